@@ -1,0 +1,38 @@
+// Runs before npm start/test/demo: installs dependencies when they are missing (fresh clone)
+// and builds the browser bundle when its sources are newer than the bundle. Plain Node, no deps.
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (r.status !== 0) {
+    console.error(`debridsphere: "${cmd} ${args.join(' ')}" failed (exit ${r.status}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const needed = ['fastify', 'libsql', 'tsx', 'esbuild', '@ffmpeg-installer/ffmpeg'];
+if (needed.some((p) => !existsSync(join(root, 'node_modules', p, 'package.json')))) {
+  console.log('debridsphere: installing dependencies (first run)...');
+  run(npm, [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+function newest(dir) {
+  let t = 0;
+  if (!existsSync(dir)) return t;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+const webSrc = join(root, 'src', 'web');
+const bundle = join(root, 'dist', 'web', 'app.js');
+if (existsSync(webSrc) && (!existsSync(bundle) || newest(webSrc) > statSync(bundle).mtimeMs)) {
+  run(process.execPath, [join(root, 'scripts', 'build-web.mjs')]);
+}

@@ -1,0 +1,31 @@
+// GET /healthz: library size, last sync and Real-Debrid budget state for humans and monitors.
+// Never a secret: no token, no download URL, no user data.
+import type { FastifyInstance } from 'fastify';
+import type { Parts } from '../parts.ts';
+
+export default async function healthRoutes(app: FastifyInstance, opts: { parts: Parts; minimal?: () => boolean }): Promise<void> {
+  const { parts } = opts;
+  app.get('/healthz', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (opts.minimal?.(/* auth on and caller anonymous */)) return { status: 'ok' };
+    const sync = parts.sync.status();
+    const budget = parts.scheduler.snapshot();
+    const media = parts.media.status();
+    return {
+      status: 'ok',
+      library: { videos: parts.catalog.size, lastSyncAt: sync.lastSyncAt, syncing: sync.syncing, infosMissing: sync.infosMissing, problem: sync.problem, message: sync.message },
+      realDebrid: {
+        tokenConfigured: parts.rd !== null,
+        callsPerMinute: budget.callsPerMinute,
+        callsLastMinute: budget.callsLastMinute,
+        inFlight: budget.inFlight,
+        queued: budget.queued,
+        cooldownSeconds: budget.cooldownUntil ? Math.max(0, Math.ceil((budget.cooldownUntil - parts.now()) / 1000)) : 0,
+        cooldownReason: budget.cooldownReason,
+        tokenRejected: budget.tokenRejected,
+        totalCalls: budget.totalCalls,
+      },
+      media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
+    };
+  });
+}

@@ -1,0 +1,93 @@
+// Formats the one `Video` model as HereSphere JSON (heresphere-protocol.md §1.4-1.9). Only
+// formatting lives here: projection, titles, tags and sections are decided in src/library.
+import type { Section, Video, VideoFile } from '../../library/model.ts';
+import { buildTags } from '../../library/tags.ts';
+import { formatBytes } from '../../library/format.ts';
+import { paths } from '../urls.ts';
+
+export interface HsIndex {
+  access: number;
+  library: Array<{ name: string; list: string[] }>;
+}
+
+export function formatIndex(sections: readonly Section[], base: string, access = 1): HsIndex {
+  return {
+    access,
+    library: sections.map((s) => ({ name: s.name, list: s.videoIds.map((id) => base + paths.heresphereVideo(id)) })),
+  };
+}
+
+/** A library-shaped answer carrying one message as its only section (no token, login required...). */
+export function messageIndex(message: string, access = 1): HsIndex {
+  return { access, library: [{ name: message, list: [] }] };
+}
+
+function common(v: Video) {
+  return {
+    title: v.title,
+    dateAdded: v.addedDate,
+    duration: v.durationMs,
+    rating: v.user.rating,
+    favorites: v.user.favorite ? 1 : 0,
+    comments: v.user.playCount,
+    isFavorite: v.user.favorite,
+    tags: buildTags(v),
+  };
+}
+
+export function formatScanEntry(v: Video, base: string) {
+  return { link: base + paths.heresphereVideo(v.id), ...common(v) };
+}
+
+function describe(v: Video): string {
+  const parts: string[] = [];
+  const n = v.videos.length;
+  if (n > 1) parts.push(`${n} videos`);
+  if (v.bytes > 0) parts.push(formatBytes(v.bytes));
+  if (v.width > 0) parts.push(`${v.width}×${v.height}`);
+  parts.push(v.projection.label);
+  if (!v.playable && v.unplayableReason) parts.push(`Not playable: ${v.unplayableReason}`);
+  return parts.join(' · ');
+}
+
+function mediaEntry(v: Video, f: VideoFile, base: string) {
+  const height = f.probe?.height ?? 0;
+  return {
+    name: f.name,
+    sources: [
+      {
+        resolution: height,
+        height,
+        width: f.probe?.width ?? 0,
+        size: f.bytes,
+        url: base + paths.play(v.id, f.fileId),
+      },
+    ],
+  };
+}
+
+export function formatVideo(v: Video, base: string, opts: { needsMediaSource: boolean }) {
+  const p = v.projection;
+  return {
+    access: 1,
+    ...common(v),
+    description: describe(v),
+    thumbnailImage: base + paths.thumb(v.id),
+    thumbnailVideo: base + paths.preview(v.id),
+    projection: p.projection,
+    stereo: p.stereo,
+    isEyeSwapped: p.eyeSwapped,
+    fov: p.fov,
+    lens: p.lens,
+    ...(v.user.hasHsp ? { hsp: base + paths.hsp(v.id) } : {}),
+    eventServer: base + paths.heresphereEvent(v.id),
+    scripts: v.scripts.map((f) => ({ name: f.name, url: base + paths.play(v.id, f.fileId), rating: 1 })),
+    subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language ?? 'und', url: base + paths.play(v.id, f.fileId) })),
+    media: opts.needsMediaSource ? v.videos.filter((f) => f.playable).map((f) => mediaEntry(v, f, base)) : [],
+    ...(p.alpha ? { alphaPackedSettings: { defaultSettings: true } } : {}),
+    writeFavorite: true,
+    writeRating: true,
+    writeTags: true,
+    writeHSP: true,
+  };
+}

@@ -1,0 +1,197 @@
+// HereSphere's JSON web API (heresphere-protocol.md §1-4): library index, scan data, per-video
+// objects with write-back, playback events and stored HSP files. Index and scan are served from
+// the in-memory catalog and cached per library version; a video object never unrestricts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Parts } from '../../parts.ts';
+import { buildSections } from '../../library/sections.ts';
+import { userTagsFromWrite } from '../../library/tags.ts';
+import { isVideoId } from '../../library/ids.ts';
+import { baseUrl, paths } from '../urls.ts';
+import { sendError } from '../errors.ts';
+import { JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
+import { PlayError } from '../../play/errors.ts';
+
+export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
+const MAX_HSP_BYTES = 1024 * 1024;
+
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+const TagSchema = Type.Object(
+  {
+    name: Type.String({ maxLength: 500 }),
+    start: Type.Optional(Type.Number()),
+    end: Type.Optional(Type.Number()),
+    track: Type.Optional(Type.Integer()),
+    rating: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: true },
+);
+const VideoBody = Type.Union([
+  Type.Null(),
+  Type.Object(
+    {
+      needsMediaSource: Type.Optional(Type.Boolean()),
+      isFavorite: Type.Optional(Type.Boolean()),
+      rating: Type.Optional(Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5 })),
+      tags: Type.Optional(Type.Array(TagSchema, { maxItems: 1000 })),
+      hsp: Type.Optional(Type.String({ maxLength: Math.ceil((MAX_HSP_BYTES * 4) / 3) + 4 })),
+      deleteFile: Type.Optional(Type.Boolean()),
+      username: Type.Optional(Type.String({ maxLength: 500 })),
+      password: Type.Optional(Type.String({ maxLength: 500 })),
+    },
+    { additionalProperties: true },
+  ),
+]);
+type VideoBodyT = Static<typeof VideoBody>;
+const EventBody = Type.Object(
+  {
+    event: Type.Integer({ minimum: 0, maximum: 3 }),
+    time: Type.Optional(Type.Number({ minimum: 0, maximum: 1e12 })),
+    id: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: true },
+);
+
+export interface HereSphereOptions {
+  parts: Parts;
+  /** Serves the browser view for a plain browser GET /heresphere (from the static plugin). */
+  sendBrowserView?: (reply: FastifyReply) => FastifyReply;
+}
+
+export function wantsBrowserView(req: FastifyRequest): boolean {
+  const ua = req.headers['user-agent'] ?? '';
+  const accept = req.headers.accept ?? '';
+  return !/HereSphere/i.test(ua) && !req.headers['x-requested-with'] && /text\/html/.test(accept);
+}
+
+export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
+  const { parts } = opts;
+  const { catalog, sync, store, config } = parts;
+  const cache = new JsonResponseCache();
+
+  // HereSphere accepts a JSON body whatever its content type, and an empty body means {}.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body).trim();
+    if (text === '') return done(null, null);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = new SyntaxError('Malformed JSON body.') as SyntaxError & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  const indexBody = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!parts.rd) return reply.send(messageIndex('Set RD_API_TOKEN to see your Real-Debrid library'));
+    await sync.ensureFresh();
+    catalog.syncWithStore();
+    const base = baseUrl(req, config.publicUrl);
+    const cached = cache.get(`index ${base}`, catalog.version, () => {
+      const sections = buildSections(catalog.list(), parts.now());
+      if (sections.length === 0) {
+        const st = sync.status();
+        return messageIndex(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
+      }
+      return formatIndex(sections, base);
+    });
+    return sendCachedJson(req, reply, cached);
+  };
+
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/heresphere',
+    handler: async (req, reply) => {
+      if (req.method === 'GET' && opts.sendBrowserView && wantsBrowserView(req)) return opts.sendBrowserView(reply);
+      if (req.method === 'HEAD') return reply.type('application/json; charset=utf-8').send();
+      return indexBody(req, reply);
+    },
+  });
+  app.post('/heresphere', { bodyLimit: 64 * 1024 }, indexBody);
+
+  const scan = async (req: FastifyRequest, reply: FastifyReply) => {
+    catalog.syncWithStore();
+    const base = baseUrl(req, config.publicUrl);
+    const cached = cache.get(`scan ${base}`, catalog.version, () => ({
+      scanData: catalog.list().map((v) => formatScanEntry(v, base)),
+    }));
+    return sendCachedJson(req, reply, cached);
+  };
+  app.post('/heresphere/scan', { bodyLimit: 64 * 1024 }, scan);
+  app.get('/heresphere/scan', scan);
+
+  const videoHandler = async (req: FastifyRequest<{ Params: { id: string }; Body: VideoBodyT }>, reply: FastifyReply) => {
+    catalog.syncWithStore();
+    let video = catalog.get(req.params.id);
+    if (!video) return sendError(reply, 404, 'Unknown video.');
+    const body = req.body ?? {};
+    const hash = video.hash;
+    let wrote = false;
+    if (typeof body.isFavorite === 'boolean') {
+      store.user.setFavorite(hash, body.isFavorite);
+      wrote = true;
+    }
+    if (typeof body.rating === 'number') {
+      store.user.setRating(hash, body.rating);
+      wrote = true;
+    }
+    if (Array.isArray(body.tags)) {
+      store.user.setTags(hash, userTagsFromWrite(body.tags));
+      wrote = true;
+    }
+    if (typeof body.hsp === 'string') {
+      const bytes = Buffer.from(body.hsp, 'base64');
+      if (bytes.length === 0) return sendError(reply, 400, 'hsp must be base64 data.');
+      store.user.putHsp(hash, bytes);
+      wrote = true;
+    }
+    if (body.deleteFile === true && config.allowDelete && parts.rd) {
+      const summary = catalog.summaryOf(video);
+      if (summary) {
+        await parts.rd.deleteTorrent(summary.id);
+        store.library.remove([summary.id]);
+        catalog.setSummaries(store.library.all());
+        req.log.info({ video: video.id }, 'torrent deleted from Real-Debrid at the player’s request');
+        return reply.send({});
+      }
+    }
+    if (wrote) video = catalog.reloadUser(hash) ?? video;
+    const needsMediaSource = body.needsMediaSource !== false;
+    if (needsMediaSource && !video.filesKnown && parts.rd) {
+      try {
+        video = await parts.resolver.withFiles(video, 'interactive');
+      } catch (err) {
+        // Answer with what is known; playback will report the precise problem.
+        req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
+      }
+    }
+    const target = parts.mediaTarget(video);
+    if (target && needsMediaSource && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    return reply.send(formatVideo(video, baseUrl(req, config.publicUrl), { needsMediaSource }));
+  };
+  const videoRoute = { schema: { params: IdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
+  app.post('/heresphere/:id', videoRoute, videoHandler);
+  app.get('/heresphere/:id', { schema: { params: IdParams } }, videoHandler);
+
+  app.post<{ Params: { id: string }; Body: Static<typeof EventBody> }>(
+    '/heresphere/:id/event',
+    { schema: { params: IdParams, body: EventBody }, bodyLimit: 64 * 1024 },
+    async (req, reply) => {
+      const video = catalog.get(req.params.id);
+      if (!video) return sendError(reply, 404, 'Unknown video.');
+      if (parts.events.handle(video, req.ip, req.body.event, req.body.time ?? 0)) catalog.reloadUser(video.hash);
+      return reply.code(200).type('text/plain').send('');
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/hsp/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const video = catalog.get(req.params.id);
+    const bytes = video && isVideoId(req.params.id) ? store.user.getHsp(video.hash) : null;
+    if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');
+    return reply.type('application/octet-stream').header('cache-control', 'no-store').send(bytes);
+  });
+
+  void paths;
+}

@@ -1,0 +1,73 @@
+// GET|HEAD /play/<video>/<file>: resolves the file to a Real-Debrid download on demand
+// (interactive priority) and redirects the player there (302, no-store), or with PLAY_MODE=proxy
+// streams it through this server with Range passed through. Subtitles and scripts use the same
+// route, so nothing is unrestricted until a player asks for it.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { Readable } from 'node:stream';
+import type { Parts } from '../parts.ts';
+import { PlayError } from '../play/errors.ts';
+import { sendError, sendPlayError } from './errors.ts';
+
+const Params = Type.Object({
+  id: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  fileId: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+});
+
+const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
+
+export default async function playRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+  const { parts } = opts;
+
+  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: number } }>, reply: FastifyReply) => {
+    let resolved;
+    try {
+      resolved = await parts.resolver.resolve(req.params.id, req.params.fileId, { priority: 'interactive' });
+    } catch (err) {
+      if (err instanceof PlayError) return sendPlayError(reply, err);
+      throw err;
+    }
+    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, () =>
+      parts.resolver.resolve(req.params.id, req.params.fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
+    );
+    return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
+  };
+
+  app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params }, handler });
+}
+
+/** Streams the CDN response through, passing Range both ways; refreshes the link once on a CDN 4xx. */
+async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, refresh: () => Promise<string>): Promise<FastifyReply> {
+  const headers: Record<string, string> = {};
+  const range = req.headers.range;
+  if (typeof range === 'string' && /^bytes=\d*-\d*$/.test(range)) headers.range = range;
+  const controller = new AbortController();
+  req.raw.on('close', () => controller.abort());
+  const fetchOnce = (u: string) => fetch(u, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, signal: controller.signal, redirect: 'follow' });
+  let upstream: Response;
+  try {
+    upstream = await fetchOnce(url);
+    if ([401, 403, 404, 410].includes(upstream.status)) {
+      await upstream.body?.cancel();
+      upstream = await fetchOnce(await refresh());
+    }
+  } catch (err) {
+    if (err instanceof PlayError) return sendPlayError(reply, err);
+    return sendError(reply, 502, 'The Real-Debrid download server did not answer.');
+  }
+  if (upstream.status >= 400) {
+    await upstream.body?.cancel();
+    return sendError(reply, upstream.status === 416 ? 416 : 502, upstream.status === 416 ? 'Range not satisfiable.' : 'The Real-Debrid download server refused the file.');
+  }
+  for (const h of PASS_HEADERS) {
+    const v = upstream.headers.get(h);
+    if (v !== null) reply.header(h, v);
+  }
+  // Some CDNs ignore Range and answer 200: fine for the client, it just gets the whole file.
+  reply.code(upstream.status).header('cache-control', 'no-store');
+  if (req.method === 'HEAD' || !upstream.body) {
+    await upstream.body?.cancel();
+    return reply.send();
+  }
+  return reply.send(Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream));
+}

@@ -1,0 +1,156 @@
+// JSON for the browser view (src/web): the whole library in one cached, gzipped response
+// (sorting and filtering happen in the browser), one video's details, and the user's actions
+// (favorite, rating, watched), which write to the same store as HereSphere write-back.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Parts } from '../parts.ts';
+import type { Video } from '../library/model.ts';
+import { buildTags } from '../library/tags.ts';
+import { paths } from './urls.ts';
+import { sendError } from './errors.ts';
+import { JsonResponseCache, sendCachedJson } from './cached-json.ts';
+import { connectUrls } from '../net.ts';
+
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+const ActionBody = Type.Object(
+  {
+    favorite: Type.Optional(Type.Boolean()),
+    rating: Type.Optional(Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5 })),
+    watched: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
+
+export function compactVideo(v: Video, thumbReady: boolean) {
+  return {
+    id: v.id,
+    title: v.title,
+    added: v.addedAt,
+    bytes: v.bytes,
+    durationMs: v.durationMs,
+    width: v.width,
+    height: v.height,
+    kind: v.projection.kind,
+    projectionLabel: v.projection.label,
+    favorite: v.user.favorite,
+    rating: v.user.rating,
+    watched: v.user.watched,
+    playCount: v.user.playCount,
+    lastPlayedAt: v.user.lastPlayedAt,
+    thumbUrl: paths.thumb(v.id),
+    previewUrl: paths.preview(v.id),
+    thumbReady,
+    files: v.videos.length,
+    playable: v.playable,
+  };
+}
+
+export default async function webApiRoutes(app: FastifyInstance, opts: { parts: Parts; httpsPort?: number | null }): Promise<void> {
+  const { parts } = opts;
+  const { catalog, sync, config } = parts;
+  const cache = new JsonResponseCache(4);
+
+  const thumbReady = (v: Video): boolean => {
+    const t = parts.mediaTarget(v);
+    return t !== null && parts.media.isReady('thumb', t);
+  };
+
+  const status = () => {
+    const s = sync.status();
+    const budget = parts.scheduler.snapshot();
+    const cooldownSeconds = budget.cooldownUntil ? Math.max(0, Math.ceil((budget.cooldownUntil - parts.now()) / 1000)) : 0;
+    return {
+      token: !parts.rd ? 'missing' : s.problem === 'token-rejected' || budget.tokenRejected ? 'rejected' : 'ok',
+      rd: s.problem === 'throttled' || cooldownSeconds > 0 ? 'throttled' : s.problem === 'unreachable' ? 'unreachable' : s.lastSyncAt ? 'ok' : 'unknown',
+      message: s.message,
+      lastSyncAt: s.lastSyncAt,
+      syncing: s.syncing,
+      syncProgress: s.progress,
+      cooldownSeconds,
+    };
+  };
+
+  app.get('/api/library', async (req, reply) => {
+    await sync.ensureFresh();
+    catalog.syncWithStore();
+    const st = status();
+    const https = opts.httpsPort ? { port: opts.httpsPort } : null;
+    // The media version matters too: a newly generated thumbnail flips thumbReady.
+    const version = catalog.version * 1_000_003 + parts.media.version();
+    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
+    const cached = cache.get(key, version, () => ({
+      status: st,
+      connect: {
+        heresphere: connectUrls('/heresphere', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+        deovr: connectUrls('/deovr', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+      },
+      total: catalog.size,
+      videos: catalog.list().map((v) => compactVideo(v, thumbReady(v))),
+    }));
+    return sendCachedJson(req, reply, cached);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    catalog.syncWithStore();
+    const found = catalog.get(req.params.id);
+    if (!found) return sendError(reply, 404, 'Unknown video.');
+    let v = found;
+    try {
+      v = await parts.resolver.withFiles(found, 'interactive');
+    } catch {
+      // show what is known; the files list says why it is incomplete
+    }
+    const target = parts.mediaTarget(v);
+    if (target && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    const file = (f: Video['videos'][number]) => ({
+      fileId: f.fileId,
+      name: f.name,
+      bytes: f.bytes,
+      durationMs: f.probe?.durationMs ?? 0,
+      width: f.probe?.width ?? 0,
+      height: f.probe?.height ?? 0,
+      playUrl: paths.play(v.id, f.fileId),
+      playable: f.playable,
+      reason: f.unplayableReason,
+    });
+    return {
+      ...compactVideo(v, thumbReady(v)),
+      files: v.videos.map(file),
+      subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: paths.play(v.id, f.fileId) })),
+      scripts: v.scripts.map((f) => ({ name: f.name, url: paths.play(v.id, f.fileId) })),
+      tags: buildTags(v).map((t) => t.name),
+      projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
+      resumeMs: v.user.resumeMs,
+      unplayableReason: v.unplayableReason,
+    };
+  });
+
+  app.post<{ Params: { id: string }; Body: Static<typeof ActionBody> }>(
+    '/api/videos/:id',
+    { schema: { params: IdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
+    async (req, reply) => {
+      const v = catalog.get(req.params.id);
+      if (!v) return sendError(reply, 404, 'Unknown video.');
+      const b = req.body;
+      if (b.favorite !== undefined) parts.store.user.setFavorite(v.hash, b.favorite);
+      if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
+      if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
+      const updated = catalog.reloadUser(v.hash) ?? v;
+      return compactVideo(updated, thumbReady(updated));
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof StatusQuery> }>('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
+    const ids = req.query.ids.split(',').filter(Boolean).slice(0, 200);
+    const out: Record<string, { thumb: 'ready' | 'pending' | 'failed'; reason?: string }> = {};
+    for (const id of ids) {
+      const v = catalog.get(id);
+      const t = v && parts.mediaTarget(v);
+      if (!t) continue;
+      const s = parts.media.peek('thumb', t);
+      out[id] = s.state === 'ready' ? { thumb: 'ready' } : s.state === 'failed' || s.state === 'unavailable' ? { thumb: 'failed', reason: s.reason } : { thumb: 'pending' };
+    }
+    return out;
+  });
+}

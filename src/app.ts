@@ -1,0 +1,66 @@
+// Assembles the HTTP app from its parts (passed in, so tests build it on a fake RD and a temp
+// data dir). Each concern is its own small Fastify plugin; this file only wires them together.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Parts } from './parts.ts';
+import { installErrorHandlers } from './api/errors.ts';
+import heresphereRoutes, { HERESPHERE_VERSION_HEADER } from './api/heresphere/routes.ts';
+import playRoutes from './api/play.ts';
+import healthRoutes from './api/health.ts';
+import webApiRoutes from './api/web.ts';
+import mediaRoutes from './api/media.ts';
+import staticRoutes, { sendIndexHtml } from './api/static.ts';
+
+export interface AppOptions {
+  parts: Parts;
+  https?: FastifyServerOptions['https'] & object;
+  httpsPort?: number | null;
+}
+
+export const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { parts } = opts;
+  const app = Fastify({
+    loggerInstance: parts.logger.child({ part: 'http' }),
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    ...(opts.https ? { https: opts.https } : {}),
+  } as FastifyServerOptions) as unknown as FastifyInstance;
+
+  installErrorHandlers(app);
+
+  // Every response under /heresphere carries the version header, errors and 404s included.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url === '/heresphere' || req.url.startsWith('/heresphere/') || req.url.startsWith('/heresphere?')) {
+      reply.header(HERESPHERE_VERSION_HEADER, '1');
+    }
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const ms = Math.round(reply.elapsedTime);
+    if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
+    else req.log.debug({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request');
+  });
+
+  // Players announce themselves: HereSphere's browser lands on its API.
+  app.get('/', { exposeHeadRoute: true }, async (req, reply) => {
+    if (/HereSphere/i.test(req.headers['user-agent'] ?? '')) return reply.code(307).header('location', '/heresphere').send();
+    return sendIndexHtml(reply);
+  });
+
+  await app.register(heresphereRoutes, { parts, sendBrowserView: sendIndexHtml });
+  await app.register(playRoutes, { parts });
+  await app.register(healthRoutes, { parts });
+  await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });
+  await app.register(mediaRoutes, {
+    pipeline: parts.media,
+    lookup: (id: string) => {
+      const v = parts.catalog.get(id);
+      return v ? parts.mediaTarget(v) : null;
+    },
+  });
+  await app.register(staticRoutes, {});
+  return app;
+}

@@ -1,0 +1,181 @@
+// The one domain model. RD data (summaries, infos), media facts and user data go in; a `Video`
+// comes out. Every player adapter (HereSphere, DeoVR, browser) only formats a `Video`.
+// Pure types: no I/O anywhere in src/library except sync.
+
+/** HereSphere's projection vocabulary (heresphere-protocol.md §1.7). */
+export type Projection =
+  | 'perspective'
+  | 'equirectangular'
+  | 'equirectangular360'
+  | 'fisheye'
+  | 'cubemap'
+  | 'equiangularCubemap';
+export type Stereo = 'mono' | 'sbs' | 'tb';
+export type Lens = 'Linear' | 'MKX200' | 'MKX220' | 'VRCA220';
+/** Coarse family used by filters and badges. */
+export type ProjectionKind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
+
+export interface ProjectionGuess {
+  projection: Projection;
+  stereo: Stereo;
+  /** Degrees: 180, 190, 200, 220, 360; 90 for flat. */
+  fov: number;
+  lens: Lens;
+  /** Right-left / bottom-top layouts (`_RL`, `_BT`). */
+  eyeSwapped: boolean;
+  /** Alpha-packed passthrough video (`_alpha`). */
+  alpha: boolean;
+  /** Canon RF5.2 dual fisheye (DeoVR `rf52`). */
+  rf52: boolean;
+  kind: ProjectionKind;
+  /** Where the guess came from: a marker in a name, the frame size, or nothing (flat). */
+  source: 'name' | 'frame' | 'default';
+  /** Human badge, e.g. "180° SBS", "Fisheye 200° SBS", "360° TB", "Flat". */
+  label: string;
+}
+
+/** A torrent as listed by GET /torrents, normalised (hash lower-case). */
+export interface TorrentSummary {
+  id: string;
+  hash: string;
+  filename: string;
+  bytes: number;
+  status: string;
+  progress: number;
+  /** ISO timestamp from RD. */
+  added: string;
+  ended: string | null;
+  links: string[];
+}
+
+export interface TorrentFile {
+  /** RD's 1-based file id; stable for a given hash. */
+  id: number;
+  /** As RD gives it, starting with "/". */
+  path: string;
+  bytes: number;
+  selected: boolean;
+}
+
+/** GET /torrents/info: immutable once `downloaded`, so stored forever. */
+export interface TorrentInfo extends TorrentSummary {
+  originalFilename: string | null;
+  files: TorrentFile[];
+}
+
+export type FileKind = 'video' | 'subtitle' | 'script' | 'archive' | 'image' | 'other';
+
+/** How a selected file got its restricted link (realdebrid.md §4.5). */
+export type LinkState =
+  | 'positional' // |links| == |selected|: links[i] belongs to selected[i]
+  | 'matched' // found by name/size from unrestrict results
+  | 'unmatched' // counts differ; must be matched by unrestricting (name-matching mode)
+  | 'archive' // one link for several selected files: RD packed them into a .rar
+  | 'missing'; // no link at all
+
+/** Facts ffprobe learned about one file, keyed by (hash, path, bytes). */
+export interface MediaProbe {
+  durationMs: number;
+  width: number;
+  height: number;
+  codec: string;
+  fps: number;
+}
+
+export interface UserTag {
+  name: string;
+  start?: number;
+  end?: number;
+  track?: number;
+  rating?: number;
+}
+
+/** The user's own data about a video, keyed by torrent hash (survives re-adding). */
+export interface UserData {
+  favorite: boolean;
+  /** 0 = unrated; otherwise 0.5..5 in half steps. */
+  rating: number;
+  tags: UserTag[];
+  hasHsp: boolean;
+  playCount: number;
+  resumeMs: number;
+  watched: boolean;
+  lastPlayedAt: string | null;
+}
+
+export const EMPTY_USER_DATA: Readonly<UserData> = Object.freeze({
+  favorite: false,
+  rating: 0,
+  tags: [],
+  hasHsp: false,
+  playCount: 0,
+  resumeMs: 0,
+  watched: false,
+  lastPlayedAt: null,
+});
+
+export interface VideoFile {
+  /** RD file id (1-based). */
+  fileId: number;
+  /** Path inside the torrent without the leading "/". */
+  path: string;
+  /** Basename, shown to the user. */
+  name: string;
+  bytes: number;
+  kind: FileKind;
+  linkState: LinkState;
+  /** Restricted link when known (positional or matched), else null. */
+  link: string | null;
+  playable: boolean;
+  /** Why not playable, in words a user understands (archive, missing link...). */
+  unplayableReason: string | null;
+  probe: MediaProbe | null;
+  /** Subtitles only: language code guessed from the name (`en` from `.en.srt`), else null. */
+  language: string | null;
+}
+
+/** The one model every adapter formats. */
+export interface Video {
+  /** Public id: derived from the torrent hash, URL-safe, stable forever. */
+  id: string;
+  hash: string;
+  torrentId: string;
+  title: string;
+  /** Release noise removed from the title (resolution, codec, group...), kept as tags. */
+  releaseTags: string[];
+  addedAt: string;
+  /** `YYYY-MM-DD`. */
+  addedDate: string;
+  /** Total bytes of the video files (torrent bytes until the file list is known). */
+  bytes: number;
+  projection: ProjectionGuess;
+  /** Video files in natural order (part 2 before part 10); samples excluded. */
+  videos: VideoFile[];
+  subtitles: VideoFile[];
+  scripts: VideoFile[];
+  /** True once the file list came from /torrents/info (else inferred from the summary). */
+  filesKnown: boolean;
+  /** Duration of the main (first) video in ms, 0 until probed. */
+  durationMs: number;
+  /** Frame size of the main video, 0 until probed. */
+  width: number;
+  height: number;
+  /** Playable at all? False for archives and torrents with no usable link. */
+  playable: boolean;
+  unplayableReason: string | null;
+  user: UserData;
+}
+
+/** A generated or user tag in HereSphere's `Category:Value` style. */
+export interface Tag {
+  name: string;
+  start?: number;
+  end?: number;
+  track?: number;
+  rating?: number;
+}
+
+export interface Section {
+  name: string;
+  videoIds: string[];
+}

@@ -1,0 +1,192 @@
+// Resolves a file of a video to a direct download URL (realdebrid.md §4.6): lazy unrestrict,
+// one RD call per link shared by concurrent callers (singleflight), results reused for a window,
+// every result verified against the expected name and size before use. Used by /play (interactive)
+// and by the media pipeline (background, longer reuse, refresh on CDN failure).
+import type { Logger } from 'pino';
+import type { Store, CachedUnrestrict } from '../store/index.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { LibrarySync } from '../sync/library-sync.ts';
+import { RdError, type RdClient, type RdPriority } from '../realdebrid/index.ts';
+import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
+import { normalizeLink } from '../library/links.ts';
+import { matchUnrestricted, verifyUnrestrict, isArchiveName } from '../library/mapping.ts';
+import { PlayError } from './errors.ts';
+
+export const INTERACTIVE_REUSE_MS = 2 * 3600_000;
+export const BACKGROUND_REUSE_MS = 24 * 3600_000;
+const BAD_LINK_RETRY_MS = 3600_000;
+
+export interface ResolvedFile {
+  video: Video;
+  file: VideoFile;
+  download: string;
+  filename: string;
+  filesize: number;
+  mimeType: string | null;
+}
+
+export interface ResolveOptions {
+  priority: RdPriority;
+  reuseMs?: number;
+  /** The previous download URL failed at the CDN: unrestrict again. */
+  refresh?: boolean;
+}
+
+export class Resolver {
+  private flights = new Map<string, Promise<CachedUnrestrict>>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; sync: LibrarySync; logger: Logger; now?: () => number },
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The file of a video by RD file id (videos, subtitles or scripts). */
+  findFile(video: Video, fileId: number): VideoFile | null {
+    return [...video.videos, ...video.subtitles, ...video.scripts].find((f) => f.fileId === fileId) ?? null;
+  }
+
+  /** Makes sure the video's file list is known (one info call when cold). */
+  async withFiles(video: Video, priority: RdPriority): Promise<Video> {
+    if (video.filesKnown) return video;
+    const summary = this.deps.catalog.summaryOf(video);
+    if (!summary) throw new PlayError('not-found', 'This video is no longer in the Real-Debrid library.');
+    try {
+      await this.deps.sync.ensureInfo(summary, priority);
+    } catch (err) {
+      throw this.fromRd(err);
+    }
+    return this.deps.catalog.get(video.id) ?? video;
+  }
+
+  async resolve(videoId: string, fileId: number, opts: ResolveOptions): Promise<ResolvedFile> {
+    if (!this.deps.rd?.hasToken) throw new PlayError('token', 'No Real-Debrid token is configured (set RD_API_TOKEN).');
+    const found = this.deps.catalog.get(videoId);
+    if (!found) throw new PlayError('not-found', 'Unknown video.');
+    let video = await this.withFiles(found, opts.priority);
+    let file = this.findFile(video, fileId);
+    if (!file) throw new PlayError('not-found', 'This video has no such file.');
+    if (file.linkState === 'archive') {
+      throw new PlayError('archive', 'Real-Debrid packed these files into one archive; it cannot be streamed. Re-add the torrent selecting a single video.');
+    }
+    if (file.linkState === 'missing') throw new PlayError('missing-link', 'Real-Debrid has no download link for this file.');
+    if (file.linkState === 'unmatched' || !file.link) {
+      video = await this.matchByName(video, opts.priority);
+      file = this.findFile(video, fileId);
+      if (!file?.link) throw new PlayError('missing-link', 'Real-Debrid has no download link for this file.');
+    }
+    const u = await this.unrestrictVerified(video, file, opts);
+    return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
+  }
+
+  private async unrestrictVerified(video: Video, file: VideoFile, opts: ResolveOptions): Promise<CachedUnrestrict> {
+    const link = normalizeLink(file.link!);
+    const u = await this.unrestrict(link, opts);
+    if (verifyUnrestrict({ path: file.path, bytes: file.bytes }, u)) return u;
+    // RD's link order did not match the file order: switch this torrent to name matching.
+    this.deps.logger.warn({ video: video.id, file: file.fileId }, 'unrestrict result does not match the expected file; matching links by name');
+    const rematched = await this.matchByName(video, opts.priority);
+    const again = this.findFile(rematched, file.fileId);
+    if (!again?.link || normalizeLink(again.link) === link) {
+      throw new PlayError('missing-link', 'Real-Debrid has no download link matching this file.');
+    }
+    const u2 = await this.unrestrict(normalizeLink(again.link), opts);
+    if (!verifyUnrestrict({ path: again.path, bytes: again.bytes }, u2)) {
+      throw new PlayError('missing-link', 'Real-Debrid has no download link matching this file.');
+    }
+    return u2;
+  }
+
+  /** Name-matching mode: unrestrict every link of the torrent once and match results to files by name and size. */
+  private async matchByName(video: Video, priority: RdPriority): Promise<Video> {
+    const summary = this.deps.catalog.summaryOf(video);
+    const info: TorrentInfo | null = summary ? this.deps.store.library.getInfo(summary.id) : null;
+    if (!summary || !info) throw new PlayError('not-ready', 'The file list of this torrent is not known yet.');
+    const results: Array<{ link: string; filename: string; filesize: number }> = [];
+    for (const raw of info.links) {
+      const link = normalizeLink(raw);
+      try {
+        const u = await this.unrestrict(link, { priority, reuseMs: BACKGROUND_REUSE_MS });
+        if (isArchiveName(u.filename)) continue;
+        results.push({ link, filename: u.filename, filesize: u.filesize });
+      } catch (err) {
+        if (err instanceof PlayError && (err.kind === 'dead' || err.kind === 'blocked')) continue;
+        throw err;
+      }
+    }
+    const matches = matchUnrestricted(info.files.filter((f) => f.selected), results);
+    this.deps.store.links.putMatches(info.id, matches);
+    return this.deps.catalog.setMatches(info.id, info.hash, matches) ?? video;
+  }
+
+  /** Cached or fresh unrestrict of one normalised link; concurrent callers share one RD call. */
+  private unrestrict(link: string, opts: ResolveOptions): Promise<CachedUnrestrict> {
+    const bad = this.deps.store.links.badState(link);
+    if (bad && this.now() - bad.at < BAD_LINK_RETRY_MS) {
+      return Promise.reject(
+        bad.kind === 'dead'
+          ? new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).')
+          : new PlayError('blocked', 'Real-Debrid blocks this file.'),
+      );
+    }
+    const reuseMs = opts.reuseMs ?? INTERACTIVE_REUSE_MS;
+    const cached = this.deps.store.links.get(link);
+    if (cached && !opts.refresh && this.now() - cached.generatedAt < reuseMs) return Promise.resolve(cached);
+    let flight = this.flights.get(link);
+    if (!flight) {
+      flight = this.callRd(link, opts.priority, cached?.download ?? null, opts.refresh === true).finally(() => this.flights.delete(link));
+      this.flights.set(link, flight);
+    }
+    return flight;
+  }
+
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean): Promise<CachedUnrestrict> {
+    try {
+      const r = await this.deps.rd!.unrestrictLink(link, priority);
+      const u: CachedUnrestrict = {
+        link,
+        download: r.download,
+        filename: r.filename,
+        filesize: r.filesize,
+        mimeType: r.mimeType ?? null,
+        generatedAt: this.now(),
+      };
+      // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
+      if (refresh && previous !== null && u.download === previous) {
+        this.deps.store.links.markBad(link, 'dead', this.now());
+        throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
+      }
+      this.deps.store.links.put(u);
+      this.deps.store.links.clearBad(link);
+      return u;
+    } catch (err) {
+      throw this.fromRd(err, link);
+    }
+  }
+
+  private fromRd(err: unknown, link?: string): PlayError {
+    if (err instanceof PlayError) return err;
+    if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
+    switch (err.kind) {
+      case 'dead':
+      case 'unavailable':
+        if (link) this.deps.store.links.markBad(link, 'dead', this.now());
+        return new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).');
+      case 'blocked':
+        if (link) this.deps.store.links.markBad(link, 'blocked', this.now());
+        return new PlayError('blocked', 'Real-Debrid blocks this file.');
+      case 'throttled':
+      case 'cooldown':
+        return new PlayError('cooldown', 'Real-Debrid asked us to slow down; try again shortly.', err.retryAfterMs ?? 15_000);
+      case 'auth':
+        return new PlayError('token', 'Real-Debrid rejected the API token (check RD_API_TOKEN).');
+      case 'fair_use':
+        return new PlayError('fair-use', 'Real-Debrid traffic limit reached; try again later.', 3600_000);
+      case 'not_found':
+        return new PlayError('not-found', 'Real-Debrid no longer knows this torrent or link.');
+      default:
+        return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+// Typed Real-Debrid API methods for the rest of the app: what each call is for decides its
+// priority lane, deadline and whether it may be resent. The full listing is built to be cheap
+// on the shared 250/min budget: the largest page RD accepts, two pages in flight, and a single
+// redo when the library moved under the scan.
+import type { Logger } from '../log.ts';
+import { RdTransientError } from './errors.ts';
+import { RdHttp } from './http.ts';
+import type { RdPriority, RdScheduler } from './scheduler.ts';
+import type { RdTorrent, RdTorrentInfo, RdUnrestrict, RdUser } from './types.ts';
+
+/** RD's documented maximum `limit` for GET /torrents. */
+export const RD_MAX_PAGE_SIZE = 5000;
+/** List pages fetched at the same time during a full listing. */
+export const LIST_PAGES_IN_FLIGHT = 2;
+
+export interface RdClientOptions {
+  baseUrl: string;
+  token: string | null;
+  scheduler: RdScheduler;
+  logger?: Logger;
+  /** default: user/info/unrestrict/delete (15 s); list: list pages (60 s); connect (5 s). */
+  timeouts?: Partial<{ default: number; list: number; connect: number }>;
+  retry?: { attempts?: number; baseDelayMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface RdTorrentPage {
+  torrents: RdTorrent[];
+  /** X-Total-Count; when RD omits it: the count seen so far. 0 when notModified without the header. */
+  total: number;
+  etag: string | null;
+  notModified: boolean;
+}
+
+interface RawPage extends RdTorrentPage {
+  totalHeader: number | null;
+}
+
+export class RdClient {
+  private readonly http: RdHttp;
+  private readonly logger: Logger | undefined;
+  private readonly timeoutDefault: number;
+  private readonly timeoutList: number;
+
+  constructor(opts: RdClientOptions) {
+    this.logger = opts.logger;
+    this.timeoutDefault = opts.timeouts?.default ?? 15_000;
+    this.timeoutList = opts.timeouts?.list ?? 60_000;
+    this.http = new RdHttp({
+      baseUrl: opts.baseUrl,
+      token: opts.token,
+      scheduler: opts.scheduler,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.timeouts?.connect !== undefined ? { connectTimeoutMs: opts.timeouts.connect } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+  }
+
+  get hasToken(): boolean {
+    return this.http.hasToken;
+  }
+
+  async user(priority: RdPriority = 'foreground'): Promise<RdUser> {
+    const res = await this.http.request({ method: 'GET', path: '/user', priority, timeoutMs: this.timeoutDefault, idempotent: true });
+    return expectObject<RdUser>(res.body, 'user');
+  }
+
+  async listTorrentsPage(
+    args: { page: number; limit: number; etag?: string },
+    priority: RdPriority = 'foreground',
+  ): Promise<RdTorrentPage> {
+    const { totalHeader: _, ...page } = await this.fetchPage(args, priority, false);
+    return page;
+  }
+
+  async listAllTorrents(
+    priority: RdPriority = 'background',
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ torrents: RdTorrent[]; total: number; calls: number }> {
+    const counter = { calls: 0 };
+    const first = await this.scan(priority, counter, onProgress);
+    if (!first.moved) return { torrents: first.torrents, total: first.total, calls: counter.calls };
+    this.logger?.debug({ rd: { calls: counter.calls } }, 'rd library moved during the listing; listing again');
+    const second = await this.scan(priority, counter, onProgress);
+    return { torrents: second.torrents, total: second.total, calls: counter.calls };
+  }
+
+  async torrentInfo(id: string, priority: RdPriority = 'foreground'): Promise<RdTorrentInfo> {
+    const res = await this.http.request({
+      method: 'GET',
+      path: `/torrents/info/${encodeURIComponent(id)}`,
+      priority,
+      timeoutMs: this.timeoutDefault,
+      idempotent: true,
+    });
+    const info = expectObject<RdTorrentInfo>(res.body, 'torrent info');
+    if (!Array.isArray(info.files)) info.files = [];
+    if (!Array.isArray(info.links)) info.links = [];
+    return info;
+  }
+
+  async unrestrictLink(link: string, priority: RdPriority = 'interactive'): Promise<RdUnrestrict> {
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/unrestrict/link',
+      priority,
+      timeoutMs: this.timeoutDefault,
+      idempotent: true,
+      form: { link },
+      ...(priority === 'background' ? { lane: 'unrestrict' as const } : {}),
+    });
+    const u = expectObject<RdUnrestrict>(res.body, 'unrestrict');
+    if (typeof u.download !== 'string' || u.download === '') {
+      throw new RdTransientError('Real-Debrid sent an unrestrict answer without a download URL', { status: res.status });
+    }
+    return u;
+  }
+
+  async deleteTorrent(id: string): Promise<void> {
+    await this.http.request({
+      method: 'DELETE',
+      path: `/torrents/delete/${encodeURIComponent(id)}`,
+      priority: 'interactive',
+      timeoutMs: this.timeoutDefault,
+      idempotent: false,
+    });
+  }
+
+  /** Releases pooled connections; the scheduler is owned by the caller. */
+  close(): void {
+    this.http.close();
+  }
+
+  private async fetchPage(args: { page: number; limit: number; etag?: string }, priority: RdPriority, retryThrottled: boolean): Promise<RawPage> {
+    const limit = Math.max(1, Math.min(RD_MAX_PAGE_SIZE, Math.floor(args.limit)));
+    const res = await this.http.request({
+      method: 'GET',
+      path: `/torrents?page=${Math.max(1, Math.floor(args.page))}&limit=${limit}`,
+      priority,
+      timeoutMs: this.timeoutList,
+      idempotent: true,
+      retryThrottled,
+      ...(args.etag ? { headers: { 'If-None-Match': args.etag } } : {}),
+    });
+    const totalHeader = parseCount(res.headers.get('x-total-count'));
+    const etag = res.headers.get('etag');
+    if (res.status === 304) return { torrents: [], total: totalHeader ?? 0, totalHeader, etag: etag ?? args.etag ?? null, notModified: true };
+    // RD sometimes answers an empty page with 204, an empty body or `{}`: all mean "no items".
+    const torrents = Array.isArray(res.body) ? (res.body as RdTorrent[]).filter(isTorrent) : [];
+    const total = totalHeader ?? (args.page - 1) * limit + torrents.length;
+    return { torrents, total, totalHeader, etag, notModified: false };
+  }
+
+  /** One pass over every page. `moved` = the list changed while we read it (count changed or an id showed up twice). */
+  private async scan(
+    priority: RdPriority,
+    counter: { calls: number },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ torrents: RdTorrent[]; total: number; moved: boolean }> {
+    const retryThrottled = priority !== 'interactive';
+    const byId = new Map<string, RdTorrent>();
+    let moved = false;
+    const pages = new Map<number, RdTorrent[]>();
+
+    counter.calls++;
+    const p1 = await this.fetchPage({ page: 1, limit: RD_MAX_PAGE_SIZE }, priority, retryThrottled);
+    pages.set(1, p1.torrents);
+    const total = p1.totalHeader;
+    // A server that caps `limit` below ours answers a short first page: page with its size.
+    const short = p1.torrents.length < RD_MAX_PAGE_SIZE && (total ?? 0) > p1.torrents.length;
+    const size = short && p1.torrents.length > 0 ? p1.torrents.length : RD_MAX_PAGE_SIZE;
+    let done = p1.torrents.length;
+    onProgress?.(done, total ?? done);
+
+    const lastPage = total !== null ? Math.ceil(total / size) : Infinity;
+    let next = 2;
+    let stop = p1.torrents.length === 0 || (total === null && p1.torrents.length < size);
+    const worker = async (): Promise<void> => {
+      while (!stop && next <= lastPage) {
+        const n = next++;
+        counter.calls++;
+        const page = await this.fetchPage({ page: n, limit: size }, priority, retryThrottled);
+        if (page.totalHeader !== null && total !== null && page.totalHeader !== total) moved = true;
+        pages.set(n, page.torrents);
+        done += page.torrents.length;
+        onProgress?.(done, total ?? done);
+        if (page.torrents.length === 0 || (total === null && page.torrents.length < size)) stop = true;
+      }
+    };
+    await Promise.all(Array.from({ length: LIST_PAGES_IN_FLIGHT }, worker));
+
+    for (const n of [...pages.keys()].sort((a, b) => a - b)) {
+      for (const t of pages.get(n)!) {
+        if (byId.has(t.id)) moved = true;
+        else byId.set(t.id, t);
+      }
+    }
+    return { torrents: [...byId.values()], total: total ?? byId.size, moved };
+  }
+}
+
+function parseCount(v: string | null): number | null {
+  if (v === null || !/^\s*\d+\s*$/.test(v)) return null;
+  return Number(v);
+}
+
+function isTorrent(t: unknown): t is RdTorrent {
+  return t !== null && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string';
+}
+
+function expectObject<T>(body: unknown, what: string): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new RdTransientError(`Real-Debrid sent an unreadable ${what} answer`);
+  }
+  return body as T;
+}

@@ -1,0 +1,182 @@
+// The RD library as last seen: torrent summaries from the listing and the (immutable once
+// downloaded) torrent infos, so a restart renders at once and never re-fetches what it knew.
+// Infos are one compact JSON array per torrent: 50k of them load in one pass without a join.
+import type { TorrentFile, TorrentInfo, TorrentSummary } from '../library/model.ts';
+import { num, str, strOrNull, type Row, type Sql } from './db.ts';
+import type { LibraryRepo } from './types.ts';
+
+const SUMMARY_COLUMNS = 'id, hash, filename, bytes, status, progress, added, ended, links';
+
+const UPSERT = `INSERT INTO torrents (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, filename = excluded.filename, bytes = excluded.bytes,
+    status = excluded.status, progress = excluded.progress, added = excluded.added, ended = excluded.ended,
+    links = excluded.links
+  WHERE torrents.hash IS NOT excluded.hash OR torrents.filename IS NOT excluded.filename
+    OR torrents.bytes IS NOT excluded.bytes OR torrents.status IS NOT excluded.status
+    OR torrents.progress IS NOT excluded.progress OR torrents.added IS NOT excluded.added
+    OR torrents.ended IS NOT excluded.ended OR torrents.links IS NOT excluded.links`;
+
+/** Format tag of the stored info document. A layout change bumps it together with a migration that deletes the old documents (they would read as null yet not count as missing). */
+const INFO_FORMAT = 1;
+
+function toSummary(r: Row): TorrentSummary {
+  return {
+    id: str(r[0]),
+    hash: str(r[1]),
+    filename: str(r[2]),
+    bytes: num(r[3]),
+    status: str(r[4]),
+    progress: num(r[5]),
+    added: str(r[6]),
+    ended: strOrNull(r[7]),
+    links: parseLinks(r[8]),
+  };
+}
+
+function parseLinks(v: unknown): string[] {
+  const parsed: unknown = JSON.parse(str(v) || '[]');
+  return Array.isArray(parsed) ? parsed.map((l) => String(l)) : [];
+}
+
+function summaryParams(s: TorrentSummary): [string, string, string, number, string, number, string, string | null, string] {
+  return [s.id, s.hash.toLowerCase(), s.filename, s.bytes, s.status, s.progress, s.added, s.ended, JSON.stringify(s.links)];
+}
+
+/** Compact positional document: [format, hash, filename, bytes, status, progress, added, ended, links, originalFilename, files as [id, path, bytes, selected 0/1]]. */
+export function encodeInfo(info: TorrentInfo): string {
+  const files = info.files.map((f) => [f.id, f.path, f.bytes, f.selected ? 1 : 0]);
+  return JSON.stringify([
+    INFO_FORMAT,
+    info.hash.toLowerCase(),
+    info.filename,
+    info.bytes,
+    info.status,
+    info.progress,
+    info.added,
+    info.ended,
+    info.links,
+    info.originalFilename,
+    files,
+  ]);
+}
+
+/** Null when the document is not in the current format (the info will simply be fetched again). */
+export function decodeInfo(id: string, doc: string): TorrentInfo | null {
+  let d: unknown;
+  try {
+    d = JSON.parse(doc);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(d) || d[0] !== INFO_FORMAT || !Array.isArray(d[8]) || !Array.isArray(d[10])) return null;
+  const files: TorrentFile[] = (d[10] as unknown[][]).map((f) => ({
+    id: num(f[0]),
+    path: str(f[1]),
+    bytes: num(f[2]),
+    selected: f[3] === 1,
+  }));
+  return {
+    id,
+    hash: str(d[1]),
+    filename: str(d[2]),
+    bytes: num(d[3]),
+    status: str(d[4]),
+    progress: num(d[5]),
+    added: str(d[6]),
+    ended: strOrNull(d[7]),
+    links: (d[8] as unknown[]).map((l) => String(l)),
+    originalFilename: strOrNull(d[9]),
+    files,
+  };
+}
+
+export function createLibraryRepo(sql: Sql): LibraryRepo {
+  /** Upserts without duplicates; returns [added, changed] given the ids that existed before. */
+  const upsertAll = (summaries: readonly TorrentSummary[], existing: ReadonlySet<string>, seen: Set<string>): [number, number] => {
+    let added = 0;
+    let changed = 0;
+    for (const s of summaries) {
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
+      if (sql.run(UPSERT, ...summaryParams(s)) === 0) continue;
+      if (existing.has(s.id)) changed++;
+      else added++;
+    }
+    return [added, changed];
+  };
+  const existingIds = (): Set<string> => new Set(sql.all('SELECT id FROM torrents').map((r) => str(r[0])));
+  const removeIds = (ids: Iterable<string>): number => {
+    let n = 0;
+    // infos and link matches go with the row (ON DELETE CASCADE)
+    for (const id of ids) n += sql.run('DELETE FROM torrents WHERE id = ?', id);
+    return n;
+  };
+
+  return {
+    all() {
+      return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents ORDER BY added DESC, id`).map(toSummary);
+    },
+    count() {
+      return num(sql.value('SELECT count(*) FROM torrents'));
+    },
+    get(torrentId) {
+      const r = sql.get(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id = ?`, torrentId);
+      return r === undefined ? null : toSummary(r);
+    },
+    replaceAll(summaries) {
+      return sql.write(() => {
+        const existing = existingIds();
+        const seen = new Set<string>();
+        const [added, changed] = upsertAll(summaries, existing, seen);
+        const gone: string[] = [];
+        for (const id of existing) if (!seen.has(id)) gone.push(id);
+        return { added, changed, removed: removeIds(gone) };
+      });
+    },
+    upsertMany(summaries) {
+      if (summaries.length === 0) return 0;
+      return sql.write(() => {
+        const [added, changed] = upsertAll(summaries, existingIds(), new Set());
+        return added + changed;
+      });
+    },
+    remove(torrentIds) {
+      if (torrentIds.length === 0) return;
+      sql.write(() => removeIds(torrentIds));
+    },
+    getInfo(torrentId) {
+      const r = sql.get('SELECT doc FROM torrent_infos WHERE torrent_id = ?', torrentId);
+      return r === undefined ? null : decodeInfo(torrentId, str(r[0]));
+    },
+    putInfo(info) {
+      const doc = encodeInfo(info);
+      sql.write(() => {
+        sql.run(`INSERT INTO torrents (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          ...summaryParams(info));
+        sql.run(
+          `INSERT INTO torrent_infos (torrent_id, status, doc) VALUES (?, ?, ?)
+           ON CONFLICT (torrent_id) DO UPDATE SET status = excluded.status, doc = excluded.doc`,
+          info.id, info.status, doc,
+        );
+      });
+    },
+    allInfos() {
+      const out = new Map<string, TorrentInfo>();
+      for (const r of sql.all('SELECT torrent_id, doc FROM torrent_infos')) {
+        const id = str(r[0]);
+        const info = decodeInfo(id, str(r[1]));
+        if (info !== null) out.set(id, info);
+      }
+      return out;
+    },
+    idsMissingInfo(limit) {
+      const rows = sql.all(
+        `SELECT t.id FROM torrents t LEFT JOIN torrent_infos i ON i.torrent_id = t.id
+         WHERE t.status = 'downloaded' AND (i.torrent_id IS NULL OR i.status <> 'downloaded')
+         ORDER BY t.added DESC, t.id LIMIT ?`,
+        Math.max(0, Math.floor(limit)),
+      );
+      return rows.map((r) => str(r[0]));
+    },
+  };
+}

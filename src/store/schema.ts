@@ -1,0 +1,124 @@
+// Schema as numbered migration steps. `PRAGMA user_version` records how many steps a database
+// file has had; opening runs the missing ones inside one BEGIN IMMEDIATE transaction, so two
+// processes opening a fresh data dir at once cannot both migrate (the second waits, re-reads the
+// version and finds nothing to do), and a crash mid-migration leaves the old schema intact.
+// Never edit a released step: append a new one.
+import type { Sql } from './db.ts';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: initial schema
+  `
+  -- RD torrent summaries (GET /torrents), one row per RD torrent id; links as a JSON array.
+  CREATE TABLE torrents (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    progress REAL NOT NULL,
+    added TEXT NOT NULL,
+    ended TEXT,
+    links TEXT NOT NULL
+  );
+  CREATE INDEX torrents_added ON torrents (added DESC);
+  CREATE INDEX torrents_hash ON torrents (hash);
+
+  -- GET /torrents/info, one compact JSON document per torrent; status kept as a column so
+  -- "downloaded torrents whose stored info predates the download" is one indexed query.
+  CREATE TABLE torrent_infos (
+    torrent_id TEXT PRIMARY KEY REFERENCES torrents (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+
+  -- (Tables with large rows keep their rowid: WITHOUT ROWID suits small rows only.)
+
+  -- The user's own data, keyed by lower-case torrent hash so it survives re-adding a torrent.
+  CREATE TABLE user_data (
+    hash TEXT PRIMARY KEY,
+    favorite INTEGER NOT NULL DEFAULT 0,
+    rating REAL NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    watched INTEGER NOT NULL DEFAULT 0,
+    play_count INTEGER NOT NULL DEFAULT 0,
+    resume_ms INTEGER NOT NULL DEFAULT 0,
+    last_played_at TEXT
+  ) WITHOUT ROWID;
+  -- HereSphere .hsp blobs, apart so listing user data never reads them.
+  CREATE TABLE user_hsp (
+    hash TEXT PRIMARY KEY,
+    bytes BLOB NOT NULL
+  );
+
+  -- ffprobe facts and failures, keyed by the file's stable identity (hash, path, bytes).
+  CREATE TABLE media_probes (
+    hash TEXT NOT NULL,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    codec TEXT NOT NULL,
+    fps REAL NOT NULL,
+    PRIMARY KEY (hash, path, bytes)
+  ) WITHOUT ROWID;
+  CREATE TABLE media_failures (
+    hash TEXT NOT NULL,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    retry_at INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (hash, path, bytes, kind)
+  ) WITHOUT ROWID;
+
+  -- Unrestrict results by normalised restricted link; the download URL expires, filename and
+  -- size do not.
+  CREATE TABLE unrestricts (
+    link TEXT PRIMARY KEY,
+    download TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    filesize INTEGER NOT NULL,
+    mime_type TEXT,
+    generated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE bad_links (
+    link TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('dead', 'blocked')),
+    at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- Name-matching mode results: which restricted link belongs to which file of a torrent.
+  CREATE TABLE link_matches (
+    torrent_id TEXT NOT NULL REFERENCES torrents (id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL,
+    link TEXT NOT NULL,
+    PRIMARY KEY (torrent_id, file_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring the file up to SCHEMA_VERSION; returns the version found before migrating. */
+export function migrate(sql: Sql): number {
+  const seen = Number(sql.value('PRAGMA user_version'));
+  if (seen === SCHEMA_VERSION) return seen; // common case: no write lock taken
+  return sql.write(() => {
+    const before = Number(sql.value('PRAGMA user_version'));
+    if (before > SCHEMA_VERSION) {
+      throw new Error(
+        `database ${sql.file} has schema version ${before}, newer than this program's ${SCHEMA_VERSION}; upgrade the program`,
+      );
+    }
+    for (let step = before; step < SCHEMA_VERSION; step++) sql.exec(MIGRATIONS[step] ?? '');
+    if (before !== SCHEMA_VERSION) sql.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    return before;
+  });
+}

@@ -1,0 +1,125 @@
+// The store's contract: what the rest of the server may ask of persistent state. Kept apart from
+// the SQLite code so callers (and their tests) depend on these shapes only.
+import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, UserTag } from '../library/model.ts';
+
+export interface Store {
+  readonly library: LibraryRepo;
+  readonly user: UserRepo;
+  readonly media: MediaRepo;
+  readonly links: LinkRepo;
+  readonly meta: MetaRepo;
+  /** Absolute path of the database file (for logs and diagnostics). */
+  readonly file: string;
+  close(): void;
+  /** Changes whenever ANY process committed a write (PRAGMA data_version combined with this process's own write counter): cheap, for cache invalidation. */
+  changeCounter(): number;
+  /** `PRAGMA integrity_check` result lines; `['ok']` when the file is sound. */
+  integrityCheck(): string[];
+}
+
+/** RD torrent summaries + infos (infos immutable once downloaded: kept until the torrent leaves). */
+export interface LibraryRepo {
+  /** Every stored summary, newest `added` first. */
+  all(): TorrentSummary[];
+  count(): number;
+  get(torrentId: string): TorrentSummary | null;
+  /** Full listing result: upsert all, delete rows (and their infos and link matches) not in the list; one transaction. Duplicate ids: the first wins. */
+  replaceAll(summaries: readonly TorrentSummary[]): { added: number; removed: number; changed: number };
+  /** Insert or update; returns how many rows were added or actually changed. */
+  upsertMany(summaries: readonly TorrentSummary[]): number;
+  /** Delete torrents with their infos and link matches (user data stays: it is keyed by hash). */
+  remove(torrentIds: readonly string[]): void;
+  getInfo(torrentId: string): TorrentInfo | null;
+  /** Store the info; if the torrent has no summary row yet, one is made from the info. */
+  putInfo(info: TorrentInfo): void;
+  /** By torrent id (start-up load). */
+  allInfos(): Map<string, TorrentInfo>;
+  /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
+  idsMissingInfo(limit: number): string[];
+}
+
+/** User data keyed by torrent HASH (lower-cased here) so re-adding a torrent keeps it. */
+export interface UserRepo {
+  /** EMPTY_USER_DATA values when none (always a fresh object). */
+  get(hash: string): UserData;
+  all(): Map<string, UserData>;
+  setFavorite(hash: string, favorite: boolean): void;
+  /** Caller validated 0..5 half steps; 0 clears. */
+  setRating(hash: string, rating: number): void;
+  /** Full replacement. */
+  setTags(hash: string, tags: UserTag[]): void;
+  setWatched(hash: string, watched: boolean): void;
+  putHsp(hash: string, bytes: Buffer): void;
+  getHsp(hash: string): Buffer | null;
+  // Playback event bookkeeping is atomic in SQL (no read-modify-write in JS), so concurrent
+  // processes lose nothing.
+  /** Remember an open session (sets last_played_at). */
+  recordOpen(hash: string, at: string): void;
+  /** Resume point (also sets last_played_at). */
+  recordPosition(hash: string, positionMs: number, at: string): void;
+  /** Increments play_count by 1 when countPlay, sets watched when markWatched; stores the resume point. */
+  recordClose(hash: string, positionMs: number, countPlay: boolean, markWatched: boolean, at: string): void;
+  incrementPlayCount(hash: string): void;
+  /** Forget everything about the hash, .hsp included. */
+  deleteAll(hash: string): void;
+}
+
+/** A file's stable identity: survives RD torrent ids changing on re-add. */
+export interface MediaKey {
+  hash: string;
+  path: string;
+  bytes: number;
+}
+export interface MediaFailure {
+  kind: string;
+  reason: string;
+  attempts: number;
+  retryAt: number;
+  at: number;
+}
+
+/** Media facts: ffprobe results and failures keyed by the file's stable identity. */
+export interface MediaRepo {
+  getProbe(key: MediaKey): MediaProbe | null;
+  putProbe(key: MediaKey, probe: MediaProbe): void;
+  /** Keyed by `mediaKeyString(key)`. */
+  allProbes(): Map<string, MediaProbe>;
+  /** Increments attempts; returns the stored failure. */
+  recordFailure(key: MediaKey, kind: string, reason: string, retryAt: number, at: number): MediaFailure;
+  getFailure(key: MediaKey, kind: string): MediaFailure | null;
+  clearFailure(key: MediaKey, kind: string): void;
+  failures(): Array<MediaKey & MediaFailure>;
+  /** Drop facts of torrents that left the library; returns rows deleted. */
+  pruneHashes(keepHashes: ReadonlySet<string>): number;
+}
+
+/** Unrestrict results cached by the NORMALISED restricted link (the caller normalises). */
+export interface CachedUnrestrict {
+  link: string;
+  download: string;
+  filename: string;
+  filesize: number;
+  mimeType: string | null;
+  generatedAt: number;
+}
+
+/** Unrestrict cache, negative cache, and link->file metadata that stays valid after the download URL expires. */
+export interface LinkRepo {
+  get(link: string): CachedUnrestrict | null;
+  put(u: CachedUnrestrict): void;
+  /** Drop unrestrict results generated before `generatedBefore` (ms); returns rows deleted. */
+  pruneUnrestricts(generatedBefore: number): number;
+  markBad(link: string, kind: 'dead' | 'blocked', at: number): void;
+  badState(link: string): { kind: 'dead' | 'blocked'; at: number } | null;
+  clearBad(link: string): void;
+  /** fileId -> link (name-matching mode results), merged into what is stored. Ignored when the torrent is not in the library (matches live and die with it). */
+  putMatches(torrentId: string, matches: ReadonlyMap<number, string>): void;
+  getMatches(torrentId: string): Map<number, string>;
+  clearMatches(torrentId: string): void;
+}
+
+export interface MetaRepo {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}

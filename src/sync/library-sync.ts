@@ -1,0 +1,232 @@
+// Keeps the stored library fresh without ever making a player wait (but the very first request
+// of a brand-new install): full listings, cheap head checks with ETag, and torrent-info backfill
+// at background priority. Only `downloaded` torrents are browsable; infos are fetched once.
+import type { Logger } from 'pino';
+import type { Store } from '../store/index.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { RdClient, RdPriority } from '../realdebrid/index.ts';
+import { RdError, toInfo, toSummary } from '../realdebrid/index.ts';
+import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
+
+export type SyncProblem = 'token-missing' | 'token-rejected' | 'unreachable' | 'throttled' | null;
+
+export interface SyncStatus {
+  lastSyncAt: string | null;
+  syncing: boolean;
+  progress: { done: number; total: number } | null;
+  problem: SyncProblem;
+  message: string | null;
+  infosMissing: number;
+}
+
+const HEAD_LIMIT = 50;
+const FULL_EVERY_MS = 6 * 3600_000;
+const META_LAST_SYNC = 'library.lastSyncAt';
+const META_LAST_FULL = 'library.lastFullAt';
+const META_HEAD_ETAG = 'library.headEtag';
+
+export interface LibrarySyncOptions {
+  rd: RdClient | null;
+  store: Store;
+  catalog: Catalog;
+  logger: Logger;
+  ttlMs: number;
+  now?: () => number;
+  /** Background info backfill: at most this many info calls a minute (the scheduler's background cap also applies). */
+  backfillPerMinute?: number;
+}
+
+export class LibrarySync {
+  private running: Promise<void> | null = null;
+  private lastAttemptAt = 0;
+  private progress: SyncStatus['progress'] = null;
+  private problem: SyncProblem;
+  private message: string | null = null;
+  private infoFlights = new Map<string, Promise<TorrentInfo>>();
+  private backfillTimer: NodeJS.Timeout | null = null;
+  private backfilling = false;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: LibrarySyncOptions) {
+    this.now = opts.now ?? Date.now;
+    this.problem = opts.rd?.hasToken ? null : 'token-missing';
+    if (this.problem) this.message = 'No Real-Debrid token: set RD_API_TOKEN (from https://real-debrid.com/apitoken) and restart.';
+  }
+
+  get lastSyncAt(): string | null {
+    return this.opts.store.meta.get(META_LAST_SYNC);
+  }
+
+  status(): SyncStatus {
+    return {
+      lastSyncAt: this.lastSyncAt,
+      syncing: this.running !== null,
+      progress: this.progress,
+      problem: this.problem,
+      message: this.message,
+      infosMissing: this.opts.catalog.list().reduce((n, v) => (v.filesKnown ? n : n + 1), 0),
+    };
+  }
+
+  /**
+   * Called on every library request. The first sync ever is awaited; afterwards a stale
+   * library triggers a background refresh and the stored one is answered at once.
+   */
+  async ensureFresh(): Promise<void> {
+    if (!this.opts.rd?.hasToken || this.closed) return;
+    if (this.lastSyncAt === null) {
+      await this.refresh().catch(() => undefined);
+      return;
+    }
+    if (this.now() - this.lastAttemptAt >= this.opts.ttlMs) void this.refresh().catch(() => undefined);
+  }
+
+  /** One refresh at a time; concurrent callers share it. */
+  refresh(force: 'full' | 'auto' = 'auto'): Promise<void> {
+    if (!this.running) {
+      this.lastAttemptAt = this.now();
+      this.running = this.doRefresh(force).finally(() => {
+        this.running = null;
+        this.progress = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async doRefresh(force: 'full' | 'auto'): Promise<void> {
+    const rd = this.opts.rd;
+    if (!rd) return;
+    try {
+      const lastFull = Number(this.opts.store.meta.get(META_LAST_FULL) ?? 0);
+      const needFull = force === 'full' || this.lastSyncAt === null || this.now() - lastFull > FULL_EVERY_MS;
+      if (needFull || !(await this.headUnchangedOrPatched(rd))) await this.fullListing(rd);
+      this.opts.store.meta.set(META_LAST_SYNC, new Date(this.now()).toISOString());
+      this.problem = null;
+      this.message = null;
+      this.scheduleBackfill(0);
+    } catch (err) {
+      this.noteError(err);
+      throw err;
+    }
+  }
+
+  private async fullListing(rd: RdClient): Promise<void> {
+    const started = this.now();
+    const first = this.lastSyncAt === null;
+    const priority: RdPriority = first ? 'foreground' : 'background';
+    const { torrents, calls } = await rd.listAllTorrents(priority, (done, total) => {
+      this.progress = { done, total };
+    });
+    const summaries = torrents.map(toSummary);
+    const diff = this.opts.store.library.replaceAll(summaries);
+    this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
+    this.opts.store.meta.set(META_HEAD_ETAG, '');
+    this.opts.catalog.setSummaries(this.opts.store.library.all());
+    this.opts.logger.info(
+      { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff },
+      'library synced from Real-Debrid',
+    );
+  }
+
+  /**
+   * Cheap change detection: the newest page with If-None-Match. Returns true when the stored
+   * library is already current (304, or new torrents simply prepended), false when a full
+   * listing is needed (deletions or changes deeper in the list).
+   */
+  private async headUnchangedOrPatched(rd: RdClient): Promise<boolean> {
+    const etag = this.opts.store.meta.get(META_HEAD_ETAG) || undefined;
+    const page = await rd.listTorrentsPage({ page: 1, limit: HEAD_LIMIT, ...(etag ? { etag } : {}) }, 'background');
+    if (page.notModified) return true;
+    const stored = this.opts.store.library;
+    const head = page.torrents.map(toSummary);
+    const unknown = head.filter((t) => stored.get(t.id) === null);
+    const changed = head.filter((t) => {
+      const s = stored.get(t.id);
+      return s !== null && (s.status !== t.status || s.links.length !== t.links.length || s.progress !== t.progress);
+    });
+    const expectedTotal = stored.count() + unknown.length;
+    if (page.total !== expectedTotal) return false;
+    if (unknown.length + changed.length > 0) {
+      stored.upsertMany([...unknown, ...changed]);
+      this.opts.catalog.setSummaries(stored.all());
+      this.opts.logger.info({ added: unknown.length, changed: changed.length }, 'library updated from the newest torrents');
+    }
+    if (page.etag) this.opts.store.meta.set(META_HEAD_ETAG, page.etag);
+    return true;
+  }
+
+  /** Torrent info for one torrent: stored forever once downloaded; RD is asked at most once at a time. */
+  async ensureInfo(summary: TorrentSummary, priority: RdPriority): Promise<TorrentInfo> {
+    const stored = this.opts.store.library.getInfo(summary.id);
+    if (stored) return stored;
+    const rd = this.opts.rd;
+    if (!rd) throw new Error('no Real-Debrid token configured');
+    let flight = this.infoFlights.get(summary.id);
+    if (!flight) {
+      flight = rd
+        .torrentInfo(summary.id, priority)
+        .then((raw) => {
+          const info = toInfo(raw);
+          this.opts.store.library.putInfo(info);
+          this.opts.catalog.setInfo(info);
+          return info;
+        })
+        .finally(() => this.infoFlights.delete(summary.id));
+      this.infoFlights.set(summary.id, flight);
+    }
+    return flight;
+  }
+
+  /** Background backfill of missing infos, newest first, paced below the scheduler's background cap. */
+  private scheduleBackfill(delayMs: number): void {
+    if (this.closed || this.backfillTimer || this.backfilling || !this.opts.rd) return;
+    this.backfillTimer = setTimeout(() => {
+      this.backfillTimer = null;
+      void this.backfillBatch();
+    }, delayMs);
+    this.backfillTimer.unref();
+  }
+
+  private async backfillBatch(): Promise<void> {
+    const perMinute = this.opts.backfillPerMinute ?? 30;
+    if (perMinute <= 0) return;
+    this.backfilling = true;
+    let fetched = 0;
+    try {
+      const ids = this.opts.store.library.idsMissingInfo(perMinute);
+      for (const id of ids) {
+        if (this.closed) return;
+        const summary = this.opts.store.library.get(id);
+        if (!summary) continue;
+        await this.ensureInfo(summary, 'background');
+        fetched++;
+      }
+    } catch (err) {
+      if (err instanceof RdError && err.kind === 'not_found') this.scheduleBackfill(1000);
+      else this.noteError(err);
+    } finally {
+      this.backfilling = false;
+    }
+    if (fetched > 0 && !this.closed) this.scheduleBackfill(60_000);
+  }
+
+  private noteError(err: unknown): void {
+    if (!(err instanceof RdError)) {
+      this.opts.logger.error({ err }, 'library sync failed');
+      this.problem = 'unreachable';
+      this.message = 'Library sync failed unexpectedly; serving the stored library.';
+      return;
+    }
+    if (err.kind === 'auth') this.problem = 'token-rejected';
+    else if (err.kind === 'throttled' || err.kind === 'cooldown') this.problem = 'throttled';
+    else this.problem = 'unreachable';
+    this.message = err.message;
+    this.opts.logger.warn({ code: err.code, status: err.status }, `Real-Debrid: ${err.message}`);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.backfillTimer) clearTimeout(this.backfillTimer);
+  }
+}

@@ -1,0 +1,100 @@
+// Starts the real server (all parts) on a fake RD and a temp data dir, for end-to-end tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { createParts, type Parts } from '../../src/parts.ts';
+import { buildApp } from '../../src/app.ts';
+import { startFakeRd, type FakeRd, type FakeRdOptions, type FakeTorrentSpec } from '../fake-rd/index.ts';
+
+export interface Harness {
+  url: string;
+  fake: FakeRd;
+  app: FastifyInstance;
+  parts: Parts;
+  store: Parts['store'];
+  config: Config;
+  dataDir: string;
+  /** Stops the server (keeps the data dir) and starts it again on the same data. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  torrents?: FakeTorrentSpec[];
+  env?: Record<string, string>;
+  fake?: FakeRdOptions;
+  /** Reuse an existing data dir (restart tests). */
+  dataDir?: string;
+  /** Start the media pipeline (ffmpeg). Default true. */
+  media?: boolean;
+  noToken?: boolean;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeRd({ torrents: opts.torrents ?? [], ...opts.fake });
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'debridsphere-test-'));
+  const env: Record<string, string> = {
+    RD_API_URL: fake.apiUrl,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '5090',
+    ...(opts.noToken ? {} : { RD_API_TOKEN: fake.token }),
+    ...opts.env,
+  };
+  const config = loadConfig(env, dataDir);
+  let parts!: Parts;
+  let app!: FastifyInstance;
+  let url = '';
+  const boot = async () => {
+    parts = createParts(config, { logger: silentLogger() });
+    if (opts.media !== false) await parts.media.start();
+    app = await buildApp({ parts });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  };
+  await boot();
+  const h: Harness = {
+    get url() {
+      return url;
+    },
+    fake,
+    get app() {
+      return app;
+    },
+    get parts() {
+      return parts;
+    },
+    get store() {
+      return parts.store;
+    },
+    config,
+    dataDir,
+    async restart() {
+      await app.close();
+      await parts.close();
+      await boot();
+    },
+    async close() {
+      await app.close();
+      await parts.close();
+      await fake.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** POST JSON and parse the answer. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json };
+}
