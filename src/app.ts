@@ -3,8 +3,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Parts } from './parts.ts';
 import { installErrorHandlers } from './api/errors.ts';
+import { decorateAccess } from './api/access.ts';
 import heresphereRoutes, { HERESPHERE_VERSION_HEADER } from './api/heresphere/routes.ts';
 import playRoutes from './api/play.ts';
+import deovrRoutes from './api/deovr/routes.ts';
 import healthRoutes from './api/health.ts';
 import webApiRoutes from './api/web.ts';
 import mediaRoutes from './api/media.ts';
@@ -29,6 +31,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  decorateAccess(app);
 
   // Every response under /heresphere carries the version header, errors and 404s included.
   app.addHook('onRequest', async (req, reply) => {
@@ -51,6 +54,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(heresphereRoutes, { parts, sendBrowserView: sendIndexHtml });
+  await app.register(deovrRoutes, { parts });
   await app.register(playRoutes, { parts });
   await app.register(healthRoutes, { parts });
   await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });

@@ -1,6 +1,7 @@
 // Start-up: config → parts → app → listen → tell the user exactly where to point the headset
 // and what is misconfigured. A bad setting stops here with one clear sentence.
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { createParts } from './parts.ts';
@@ -20,20 +21,53 @@ function readConfig(): Config {
   }
 }
 
+/**
+ * HTTPS (DeoVR hides plain-HTTP thumbnails from LAN addresses, heresphere-protocol.md §5.5): the
+ * PEM certificate and key from TLS_CERT/TLS_KEY, checked here so a wrong file or a key that does
+ * not belong to the certificate stops start-up with one sentence instead of an OpenSSL code.
+ */
+function readTls(config: Config): { cert: Buffer; key: Buffer } | null {
+  if (!config.tlsCert || !config.tlsKey) return null;
+  if (config.httpsPort === config.port) fail(`HTTPS_PORT must differ from PORT (both are ${config.port}).`);
+  const read = (name: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      return fail(`${name} cannot be read (${path}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const tls = { cert: read('TLS_CERT', config.tlsCert), key: read('TLS_KEY', config.tlsKey) };
+  try {
+    createSecureContext(tls);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    fail(/mismatch/i.test(why) ? 'TLS_KEY is not the private key of the TLS_CERT certificate.' : `TLS_CERT/TLS_KEY must be a PEM certificate and its PEM private key (${why}).`);
+  }
+  return tls;
+}
+
+function fail(message: string): never {
+  console.error(`debridsphere cannot start: ${message}`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
+  const https = readTls(config);
   const logger = createLogger(config.logLevel);
   const parts = createParts(config, { logger });
   const mediaState = await parts.media.start();
   if (mediaState.message) logger.warn(mediaState.message);
 
-  const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   const app = await buildApp({ parts, httpsPort: https ? config.httpsPort : null });
   await app.listen({ port: config.port, host: config.host });
   let httpsApp: Awaited<ReturnType<typeof buildApp>> | null = null;
   if (https) {
     httpsApp = await buildApp({ parts, https, httpsPort: config.httpsPort });
-    await httpsApp.listen({ port: config.httpsPort, host: config.host });
+    await httpsApp.listen({ port: config.httpsPort, host: config.host }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') fail(`HTTPS_PORT ${config.httpsPort} is already in use: choose another port for HTTPS.`);
+      throw err;
+    });
   }
 
   const urlOpts = { publicUrl: config.publicUrl, host: config.host, port: config.port, https: https ? { port: config.httpsPort } : null };

@@ -25,6 +25,11 @@ export interface Parts {
   media: MediaPipeline;
   events: PlaybackEvents;
   now: () => number;
+  /**
+   * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
+   * query token when auth is on (players fetch assets without headers), unchanged otherwise.
+   */
+  assetPath: (path: string) => string;
   /** The media target (main video file) of a video, or null when it has nothing to show. */
   mediaTarget(video: Video): MediaTarget | null;
   close(): Promise<void>;
@@ -95,6 +100,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     media,
     events,
     now,
+    assetPath: (path) => path,
     mediaTarget,
     async close() {
       sync.close();

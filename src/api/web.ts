@@ -22,7 +22,7 @@ const ActionBody = Type.Object(
 );
 const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
 
-export function compactVideo(v: Video, thumbReady: boolean) {
+export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p) {
   return {
     id: v.id,
     title: v.title,
@@ -38,8 +38,8 @@ export function compactVideo(v: Video, thumbReady: boolean) {
     watched: v.user.watched,
     playCount: v.user.playCount,
     lastPlayedAt: v.user.lastPlayedAt,
-    thumbUrl: paths.thumb(v.id),
-    previewUrl: paths.preview(v.id),
+    thumbUrl: asset(paths.thumb(v.id)),
+    previewUrl: asset(paths.preview(v.id)),
     thumbReady,
     files: v.videos.length,
     playable: v.playable,
@@ -86,7 +86,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
         deovr: connectUrls('/deovr', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
       },
       total: catalog.size,
-      videos: catalog.list().map((v) => compactVideo(v, thumbReady(v))),
+      videos: catalog.list().map((v) => compactVideo(v, thumbReady(v), parts.assetPath)),
     }));
     return sendCachedJson(req, reply, cached);
   });
@@ -110,15 +110,15 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       durationMs: f.probe?.durationMs ?? 0,
       width: f.probe?.width ?? 0,
       height: f.probe?.height ?? 0,
-      playUrl: paths.play(v.id, f.fileId),
+      playUrl: parts.assetPath(paths.play(v.id, f.fileId)),
       playable: f.playable,
       reason: f.unplayableReason,
     });
     return {
-      ...compactVideo(v, thumbReady(v)),
+      ...compactVideo(v, thumbReady(v), parts.assetPath),
       files: v.videos.map(file),
-      subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: paths.play(v.id, f.fileId) })),
-      scripts: v.scripts.map((f) => ({ name: f.name, url: paths.play(v.id, f.fileId) })),
+      subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
+      scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
       tags: buildTags(v).map((t) => t.name),
       projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
       resumeMs: v.user.resumeMs,
@@ -137,7 +137,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
       if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
       const updated = catalog.reloadUser(v.hash) ?? v;
-      return compactVideo(updated, thumbReady(updated));
+      return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );
 

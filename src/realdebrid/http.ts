@@ -177,7 +177,7 @@ export class RdHttp {
     this.log(req, status, started, null);
     if ((status >= 200 && status < 300) || status === 304) return { status, headers: resHeaders, body: parsed };
 
-    let err = rdErrorFrom(status, parsed, resHeaders.get('retry-after'));
+    let err = rdErrorFrom(status, this.scrubBody(parsed), resHeaders.get('retry-after'));
     if (err.kind === 'throttled') this.scheduler.reportThrottle(err.retryAfterMs);
     if (err.kind === 'auth') this.scheduler.reportAuthFailure();
     if (err.kind === 'blocked') {
@@ -198,6 +198,14 @@ export class RdHttp {
       { rd: { method: req.method, path: req.path, status, ms: Date.now() - started, priority: req.priority, ...(code ? { code } : {}) } },
       'rd request',
     );
+  }
+
+  /** RD's error name ends up in messages: make sure it cannot echo the token back. */
+  private scrubBody(body: unknown): unknown {
+    if (!this.token || body === null || typeof body !== 'object') return body;
+    const b = body as Record<string, unknown>;
+    const e = b['error'];
+    return typeof e === 'string' && e.includes(this.token) ? { ...b, error: e.split(this.token).join('') } : body;
   }
 
   /** Every error leaving this module is an RdError without the token in its text. */

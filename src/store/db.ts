@@ -184,6 +184,11 @@ export class Sql {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
+    try {
+      this.db.exec('PRAGMA optimize'); // refreshes planner statistics when they are stale; cheap
+    } catch {
+      // best effort only
+    }
     this.db.close();
   }
 }

@@ -42,9 +42,29 @@ function summaryParams(s: TorrentSummary): [string, string, string, number, stri
   return [s.id, s.hash.toLowerCase(), s.filename, s.bytes, s.status, s.progress, s.added, s.ended, JSON.stringify(s.links)];
 }
 
-/** Compact positional document: [format, hash, filename, bytes, status, progress, added, ended, links, originalFilename, files as [id, path, bytes, selected 0/1]]. */
+/** Longest common prefix of `items` that ends just after `sep` ('' when none). */
+function commonPrefix(items: readonly string[], sep: string): string {
+  const first = items[0];
+  if (first === undefined) return '';
+  let len = first.length;
+  for (const s of items) {
+    let i = 0;
+    while (i < len && i < s.length && s.charCodeAt(i) === first.charCodeAt(i)) i++;
+    len = i;
+  }
+  return len === 0 ? '' : first.slice(0, first.lastIndexOf(sep, len - 1) + 1);
+}
+
+/**
+ * Compact positional document, parsed 50k times at start-up, so the shared parts of links and
+ * paths are stored once: [format, hash, filename, bytes, status, progress, added, ended,
+ * linkPrefix, linkTails, originalFilename (0 = same as filename), pathPrefix,
+ * files as [id, pathTail, bytes, selected 0/1]].
+ */
 export function encodeInfo(info: TorrentInfo): string {
-  const files = info.files.map((f) => [f.id, f.path, f.bytes, f.selected ? 1 : 0]);
+  const linkPrefix = commonPrefix(info.links, '/');
+  const paths = info.files.map((f) => f.path);
+  const pathPrefix = commonPrefix(paths, '/');
   return JSON.stringify([
     INFO_FORMAT,
     info.hash.toLowerCase(),
@@ -54,9 +74,11 @@ export function encodeInfo(info: TorrentInfo): string {
     info.progress,
     info.added,
     info.ended,
-    info.links,
-    info.originalFilename,
-    files,
+    linkPrefix,
+    info.links.map((l) => l.slice(linkPrefix.length)),
+    info.originalFilename === info.filename ? 0 : info.originalFilename,
+    pathPrefix,
+    info.files.map((f) => [f.id, f.path.slice(pathPrefix.length), f.bytes, f.selected ? 1 : 0]),
   ]);
 }
 
@@ -68,24 +90,27 @@ export function decodeInfo(id: string, doc: string): TorrentInfo | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(d) || d[0] !== INFO_FORMAT || !Array.isArray(d[8]) || !Array.isArray(d[10])) return null;
-  const files: TorrentFile[] = (d[10] as unknown[][]).map((f) => ({
+  if (!Array.isArray(d) || d[0] !== INFO_FORMAT || !Array.isArray(d[9]) || !Array.isArray(d[12])) return null;
+  const filename = str(d[2]);
+  const linkPrefix = str(d[8]);
+  const pathPrefix = str(d[11]);
+  const files: TorrentFile[] = (d[12] as unknown[][]).map((f) => ({
     id: num(f[0]),
-    path: str(f[1]),
+    path: pathPrefix + str(f[1]),
     bytes: num(f[2]),
     selected: f[3] === 1,
   }));
   return {
     id,
     hash: str(d[1]),
-    filename: str(d[2]),
+    filename,
     bytes: num(d[3]),
     status: str(d[4]),
     progress: num(d[5]),
     added: str(d[6]),
     ended: strOrNull(d[7]),
-    links: (d[8] as unknown[]).map((l) => String(l)),
-    originalFilename: strOrNull(d[9]),
+    links: (d[9] as unknown[]).map((l) => linkPrefix + str(l)),
+    originalFilename: d[10] === 0 ? filename : strOrNull(d[10]),
     files,
   };
 }
@@ -114,7 +139,7 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
 
   return {
     all() {
-      return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents ORDER BY added DESC, id`).map(toSummary);
+      return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents`).map(toSummary);
     },
     count() {
       return num(sql.value('SELECT count(*) FROM torrents'));

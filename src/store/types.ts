@@ -19,7 +19,7 @@ export interface Store {
 
 /** RD torrent summaries + infos (infos immutable once downloaded: kept until the torrent leaves). */
 export interface LibraryRepo {
-  /** Every stored summary, newest `added` first. */
+  /** Every stored summary, in no particular order (sorting is the caller's business). */
   all(): TorrentSummary[];
   count(): number;
   get(torrentId: string): TorrentSummary | null;

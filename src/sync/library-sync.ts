@@ -123,6 +123,8 @@ export class LibrarySync {
     this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
     this.opts.store.meta.set(META_HEAD_ETAG, '');
     this.opts.catalog.setSummaries(this.opts.store.library.all());
+    // Media facts live as long as their torrent (by hash) is in the library.
+    this.opts.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
     this.opts.logger.info(
       { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff },
       'library synced from Real-Debrid',

@@ -4,6 +4,7 @@
 import type { CompactVideo } from './api.ts';
 import { h, icon } from './dom.ts';
 import { formatBytes, formatDate, formatDuration, resolutionLabel, dimensions } from './format.ts';
+import { safeUrl } from './url.ts';
 
 export type ThumbPhase = 'pending' | 'loading' | 'loaded' | 'missing';
 
@@ -118,7 +119,7 @@ export class CardView {
     paintStars(this.stars, v.rating);
     this.plays.textContent = v.playCount > 0 ? `▶ ${v.playCount.toLocaleString()}` : '';
     this.plays.title = v.playCount > 0 ? `Played ${v.playCount} time${v.playCount === 1 ? '' : 's'}` : '';
-    if (v.thumbReady && !this.imgSrc) this.showThumb(v.thumbUrl);
+    if (v.thumbReady && !this.imgSrc) this.showThumb(safeUrl(v.thumbUrl));
     else if (!v.thumbReady && !this.imgSrc) this.setPhase('pending');
   }
 

@@ -80,13 +80,12 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     for await (const chunk of req) {
       const buf = chunk as Buffer;
       size += buf.length;
-      if (size > MAX_BODY) return new URLSearchParams();
-      chunks.push(buf);
+      if (size <= MAX_BODY) chunks.push(buf); // keep draining an oversized body so we can still answer
     }
   } catch {
     return new URLSearchParams();
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return size > MAX_BODY ? new URLSearchParams() : new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 /** Non-negative integer query parameter, or undefined when absent or not a number. */

@@ -23,21 +23,18 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const HEX = '0123456789abcdef';
-
-/** Uppercase alphanumeric id like RD's torrent/link ids ("QX7D2MNB4KPLA"). */
+/** Uppercase alphanumeric id like RD's torrent/link ids ("QX7D2MNB4KPLA"); 6 chars per draw. */
 export function alnumId(rand: () => number, len = 13): string {
   let out = '';
-  for (let i = 0; i < len; i++) out += ALNUM[Math.floor(rand() * 36)];
-  return out;
+  while (out.length < len) out += Math.floor(rand() * 2_176_782_336).toString(36).padStart(6, '0'); // 36^6
+  return out.slice(0, len).toUpperCase();
 }
 
-/** Lowercase hex string (info hashes are 40). */
+/** Lowercase hex string (info hashes are 40); 8 chars per draw. */
 export function hexString(rand: () => number, len = 40): string {
   let out = '';
-  for (let i = 0; i < len; i++) out += HEX[Math.floor(rand() * 16)];
-  return out;
+  while (out.length < len) out += Math.floor(rand() * 4_294_967_296).toString(16).padStart(8, '0');
+  return out.slice(0, len);
 }
 
 /** Integer in [min, max]. */

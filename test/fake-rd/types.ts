@@ -29,6 +29,8 @@ export interface FakeTorrentSpec {
   /** 40 hex; default deterministic from the filename. */
   hash?: string;
   filename: string;
+  /** `original_filename` in info; default `filename`. */
+  originalFilename?: string;
   /** Default 'downloaded'. */
   status?: string;
   /** ISO date; default spaced back in time from "now". */

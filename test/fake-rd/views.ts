@@ -72,7 +72,7 @@ export function torrentInfo(rec: TorrentRec): Record<string, unknown> {
   const withOriginal: Record<string, unknown> = {
     id: out.id,
     filename: out.filename,
-    original_filename: rec.spec.filename,
+    original_filename: rec.spec.originalFilename ?? rec.spec.filename,
     hash: out.hash,
     bytes: out.bytes,
     original_bytes: files.reduce((s, f) => s + (f.bytes as number), 0),

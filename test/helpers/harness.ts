@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Start the media pipeline (ffmpeg). Default true. */
   media?: boolean;
   noToken?: boolean;
+  /** Serve HTTPS with this certificate instead of HTTP. */
+  https?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -51,7 +53,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const boot = async () => {
     parts = createParts(config, { logger: silentLogger() });
     if (opts.media !== false) await parts.media.start();
-    app = await buildApp({ parts });
+    app = await buildApp({ parts, ...(opts.https ? { https: opts.https } : {}) });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   };
   await boot();

@@ -35,6 +35,12 @@ function common(v: Video) {
   };
 }
 
+/** How a formatter makes URLs: `base` for API links, `asset` for files players fetch without headers (signed when auth is on). */
+export interface UrlContext {
+  base: string;
+  asset: (path: string) => string;
+}
+
 export function formatScanEntry(v: Video, base: string) {
   return { link: base + paths.heresphereVideo(v.id), ...common(v) };
 }
@@ -50,7 +56,7 @@ function describe(v: Video): string {
   return parts.join(' · ');
 }
 
-function mediaEntry(v: Video, f: VideoFile, base: string) {
+function mediaEntry(v: Video, f: VideoFile, u: UrlContext) {
   const height = f.probe?.height ?? 0;
   return {
     name: f.name,
@@ -60,30 +66,30 @@ function mediaEntry(v: Video, f: VideoFile, base: string) {
         height,
         width: f.probe?.width ?? 0,
         size: f.bytes,
-        url: base + paths.play(v.id, f.fileId),
+        url: u.asset(paths.play(v.id, f.fileId)),
       },
     ],
   };
 }
 
-export function formatVideo(v: Video, base: string, opts: { needsMediaSource: boolean }) {
+export function formatVideo(v: Video, u: UrlContext, opts: { needsMediaSource: boolean }) {
   const p = v.projection;
   return {
     access: 1,
     ...common(v),
     description: describe(v),
-    thumbnailImage: base + paths.thumb(v.id),
-    thumbnailVideo: base + paths.preview(v.id),
+    thumbnailImage: u.asset(paths.thumb(v.id)),
+    thumbnailVideo: u.asset(paths.preview(v.id)),
     projection: p.projection,
     stereo: p.stereo,
     isEyeSwapped: p.eyeSwapped,
     fov: p.fov,
     lens: p.lens,
-    ...(v.user.hasHsp ? { hsp: base + paths.hsp(v.id) } : {}),
-    eventServer: base + paths.heresphereEvent(v.id),
-    scripts: v.scripts.map((f) => ({ name: f.name, url: base + paths.play(v.id, f.fileId), rating: 1 })),
-    subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language ?? 'und', url: base + paths.play(v.id, f.fileId) })),
-    media: opts.needsMediaSource ? v.videos.filter((f) => f.playable).map((f) => mediaEntry(v, f, base)) : [],
+    ...(v.user.hasHsp ? { hsp: u.asset(paths.hsp(v.id)) } : {}),
+    eventServer: u.base + paths.heresphereEvent(v.id),
+    scripts: v.scripts.map((f) => ({ name: f.name, url: u.asset(paths.play(v.id, f.fileId)), rating: 1 })),
+    subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language ?? 'und', url: u.asset(paths.play(v.id, f.fileId)) })),
+    media: opts.needsMediaSource ? v.videos.filter((f) => f.playable).map((f) => mediaEntry(v, f, u)) : [],
     ...(p.alpha ? { alphaPackedSettings: { defaultSettings: true } } : {}),
     writeFavorite: true,
     writeRating: true,

@@ -169,7 +169,8 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     }
     const target = parts.mediaTarget(video);
     if (target && needsMediaSource && target.durationMs === 0) parts.media.requestProbe(target, 'now');
-    return reply.send(formatVideo(video, baseUrl(req, config.publicUrl), { needsMediaSource }));
+    const base = baseUrl(req, config.publicUrl);
+    return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
   const videoRoute = { schema: { params: IdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
   app.post('/heresphere/:id', videoRoute, videoHandler);

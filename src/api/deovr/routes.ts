@@ -1,0 +1,101 @@
+// DeoVR's JSON (heresphere-protocol.md §5): the selection-scene library at /deovr (what DeoVR
+// asks for when the user types only the address) and one JSON object per video. DeoVR logs in by
+// re-POSTing the same URL with form fields `login`/`password` (§5.4); the auth plugin reads them
+// into `req.access`, so this plugin parses that form body and answers in DeoVR's vocabulary.
+// The library is served from the in-memory catalog, cached per library version; a video object
+// lists /play URLs and never unrestricts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Parts } from '../../parts.ts';
+import { buildSections } from '../../library/sections.ts';
+import { baseUrl } from '../urls.ts';
+import { sendError } from '../errors.ts';
+import { JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { PlayError } from '../../play/errors.ts';
+import { formatLibrary, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
+
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+/** Login forms are two short fields; anything bigger is not DeoVR. */
+const FORM_LIMIT = 8 * 1024;
+
+/** What a request without full access sees instead of the library (§5.4: "-1" makes DeoVR say "Invalid login"). */
+const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
+
+export default async function deovrRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+  const { parts } = opts;
+  const { catalog, sync, config } = parts;
+  const cache = new JsonResponseCache(8);
+
+  // DeoVR's login re-request is form-encoded; other bodies (JSON, empty, anything else) carry
+  // nothing DeoVR needs, so they never fail a request: a POST answers like a GET. (Encapsulated:
+  // the rest of the app keeps Fastify's own parsers.)
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
+    const text = String(body).trim();
+    if (text.startsWith('{')) {
+      try {
+        return done(null, JSON.parse(text));
+      } catch {
+        // not JSON after all: ignored like any other body
+      }
+    }
+    done(null, null);
+  });
+
+  const urls = (req: FastifyRequest): DeoUrls => {
+    const base = baseUrl(req, config.publicUrl);
+    return { base, asset: (path) => base + parts.assetPath(path) };
+  };
+  const denied = (req: FastifyRequest): '0' | '-1' | null => (req.access === 1 ? null : req.access === -1 ? '-1' : '0');
+
+  const library = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.method === 'HEAD') return reply.type('application/json; charset=utf-8').send();
+    const deny = denied(req);
+    if (deny) return reply.header('cache-control', 'no-store').send(messageLibrary(ACCESS_MESSAGES[deny], deny));
+    if (!parts.rd) return reply.send(messageLibrary('Set RD_API_TOKEN to see your Real-Debrid library'));
+    await sync.ensureFresh();
+    catalog.syncWithStore();
+    const u = urls(req);
+    const cached = cache.get(`library ${u.base}`, catalog.version, () => {
+      const sections = buildSections(catalog.list(), parts.now());
+      if (sections.length === 0) {
+        const st = sync.status();
+        return messageLibrary(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
+      }
+      return formatLibrary(sections, (id) => catalog.get(id), u);
+    });
+    return sendCachedJson(req, reply, cached);
+  };
+  for (const url of ['/deovr', '/deovr/']) {
+    app.route({ method: ['GET', 'HEAD', 'POST'], url, bodyLimit: FORM_LIMIT, handler: library });
+  }
+
+  const video = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const deny = denied(req);
+    if (deny) return reply.header('cache-control', 'no-store').send(unauthorizedVideo(deny));
+    catalog.syncWithStore();
+    let v = catalog.get(req.params.id);
+    if (!v) return sendError(reply, 404, 'Unknown video.');
+    if (!v.filesKnown && parts.rd) {
+      try {
+        v = await parts.resolver.withFiles(v, 'interactive');
+      } catch (err) {
+        // Answer with what is known; playback will report the precise problem.
+        req.log.warn({ video: v.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
+      }
+    }
+    const target = parts.mediaTarget(v);
+    if (target && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(req)));
+  };
+  app.route<{ Params: { id: string } }>({
+    method: ['GET', 'POST'],
+    url: '/deovr/:id',
+    schema: { params: IdParams },
+    bodyLimit: FORM_LIMIT,
+    handler: video,
+  });
+}

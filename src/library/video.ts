@@ -1,0 +1,245 @@
+// The one builder: RD data (summary, info when known), media probes and user data in, one
+// `Video` out. Every adapter formats this result and decides nothing itself, so HereSphere,
+// DeoVR and the browser always agree on title, projection, files and playability.
+import type {
+  FileKind,
+  LinkState,
+  MediaProbe,
+  TorrentInfo,
+  TorrentSummary,
+  UserData,
+  Video,
+  VideoFile,
+} from './model.ts';
+import { EMPTY_USER_DATA } from './model.ts';
+import { basename, fileKind, isSample, isVideoName, naturalCompare, subtitleLanguage } from './files.ts';
+import { normalizeLink } from './links.ts';
+import { mapFilesToLinks } from './mapping.ts';
+import { guessProjection, refineByFrame } from './projection.ts';
+import { cleanTitle } from './titles.ts';
+import { isoDate } from './format.ts';
+import { videoIdFromHash } from './ids.ts';
+
+export interface VideoInput {
+  summary: TorrentSummary;
+  /** GET /torrents/info when stored; null -> files inferred from the summary. */
+  info: TorrentInfo | null;
+  user: UserData | null;
+  /** Stored ffprobe facts; `path` is `VideoFile.path` (RD path without the leading "/"). */
+  probe: (hash: string, path: string, bytes: number) => MediaProbe | null;
+  /** fileId -> link learned by name matching (mapping.ts matchUnrestricted), if any. */
+  matched?: ReadonlyMap<number, string>;
+  /** ms since the epoch. */
+  now: number;
+}
+
+/** Torrent states whose files can be tried; `dead` too: playback tries once (realdebrid.md §4.5). */
+const READY_STATUSES: ReadonlySet<string> = new Set(['downloaded', 'dead']);
+
+const STATUS_REASONS: Readonly<Record<string, string>> = {
+  magnet_conversion: 'Real-Debrid is still converting the magnet',
+  waiting_files_selection: 'Real-Debrid is waiting for files to be selected',
+  queued: 'Queued on Real-Debrid',
+  downloading: 'Still downloading on Real-Debrid',
+  compressing: 'Real-Debrid is still processing this torrent',
+  uploading: 'Real-Debrid is still processing this torrent',
+  magnet_error: 'Real-Debrid could not read the magnet',
+  error: 'Real-Debrid reports an error for this torrent',
+  virus: 'Real-Debrid flagged this torrent as infected',
+};
+
+function statusReason(status: string, progress: number): string {
+  const base = STATUS_REASONS[status] ?? `Real-Debrid status: ${status || 'unknown'}`;
+  return status === 'downloading' && Number.isFinite(progress) ? `${base} (${Math.floor(progress)}%)` : base;
+}
+
+const STATE_REASONS: Readonly<Record<LinkState, string | null>> = {
+  positional: null,
+  matched: null,
+  archive: 'Real-Debrid packed the selected files into one archive (.rar), which cannot be streamed',
+  missing: 'Real-Debrid has no link for this file',
+  unmatched: 'Link not matched yet: Real-Debrid returned a different number of links than files',
+};
+
+/** Kinds a Video carries; everything else (nfo, images, archives inside packs) is left out. */
+const KEPT_KINDS: ReadonlySet<FileKind> = new Set(['video', 'subtitle', 'script']);
+/** Enough names to find a marker in a big pack without reading all of them. */
+const MAX_PROJECTION_NAMES = 8;
+
+interface Draft {
+  fileId: number;
+  path: string;
+  bytes: number;
+  kind: FileKind;
+  state: LinkState;
+  link: string | null;
+}
+
+function draftsFromInfo(info: TorrentInfo, matched: ReadonlyMap<number, string> | undefined, now: number): Draft[] {
+  const mapping = new Map(mapFilesToLinks(info, now).map((m) => [m.fileId, m] as const));
+  const anyMatched = matched !== undefined && info.files.some((f) => f.selected && matched.has(f.id));
+  const drafts: Draft[] = [];
+  for (const f of info.files) {
+    if (!f.selected) continue;
+    const kind = fileKind(f.path);
+    if (!KEPT_KINDS.has(kind)) continue;
+    const m = mapping.get(f.id);
+    let state: LinkState = m?.state ?? 'missing';
+    let link: string | null = state === 'positional' ? (m?.link ?? null) : null;
+    const found = matched?.get(f.id);
+    if (found !== undefined) {
+      state = 'matched';
+      link = normalizeLink(found);
+    } else if (state === 'archive' && anyMatched) {
+      state = 'missing'; // the one link turned out to be a single file, matched elsewhere
+    }
+    const path = f.path.startsWith('/') ? f.path.slice(1) : f.path;
+    drafts.push({ fileId: f.id, path, bytes: f.bytes, kind, state, link });
+  }
+  return drafts;
+}
+
+/** No info yet: a single-link torrent named like a video is that one video (realdebrid.md §4.4). */
+function draftsFromSummary(s: TorrentSummary): Draft[] {
+  const links = s.links.filter((l) => typeof l === 'string' && l.trim() !== '');
+  if (!isVideoName(s.filename) || links.length > 1) return [];
+  const link = links[0];
+  return [
+    {
+      fileId: 1,
+      path: s.filename,
+      bytes: s.bytes,
+      kind: 'video',
+      state: link === undefined ? 'missing' : 'positional',
+      link: link === undefined ? null : normalizeLink(link),
+    },
+  ];
+}
+
+function byPath(a: { path: string; fileId: number }, b: { path: string; fileId: number }): number {
+  return naturalCompare(a.path, b.path) || a.fileId - b.fileId;
+}
+
+export function buildVideo(input: VideoInput): Video {
+  const { summary, info, now } = input;
+  const hash = summary.hash.toLowerCase();
+  const status = info?.status ?? summary.status;
+  const progress = info?.progress ?? summary.progress;
+  const ready = READY_STATUSES.has(status);
+  const notReadyReason = ready ? null : statusReason(status, progress);
+
+  let drafts = info ? draftsFromInfo(info, input.matched, now) : draftsFromSummary(summary);
+  let maxVideoBytes = 0;
+  for (const d of drafts) if (d.kind === 'video' && d.bytes > maxVideoBytes) maxVideoBytes = d.bytes;
+  drafts = drafts.filter((d) => d.kind !== 'video' || !isSample(d.path, d.bytes, maxVideoBytes));
+  drafts.sort(byPath);
+
+  const toFile = (d: Draft): VideoFile => {
+    const stateReason = STATE_REASONS[d.state];
+    const playable = ready && stateReason === null && d.link !== null;
+    const name = basename(d.path);
+    return {
+      fileId: d.fileId,
+      path: d.path,
+      name,
+      bytes: d.bytes,
+      kind: d.kind,
+      linkState: d.state,
+      link: d.state === 'positional' || d.state === 'matched' ? d.link : null,
+      playable,
+      unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
+      probe: d.kind === 'video' ? input.probe(hash, d.path, d.bytes) : null,
+      language: d.kind === 'subtitle' ? subtitleLanguage(name) : null,
+    };
+  };
+  const videos: VideoFile[] = [];
+  const subtitles: VideoFile[] = [];
+  const scripts: VideoFile[] = [];
+  for (const d of drafts) {
+    const f = toFile(d);
+    if (d.kind === 'video') videos.push(f);
+    else if (d.kind === 'subtitle') subtitles.push(f);
+    else scripts.push(f);
+  }
+
+  const main = videos[0];
+  const torrentName = summary.filename || info?.filename || info?.originalFilename || main?.name || summary.hash;
+  const torrentIsFileName = fileKind(torrentName) !== 'other';
+  const titleSource = torrentIsFileName && videos.length === 1 && main ? main.name : torrentName;
+  const cleaned = cleanTitle(titleSource);
+  let releaseTags = cleaned.releaseTags;
+  if (main && main.name !== titleSource) {
+    const extra = cleanTitle(main.name).releaseTags.filter((t) => !releaseTags.includes(t));
+    if (extra.length > 0) releaseTags = [...releaseTags, ...extra];
+  }
+
+  const names: string[] = [];
+  if (main) names.push(main.name);
+  names.push(torrentName);
+  if (info?.originalFilename && info.originalFilename !== torrentName) names.push(info.originalFilename);
+  for (let i = 1; i < videos.length && names.length < MAX_PROJECTION_NAMES; i++) names.push((videos[i] as VideoFile).name);
+  let projection = guessProjection(names);
+  if (main?.probe) projection = refineByFrame(projection, main.probe.width, main.probe.height);
+
+  const filesKnown = info !== null;
+  const videoBytes = videos.reduce((sum, v) => sum + v.bytes, 0);
+  const playable = videos.some((v) => v.playable);
+  let unplayableReason: string | null = null;
+  if (!playable) {
+    if (notReadyReason) unplayableReason = notReadyReason;
+    else if (main) unplayableReason = main.unplayableReason;
+    else unplayableReason = filesKnown ? 'No video files in this torrent' : 'File list not loaded yet';
+  }
+
+  return {
+    id: videoIdFromHash(hash),
+    hash,
+    torrentId: summary.id,
+    title: cleaned.title,
+    releaseTags,
+    addedAt: summary.added,
+    addedDate: isoDate(summary.added),
+    bytes: filesKnown || videos.length > 0 ? videoBytes : summary.bytes,
+    projection,
+    videos,
+    subtitles,
+    scripts,
+    filesKnown,
+    durationMs: main?.probe?.durationMs ?? 0,
+    width: main?.probe?.width ?? 0,
+    height: main?.probe?.height ?? 0,
+    playable,
+    unplayableReason,
+    user: input.user ?? { ...EMPTY_USER_DATA, tags: [] },
+  };
+}
+
+const DOWNLOADED = 'downloaded';
+
+function better(a: TorrentSummary, b: TorrentSummary): boolean {
+  const ad = a.status === DOWNLOADED;
+  const bd = b.status === DOWNLOADED;
+  if (ad !== bd) return ad;
+  if (a.links.length !== b.links.length) return a.links.length > b.links.length;
+  const at = Date.parse(a.added);
+  const bt = Date.parse(b.added);
+  return (Number.isNaN(at) ? -Infinity : at) > (Number.isNaN(bt) ? -Infinity : bt);
+}
+
+/**
+ * One torrent per hash (realdebrid.md §4.4): prefer downloaded, then more links, then the
+ * newest added. The winner takes the place of the first occurrence, so list order holds.
+ */
+export function dedupeByHash(summaries: readonly TorrentSummary[]): TorrentSummary[] {
+  const slot = new Map<string, number>();
+  const out: TorrentSummary[] = [];
+  for (const s of summaries) {
+    const key = s.hash.toLowerCase();
+    const i = slot.get(key);
+    if (i === undefined) {
+      slot.set(key, out.length);
+      out.push(s);
+    } else if (better(s, out[i] as TorrentSummary)) out[i] = s;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// The top of the page: exactly what to type into HereSphere and DeoVR on the headset (LAN
+// address first, with copy buttons), and one banner saying what is wrong with Real-Debrid,
+// if anything, in words the user can act on. Sync progress shows as a slim bar.
+import type { LibraryResponse, LibraryStatus } from './api.ts';
+import { copyText, h, icon } from './dom.ts';
+import { formatAgo } from './format.ts';
+import { toast } from './toast.ts';
+
+function copyRow(label: string, url: string): HTMLElement {
+  const code = h('code', { class: 'addr', text: url });
+  const btn = h(
+    'button',
+    { class: 'icon-btn copy', attrs: { type: 'button', 'aria-label': `Copy the ${label} address` }, title: 'Copy' },
+    icon('copy'),
+  );
+  btn.addEventListener('click', () => {
+    void copyText(url).then((ok) => {
+      toast(ok ? `${label} address copied` : 'Copy failed: select the address by hand', ok ? 'success' : 'error');
+      if (ok) {
+        btn.classList.add('copied');
+        window.setTimeout(() => btn.classList.remove('copied'), 1200);
+      }
+    });
+  });
+  return h('span', { class: 'addr-row' }, code, btn);
+}
+
+function player(name: string, hint: string, urls: string[]): HTMLElement {
+  const [first, ...rest] = urls;
+  const box = h('div', { class: 'connect-item' }, h('span', { class: 'connect-name', text: name }));
+  if (!first) {
+    box.append(h('span', { class: 'muted', text: 'No address known yet' }));
+    return box;
+  }
+  box.append(h('span', { class: 'connect-hint', text: hint }), copyRow(name, first));
+  if (rest.length) {
+    box.append(
+      h(
+        'details',
+        { class: 'more-addrs' },
+        h('summary', { text: `${rest.length} other address${rest.length > 1 ? 'es' : ''}` }),
+        ...rest.map((u) => copyRow(name, u)),
+      ),
+    );
+  }
+  return box;
+}
+
+export function renderConnect(host: HTMLElement, connect: LibraryResponse['connect']): void {
+  host.replaceChildren(
+    h('span', { class: 'connect-lead' }, icon('headset'), h('span', { text: 'On the headset' })),
+    player('HereSphere', 'open its web browser and go to', connect.heresphere),
+    player('DeoVR', 'in its browser tab enter', connect.deovr),
+  );
+}
+
+type Tone = 'warn' | 'error' | 'info';
+
+/** One banner for the most important problem; null when all is well. */
+export function statusBanner(s: LibraryStatus, now: number): { tone: Tone; title: string; text: string } | null {
+  const synced = s.lastSyncAt ? ` Last synced ${formatAgo(s.lastSyncAt, now)}.` : '';
+  const msg = s.message ? ` ${s.message}` : '';
+  if (s.token === 'missing')
+    return { tone: 'warn', title: 'No Real-Debrid token yet', text: `Add your Real-Debrid API token to this server's settings to load your library.${msg}` };
+  if (s.token === 'rejected')
+    return { tone: 'error', title: 'Real-Debrid rejected the token', text: `The token is wrong, expired or revoked: paste a fresh one from real-debrid.com/apitoken.${msg}${synced}` };
+  if (s.rd === 'unreachable')
+    return { tone: 'warn', title: 'Real-Debrid is unreachable', text: `Showing the library stored on this server; it refreshes when Real-Debrid answers again.${synced}${msg}` };
+  if (s.rd === 'throttled') {
+    const wait = s.cooldownSeconds > 0 ? ` Next try in ${s.cooldownSeconds} s.` : '';
+    return { tone: 'info', title: 'Real-Debrid is throttling requests', text: `Showing the stored library for now.${wait}${msg}` };
+  }
+  if (s.message) return { tone: 'info', title: 'Note', text: s.message };
+  return null;
+}
+
+export function renderStatus(banner: HTMLElement, sync: HTMLElement, s: LibraryStatus, now: number): void {
+  const b = statusBanner(s, now);
+  banner.hidden = !b;
+  if (b) {
+    banner.className = `banner banner-${b.tone}`;
+    banner.setAttribute('role', b.tone === 'error' ? 'alert' : 'status');
+    banner.replaceChildren(icon('warning'), h('div', {}, h('strong', { text: b.title }), h('span', { text: ` ${b.text}` })));
+  }
+  sync.hidden = !s.syncing;
+  if (s.syncing) {
+    const p = s.syncProgress;
+    const pct = p && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
+    const bar = h('div', { class: `sync-bar${pct === null ? ' indeterminate' : ''}` }, h('div', { class: 'sync-fill' }));
+    if (pct !== null) (bar.firstElementChild as HTMLElement).style.width = `${pct}%`;
+    sync.replaceChildren(
+      h('span', { class: 'sync-text' }, icon('sync', 'spin'), h('span', { text: p && p.total > 0 ? `Syncing with Real-Debrid… ${p.done.toLocaleString()} / ${p.total.toLocaleString()}` : 'Syncing with Real-Debrid…' })),
+      bar,
+    );
+    if (pct !== null) bar.setAttribute('aria-valuenow', String(pct));
+    setProgressRole(bar);
+  }
+}
+
+function setProgressRole(bar: HTMLElement): void {
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', '100');
+  bar.setAttribute('aria-label', 'Sync progress');
+}

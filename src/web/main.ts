@@ -1,0 +1,236 @@
+// Entry point of the browser view: loads the library JSON once, keeps the view state in the URL
+// and localStorage, and wires the grid, toolbar, detail dialog, previews and thumbnail polling.
+import { getLibrary, type CompactVideo, type LibraryResponse } from './api.ts';
+import { createActions } from './actions.ts';
+import { DetailDialog } from './detail.ts';
+import { byId, h, icon } from './dom.ts';
+import { VirtualGrid } from './grid.ts';
+import { renderConnect, renderStatus } from './header.ts';
+import { PreviewController } from './preview.ts';
+import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
+import { startThumbPoller } from './thumbs.ts';
+import { createToolbar } from './toolbar.ts';
+import { detailHash, detailIdFromHash } from './url.ts';
+
+const SYNC_REFRESH_MS = 4000;
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+let view: ViewState = parseView(location.search, readStoredSort(storage()));
+let lib: LibraryResponse | null = null;
+let index: LibraryIndex | null = null;
+const videos = new Map<string, CompactVideo>();
+const find = (id: string): CompactVideo | undefined => videos.get(id);
+
+const skeleton = byId('skeleton');
+const empty = byId('empty');
+const toolbar = createToolbar(view, (patch) => setView(patch));
+const preview = new PreviewController(400);
+const thumbs = startThumbPoller(() => grid.views.values(), find);
+const grid = new VirtualGrid(byId('grid'), {
+  topInset: () => Math.max(0, toolbar.el.getBoundingClientRect().bottom),
+  onRemove: (v) => preview.removed(v),
+  onRender: () => {
+    for (const v of grid.views.values()) thumbs.decorate(v);
+  },
+});
+
+const repaint = (v: CompactVideo): void => {
+  grid.refresh(v);
+  detail.refresh(v);
+};
+const mutate = createActions(find, repaint);
+
+let pushedHash = false;
+const detail = new DetailDialog({
+  find,
+  mutate,
+  onClosed() {
+    if (detailIdFromHash(location.hash)) {
+      if (pushedHash) history.back();
+      else history.replaceState(history.state, '', location.pathname + location.search);
+    }
+    pushedHash = false;
+  },
+});
+
+function openDetail(id: string): void {
+  preview.stop();
+  pushedHash = true;
+  location.hash = detailHash(id);
+}
+
+function route(): void {
+  const id = detailIdFromHash(location.hash);
+  if (id) {
+    preview.stop();
+    if (detail.currentId !== id) void detail.open(id);
+  } else detail.close();
+}
+
+function setView(patch: Partial<ViewState>): void {
+  const next = { ...view, ...patch };
+  const sortChanged = next.sort !== view.sort || next.dir !== view.dir;
+  view = next;
+  toolbar.set(view);
+  history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
+  if (sortChanged) storeSort(storage(), view);
+  refreshList();
+  const top = grid.root.getBoundingClientRect().top + window.scrollY - toolbar.el.offsetHeight - 16;
+  if (window.scrollY > top) window.scrollTo({ top: Math.max(0, top) });
+}
+
+function refreshList(): void {
+  if (!index || !lib) return;
+  const t0 = performance.now();
+  const items = applyView(index, view);
+  grid.root.dataset['viewMs'] = (performance.now() - t0).toFixed(2);
+  grid.setItems(items);
+  toolbar.setCount(items.length, index.videos.length);
+  renderEmpty(items.length);
+}
+
+function renderEmpty(shown: number): void {
+  const total = index?.videos.length ?? 0;
+  empty.hidden = shown > 0;
+  if (shown > 0 || !lib) return;
+  if (total > 0 && isFiltered(view)) {
+    const clear = h('button', { class: 'btn', text: 'Clear filters', attrs: { type: 'button' } });
+    clear.addEventListener('click', () => setView({ ...DEFAULT_VIEW, sort: view.sort, dir: view.dir }));
+    empty.replaceChildren(icon('search', 'empty-icon'), h('h2', { text: 'No videos match these filters' }), h('p', { text: `${total.toLocaleString()} videos are hidden by the search or filters.` }), clear);
+    return;
+  }
+  const s = lib.status;
+  const [title, text] =
+    s.token === 'missing'
+      ? ['Connect Real-Debrid', 'Once this server has your Real-Debrid token, your video torrents appear here.']
+      : s.token === 'rejected'
+        ? ['Real-Debrid rejected the token', 'Replace the token in the server settings; your library will load right after.']
+        : s.syncing
+          ? ['Loading your library…', 'The first sync with Real-Debrid is running; videos appear as it goes.']
+          : ['No videos yet', 'Torrents with video files appear here once Real-Debrid has downloaded them.'];
+  empty.replaceChildren(icon('film', 'empty-icon'), h('h2', { text: title }), h('p', { text: text }));
+}
+
+function applyLibrary(data: LibraryResponse): void {
+  lib = data;
+  videos.clear();
+  for (const v of data.videos) videos.set(v.id, v);
+  index = buildIndex(data.videos);
+  skeleton.hidden = true;
+  renderConnect(byId('connect'), data.connect);
+  renderStatus(byId('banner'), byId('sync'), data.status, Date.now());
+  refreshList();
+}
+
+let refreshTimer = 0;
+async function load(initial: boolean): Promise<void> {
+  window.clearTimeout(refreshTimer);
+  try {
+    const data = await getLibrary();
+    applyLibrary(data);
+    if (data.status.syncing) refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS);
+  } catch (err) {
+    if (!initial && lib) {
+      refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS * 2);
+      return;
+    }
+    skeleton.hidden = true;
+    const retry = h('button', { class: 'btn', text: 'Try again', attrs: { type: 'button' } });
+    retry.addEventListener('click', () => {
+      empty.hidden = true;
+      skeleton.hidden = false;
+      void load(true);
+    });
+    empty.hidden = false;
+    empty.replaceChildren(icon('warning', 'empty-icon'), h('h2', { text: 'Could not load the library' }), h('p', { text: (err as Error).message }), retry);
+  }
+}
+
+// ---- events -------------------------------------------------------------------------------
+
+function cardOf(target: EventTarget | null): { el: HTMLElement; id: string } | null {
+  const el = target instanceof Element ? target.closest<HTMLElement>('.card') : null;
+  const id = el?.dataset['id'];
+  return el && id ? { el, id } : null;
+}
+
+grid.root.addEventListener('click', (e) => {
+  const card = cardOf(e.target);
+  if (!card) return;
+  const v = find(card.id);
+  const btn = (e.target as Element).closest<HTMLElement>('button[data-action]');
+  if (v && btn?.dataset['action'] === 'fav') mutate(v.id, { favorite: !v.favorite });
+  else if (v && btn?.dataset['action'] === 'rate') {
+    const n = Number(btn.dataset['value']);
+    mutate(v.id, { rating: v.rating === n ? 0 : n });
+  } else openDetail(card.id);
+});
+
+grid.root.addEventListener('keydown', (e) => {
+  const card = cardOf(e.target);
+  if (!card || e.target !== card.el || e.altKey || e.ctrlKey || e.metaKey) return;
+  const v = find(card.id);
+  if (!v) return;
+  let handled = true;
+  if (e.key === 'Enter' || e.key === ' ') openDetail(v.id);
+  else if (e.key === 'f' || e.key === 'F') mutate(v.id, { favorite: !v.favorite });
+  else if (e.key === 'w' || e.key === 'W') mutate(v.id, { watched: !v.watched });
+  else if (/^[0-5]$/.test(e.key)) {
+    const n = Number(e.key);
+    mutate(v.id, { rating: v.rating === n ? 0 : n });
+  } else handled = grid.handleKey(e.key, v.id);
+  if (handled) e.preventDefault();
+});
+
+grid.root.addEventListener('pointerover', (e) => {
+  if (e.pointerType !== 'mouse') return;
+  const card = cardOf(e.target);
+  const view = card ? grid.views.get(card.id) : undefined;
+  if (view) preview.enter(view);
+});
+grid.root.addEventListener('pointerout', (e) => {
+  const card = cardOf(e.target);
+  if (!card || (e.relatedTarget instanceof Node && card.el.contains(e.relatedTarget))) return;
+  const view = grid.views.get(card.id);
+  if (view) preview.leave(view);
+});
+
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  const typing = t.closest('input, select, textarea, dialog') !== null;
+  if (e.key === '/' && !typing) {
+    e.preventDefault();
+    toolbar.search.focus();
+    toolbar.search.select();
+  } else if (e.key === 'Escape' && t === toolbar.search && toolbar.search.value) {
+    // type=search clears itself on Esc in some browsers; make it the same everywhere
+    toolbar.search.value = '';
+    setView({ q: '' });
+  } else if (e.key === 'ArrowDown' && t === toolbar.search && grid.items.length) {
+    e.preventDefault();
+    grid.focusIndex(0);
+  }
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden) preview.stop();
+});
+window.addEventListener('hashchange', route);
+window.addEventListener('popstate', () => {
+  const next = parseView(location.search, readStoredSort(storage()));
+  if (viewToQuery(next) !== viewToQuery(view)) {
+    view = next;
+    toolbar.set(view);
+    refreshList();
+  }
+});
+
+history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
+route();
+void load(true);

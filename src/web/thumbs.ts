@@ -1,0 +1,53 @@
+// Thumbnails still being generated: every ~3 s ask the server about the cards on screen whose
+// image was not ready, and swap each one in (cache-busted) as soon as it is; failed ones get the
+// fallback icon. Nothing is polled for cards the user cannot see or while the tab is hidden.
+import { getMediaStatus, type CompactVideo } from './api.ts';
+import type { CardView } from './card.ts';
+import { bust } from './url.ts';
+
+export const POLL_MS = 3000;
+
+export function startThumbPoller(views: () => Iterable<CardView>, find: (id: string) => CompactVideo | undefined) {
+  const failed = new Set<string>();
+  let busy = false;
+
+  async function poll(): Promise<void> {
+    if (busy || document.hidden) return;
+    const ids: string[] = [];
+    for (const v of views()) {
+      if (!v.video.thumbReady && !failed.has(v.video.id)) ids.push(v.video.id);
+      if (ids.length >= 200) break;
+    }
+    if (!ids.length) return;
+    busy = true;
+    try {
+      const status = await getMediaStatus(ids);
+      const live = new Map<string, CardView>();
+      for (const v of views()) live.set(v.video.id, v);
+      for (const [id, s] of Object.entries(status)) {
+        const video = find(id);
+        if (!video) continue;
+        if (s.thumb === 'ready') {
+          video.thumbReady = true;
+          live.get(id)?.showThumb(bust(video.thumbUrl, Date.now()));
+        } else if (s.thumb === 'failed') {
+          failed.add(id);
+          live.get(id)?.markMissing();
+        }
+      }
+    } catch {
+      // server busy or restarting: the next tick retries
+    } finally {
+      busy = false;
+    }
+  }
+
+  window.setInterval(() => void poll(), POLL_MS);
+  return {
+    poll,
+    /** Called after each grid render so re-created cards keep their fallback icon. */
+    decorate(view: CardView): void {
+      if (failed.has(view.video.id)) view.markMissing();
+    },
+  };
+}

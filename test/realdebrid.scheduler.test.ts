@@ -1,0 +1,184 @@
+// The RD scheduler's arithmetic on a manual clock: token bucket pacing, lane order, background
+// caps, cooldown escalation and reset, token rejection and shutdown. Counts starts, never time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RdScheduler, RdAuthError, RdCooldownError, COOLDOWN_STEPS_MS, type RdPriority } from '../src/realdebrid/index.ts';
+import { ManualClock, flush } from './realdebrid.support.ts';
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function make(clock: ManualClock, opts: ConstructorParameters<typeof RdScheduler>[0] = {}): RdScheduler {
+  return new RdScheduler({ now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, ...opts });
+}
+
+test('token bucket: burst at once, then callsPerMinute/60 per second', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 60, burst: 5 });
+  const starts: number[] = [];
+  const all = Array.from({ length: 20 }, () => s.run('foreground', async () => void starts.push(clock.now() - 1_000_000)));
+  await flush();
+  assert.deepEqual(starts, [0, 0, 0, 0, 0]);
+  await clock.advance(15_000);
+  await Promise.all(all);
+  assert.deepEqual(starts.slice(5), Array.from({ length: 15 }, (_, i) => (i + 1) * 1000));
+  assert.equal(s.snapshot().totalCalls, 20);
+  s.close();
+});
+
+test('never more than callsPerMinute + burst in any rolling minute, and never above 250/min', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 1000, burst: 8 });
+  assert.equal(s.snapshot().callsPerMinute, 250);
+  const starts: number[] = [];
+  const all = Array.from({ length: 600 }, () => s.run('foreground', async () => void starts.push(clock.now())));
+  await clock.advance(150_000);
+  await Promise.all(all);
+  for (let i = 0; i < starts.length; i++) {
+    const inWindow = starts.filter((t) => t >= starts[i]! && t < starts[i]! + 60_000).length;
+    assert.ok(inWindow <= 258, `window from call ${i} holds ${inWindow}`);
+  }
+  s.close();
+});
+
+test('interactive goes first, then foreground, then background; in-flight slots respected', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { maxInFlight: 1, burst: 50, callsPerMinute: 250 });
+  const order: string[] = [];
+  const gates = new Map<string, ReturnType<typeof deferred>>();
+  const job = (name: string, p: RdPriority): Promise<void> => {
+    const d = deferred();
+    gates.set(name, d);
+    return s.run(p, async () => {
+      order.push(name);
+      await d.promise;
+    });
+  };
+  const jobs = [job('bg1', 'background'), job('bg2', 'background'), job('bg3', 'background'), job('fg1', 'foreground'), job('int1', 'interactive')];
+  await flush();
+  assert.deepEqual(order, ['bg1']);
+  assert.deepEqual(s.snapshot().queued, { interactive: 1, foreground: 1, background: 2 });
+  for (const name of ['bg1', 'int1', 'fg1', 'bg2', 'bg3']) {
+    await flush();
+    gates.get(name)!.resolve();
+    await flush();
+  }
+  await Promise.all(jobs);
+  assert.deepEqual(order, ['bg1', 'int1', 'fg1', 'bg2', 'bg3']);
+  s.close();
+});
+
+test('background calls are capped per minute, unrestricts tighter, foreground unaffected', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 20, backgroundPerMinute: 3, backgroundUnrestrictsPerMinute: 1 });
+  const started: string[] = [];
+  const run = (name: string, p: RdPriority, lane?: 'unrestrict'): Promise<void> =>
+    s.run(p, async () => void started.push(name), lane ? { lane } : {});
+  const jobs = [run('u1', 'background', 'unrestrict'), run('u2', 'background', 'unrestrict'), run('b1', 'background'), run('b2', 'background'), run('b3', 'background')];
+  for (let i = 0; i < 5; i++) jobs.push(run(`f${i}`, 'foreground'));
+  await flush();
+  assert.deepEqual(started.sort(), ['b1', 'b2', 'f0', 'f1', 'f2', 'f3', 'f4', 'u1'].sort());
+  await clock.advance(59_000);
+  assert.equal(started.length, 8);
+  await clock.advance(1_001);
+  assert.equal(started.length, 10, 'the next minute lets the rest through');
+  assert.ok(started.includes('u2') && started.includes('b3'));
+  await Promise.all(jobs);
+  s.close();
+});
+
+test('cooldown: nothing starts while it runs; interactive fails at once with retryAfterMs unless it waits', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { burst: 8 });
+  s.reportThrottle(null);
+  assert.equal(s.cooldownRemainingMs(), 15_000);
+  const started: string[] = [];
+  const fg = s.run('foreground', async () => void started.push('fg'));
+  const waiting = s.run('interactive', async () => void started.push('int-wait'), { waitCooldown: true });
+  await assert.rejects(s.run('interactive', async () => void started.push('int')), (e: unknown) => {
+    assert.ok(e instanceof RdCooldownError);
+    assert.equal(e.code, 'RD_COOLDOWN');
+    assert.equal(e.retryAfterMs, 15_000);
+    return true;
+  });
+  await clock.advance(14_999);
+  assert.deepEqual(started, []);
+  assert.ok(s.snapshot().cooldownUntil !== null);
+  await clock.advance(1);
+  await Promise.all([fg, waiting]);
+  assert.deepEqual(started, ['int-wait', 'fg']);
+  assert.equal(s.snapshot().cooldownUntil, null);
+  s.close();
+});
+
+test('a throttle fails interactive calls already queued (they answer 503), others keep waiting', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { maxInFlight: 1 });
+  const gate = deferred();
+  const first = s.run('background', () => gate.promise);
+  const queuedInteractive = s.run('interactive', async () => 'x');
+  const queuedBg = s.run('background', async () => 'bg');
+  await flush();
+  s.reportThrottle(null);
+  await assert.rejects(queuedInteractive, RdCooldownError);
+  gate.resolve();
+  await first;
+  await clock.advance(15_000);
+  assert.equal(await queuedBg, 'bg');
+  s.close();
+});
+
+test('escalation 15 s → 30 s → 60 s → 120 s → 300 s, Retry-After wins, reset after 10 quiet minutes', async () => {
+  const clock = new ManualClock();
+  const s = make(clock);
+  const seen: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    s.reportThrottle(null);
+    seen.push(s.cooldownRemainingMs());
+    // a second 429 from a call sent before the cooldown began is not a new offence
+    s.reportThrottle(null);
+    assert.equal(s.cooldownRemainingMs(), seen[seen.length - 1]);
+    await clock.advance(s.cooldownRemainingMs());
+  }
+  assert.deepEqual(seen, [...COOLDOWN_STEPS_MS, 300_000]);
+  s.reportThrottle(42_000);
+  assert.equal(s.cooldownRemainingMs(), 42_000);
+  await clock.advance(10 * 60_000);
+  s.reportThrottle(null);
+  assert.equal(s.cooldownRemainingMs(), 15_000, 'escalation resets after 10 min without throttling');
+  s.close();
+});
+
+test('token rejected: queued and new calls fail with RdAuthError until resetAuth', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { maxInFlight: 1 });
+  const gate = deferred();
+  const first = s.run('foreground', () => gate.promise);
+  const queued = s.run('background', async () => 'never');
+  await flush();
+  s.reportAuthFailure();
+  await assert.rejects(queued, RdAuthError);
+  await assert.rejects(s.run('interactive', async () => 'no'), RdAuthError);
+  assert.equal(s.snapshot().tokenRejected, true);
+  gate.resolve();
+  await first;
+  s.resetAuth();
+  assert.equal(await s.run('interactive', async () => 'yes'), 'yes');
+  s.close();
+});
+
+test('close rejects queued calls and clears timers', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { burst: 1, callsPerMinute: 1 });
+  await s.run('foreground', async () => 1);
+  const queued = s.run('foreground', async () => 2);
+  await flush();
+  assert.equal(clock.pending(), 1);
+  s.close();
+  await assert.rejects(queued, /shut down/);
+  assert.equal(clock.pending(), 0);
+  await assert.rejects(s.run('foreground', async () => 3), /shut down/);
+});
