@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Parts } from './parts.ts';
 import { installErrorHandlers } from './api/errors.ts';
 import { decorateAccess } from './api/access.ts';
+import authPlugin from './api/auth/plugin.ts';
 import heresphereRoutes, { HERESPHERE_VERSION_HEADER } from './api/heresphere/routes.ts';
 import playRoutes from './api/play.ts';
 import deovrRoutes from './api/deovr/routes.ts';
@@ -14,7 +15,7 @@ import staticRoutes, { sendIndexHtml } from './api/static.ts';
 
 export interface AppOptions {
   parts: Parts;
-  https?: FastifyServerOptions['https'] & object;
+  https?: import('node:https').ServerOptions;
   httpsPort?: number | null;
 }
 
@@ -32,6 +33,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandlers(app);
   decorateAccess(app);
+  await app.register(authPlugin, { parts });
 
   // Every response under /heresphere carries the version header, errors and 404s included.
   app.addHook('onRequest', async (req, reply) => {

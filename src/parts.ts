@@ -12,6 +12,7 @@ import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
 import type { Video } from './library/model.ts';
+import { assetPathFor } from './api/auth/secret.ts';
 
 export interface Parts {
   config: Config;
@@ -100,7 +101,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     media,
     events,
     now,
-    assetPath: (path) => path,
+    assetPath: assetPathFor(config),
     mediaTarget,
     async close() {
       sync.close();

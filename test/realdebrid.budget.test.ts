@@ -10,6 +10,8 @@ import {
   RdCooldownError,
   RdScheduler,
   RdThrottledError,
+  RdTransientError,
+  RdBlockedError,
   type RdSchedulerOptions,
 } from '../src/realdebrid/index.ts';
 import { generateLibrary, startFakeRd, type FakeRd, type FakeRdOptions, type FakeRequestLog } from './fake-rd/index.ts';
@@ -155,4 +157,24 @@ test('under a 429 storm (code 34 as 503) the listing backs off globally and comp
     assert.equal(between(log, r.at, r.at + 15_000 / K).length, 0, 'silence after every refusal');
   }
   assert.ok(scheduler.snapshot().totalCalls >= 7);
+});
+
+test('a 451 within 30 s of a throttle is treated as a transient penalty, later as a real block', async () => {
+  const fake = await startFakeRd({ torrents: [{ id: 'T1', filename: 'a.mp4', files: [{ path: '/a.mp4' }] }] });
+  const clock = new ManualClock();
+  const scheduler = new RdScheduler({ now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer });
+  const client = new RdClient({ baseUrl: fake.apiUrl, token: fake.token, scheduler });
+  after(async () => {
+    scheduler.close();
+    client.close();
+    await fake.close();
+  });
+  fake.setFault({ failNext: { route: 'info', status: 429, times: 1 } });
+  await assert.rejects(client.torrentInfo('T1'), RdThrottledError);
+  await clock.advance(15_000);
+  fake.setFault({ failNext: { route: 'info', status: 451, times: 1 } });
+  await assert.rejects(client.torrentInfo('T1'), (e: unknown) => e instanceof RdTransientError && e.rdCode === 35);
+  await clock.advance(30_000);
+  fake.setFault({ failNext: { route: 'info', status: 451, times: 1 } });
+  await assert.rejects(client.torrentInfo('T1'), RdBlockedError);
 });

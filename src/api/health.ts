@@ -1,5 +1,6 @@
 // GET /healthz: library size, last sync and Real-Debrid budget state for humans and monitors.
-// Never a secret: no token, no download URL, no user data.
+// Never a secret: no token, no download URL, no user data. Open to anyone, but with auth on an
+// anonymous caller (req.access !== 1, set by the auth plugin) learns only that it is up.
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
 
@@ -7,7 +8,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    if (opts.minimal?.(/* auth on and caller anonymous */)) return { status: 'ok' };
+    if (req.access !== 1 || opts.minimal?.()) return { status: 'ok' };
     const sync = parts.sync.status();
     const budget = parts.scheduler.snapshot();
     const media = parts.media.status();

@@ -41,15 +41,20 @@ export function basename(path: string): string {
 
 /** Lower-cased extension with its dot (".mp4"), or "" when there is none. */
 export function extension(path: string): string {
-  const name = basename(path);
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? '' : name.slice(dot).toLowerCase();
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot <= slash + 1 ? '' : path.slice(dot).toLowerCase();
 }
 
 export function fileKind(path: string): FileKind {
-  const kind = KIND_BY_EXTENSION.get(extension(path));
+  return kindOfExtension(extension(path), path);
+}
+
+/** fileKind when the caller already has the extension. */
+export function kindOfExtension(ext: string, path: string): FileKind {
+  const kind = KIND_BY_EXTENSION.get(ext);
   if (kind) return kind;
-  return SPLIT_ARCHIVE.test(path) ? 'archive' : 'other';
+  return ext !== '' && SPLIT_ARCHIVE.test(path) ? 'archive' : 'other';
 }
 
 export function isVideoName(path: string): boolean {

@@ -32,8 +32,22 @@ export function formatDuration(ms: number): string {
 }
 
 /** `YYYY-MM-DD` in UTC; anything unparseable -> "1970-01-01" (HereSphere crashes on partial dates). */
+const ISO_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T[\d:.]+Z$/;
+const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})/;
+
+function dayExists(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** `YYYY-MM-DD` in UTC; anything unparseable -> "1970-01-01" (HereSphere crashes on partial dates). */
 export function isoDate(iso: string): string {
-  const t = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+  if (typeof iso !== 'string') return '1970-01-01';
+  // Fast path for RD's own form "2026-08-20T21:04:11.000Z" (already UTC).
+  if (ISO_UTC.test(iso) && Number(iso.slice(8, 10)) <= 28) return iso.slice(0, 10);
+  // Date.parse rolls "02-30" over into March; a day that does not exist is garbage.
+  const p = DATE_PREFIX.exec(iso);
+  if (p && !dayExists(Number(p[1]), Number(p[2]), Number(p[3]))) return '1970-01-01';
+  const t = Date.parse(iso);
   if (Number.isNaN(t)) return '1970-01-01';
   const d = new Date(t);
   const y = d.getUTCFullYear();

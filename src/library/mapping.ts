@@ -24,18 +24,19 @@ export const ARCHIVE_SETTLE_MS = 2 * 60 * 1000;
 export function mapFilesToLinks(info: TorrentInfo, now: number): FileLinkMapping[] {
   const selected = info.files.filter((f) => f.selected);
   const links = info.links.filter((l) => typeof l === 'string' && l.trim() !== '').map(normalizeLink);
-  const each = (state: LinkState, link: (i: number) => string | null): FileLinkMapping[] =>
-    selected.map((f, i) => ({ fileId: f.id, link: link(i), state }));
-
-  if (links.length === 0) return each('missing', () => null);
-  if (links.length === selected.length) return each('positional', (i) => links[i] ?? null);
+  if (links.length === 0) return each(selected, 'missing', null);
+  if (links.length === selected.length) return selected.map((f, i) => ({ fileId: f.id, link: links[i] ?? null, state: 'positional' }));
   if (selected.length > 1 && links.length === 1) {
     const ended = info.ended === null ? Number.NaN : Date.parse(info.ended);
     // Unknown end time on a finished torrent: waiting would never end, so decide now.
     const settled = Number.isNaN(ended) ? info.status === 'downloaded' : now - ended >= ARCHIVE_SETTLE_MS;
-    if (settled) return each('archive', () => links[0] ?? null);
+    if (settled) return each(selected, 'archive', links[0] ?? null);
   }
-  return each('unmatched', () => null);
+  return each(selected, 'unmatched', null);
+}
+
+function each(files: readonly TorrentFile[], state: LinkState, link: string | null): FileLinkMapping[] {
+  return files.map((f) => ({ fileId: f.id, link, state }));
 }
 
 const FORBIDDEN = /[|"\\?*:<>]/g;

@@ -32,6 +32,11 @@ export interface ProjectionGuess {
   source: 'name' | 'frame' | 'default';
   /** Human badge, e.g. "180° SBS", "Fisheye 200° SBS", "360° TB", "Flat". */
   label: string;
+  /**
+   * True when only a weak hint in a name ("VR", "Oculus", "8K") made this a VR guess, so the
+   * frame size may still overrule it (a 16:9 frame means flat). Absent otherwise.
+   */
+  hinted?: boolean;
 }
 
 /** A torrent as listed by GET /torrents, normalised (hash lower-case). */

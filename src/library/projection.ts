@@ -19,13 +19,16 @@
 // | SBS, LR, 3DH / TB, OU, 3DV, OverUnder | stereo only: 180° equirect unless another marker says otherwise |
 // | RL / BT                           | sbs / tb with the eyes swapped                          |
 // | 3D, HSBS, Half-SBS, HOU, Half-OU  | a 3D *movie*: flat screen (perspective) + that layout (3) |
+// | SBS/TB next to BluRay, WEB-DL...  | also a 3D movie (3)                                      |
 // | 2D, FLAT                          | perspective, mono                                       |
 // | MONO, alpha                       | modifiers: change a VR guess, never make one (4)        |
-// | VR, Oculus, GearVR, PSVR, Quest2, 5K-8K | hints: VR (180° SBS) when no name has a marker (5) |
+// | VR, Oculus, GearVR, PSVR, Quest2, 5K-8K | hints: VR (180° SBS) when no name has a marker;  |
+// |                                   | a film-shaped frame (16:9...) overrules them later (5)  |
 //
 // (1) Commercial VR releases are stereo; "_180" alone is 180° SBS unless MONO says otherwise.
 // (2) DeoVR's convention: "_360" alone is monoscopic, "_360_TB" stereo.
-// (3) "Avatar.2009.3D.HSBS.1080p" is a 3D film shown on a virtual screen, not VR.
+// (3) "Avatar.2009.3D.HSBS.1080p" is a 3D film shown on a virtual screen, not VR; but a VR
+//     hint in the same name wins ("Scene.3D.VR" is VR), and so does any projection marker.
 // (4) "Alpha.2018.1080p" and "Mono" are ordinary title words.
 // (5) "VR.Troopers.S01E01.DVDRip" is a TV show: disc/broadcast/web source tags and episode
 //     codes (FLAT_EVIDENCE) beat hints and the bare numbers 180/360 ("360.2011.1080p.BluRay"
@@ -111,7 +114,6 @@ export const FLAT_EVIDENCE: ReadonlySet<string> = new Set([
 ]);
 const EPISODE = /^s\d{1,2}e\d{1,3}$/;
 
-const SEPARATORS = /[\s._\-[\](){}+,°]+/;
 
 const SINGLE = new Map<string, ProjectionMarker>();
 const SEQUENCES = new Map<string, ProjectionMarker>(); // "half sbs" -> row
@@ -126,11 +128,6 @@ for (const row of PROJECTION_MARKERS) {
 /** Flat evidence written as two tokens ("Blu-ray", "WEB-DL"). */
 const FLAT_EVIDENCE_PAIRS: ReadonlySet<string> = new Set(['blu ray', 'web dl']);
 
-/** Every token (and token sequence) the table knows, for titles.ts and the table test. */
-export function markerFor(token: string): ProjectionMarker | undefined {
-  return SINGLE.get(token.toLowerCase()) ?? SEQUENCES.get(token.toLowerCase().replace(/[-_. ]+/g, ' '));
-}
-
 interface NameReading {
   family?: { family: Family; fov?: number; lens?: Lens; rf52?: boolean; specific: boolean };
   stereo?: { stereo: Stereo; eyeSwapped: boolean };
@@ -141,15 +138,39 @@ interface NameReading {
   flatEvidence: boolean;
 }
 
+/** First tokens of the two-token forms ("half sbs", "blu ray"...): only these build a pair. */
+const SEQUENCE_FIRSTS: ReadonlySet<string> = new Set(
+  [...SEQUENCES.keys(), ...FLAT_EVIDENCE_PAIRS].map((k) => k.slice(0, k.indexOf(' '))),
+);
+
+/** Token separators: space . _ - [ ] ( ) { } + , ° (as char codes). */
+const SEPARATOR_CODES: ReadonlySet<number> = new Set([...' \t\n\r._-[](){}+,°'].map((ch) => ch.charCodeAt(0)));
+
+/** Lower-case tokens between separators; a hand loop, several times faster than split(regex). */
+function tokenize(name: string): string[] {
+  const s = name.toLowerCase();
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (SEPARATOR_CODES.has(s.charCodeAt(i))) {
+      if (start >= 0) tokens.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) tokens.push(s.slice(start));
+  return tokens;
+}
+
 function readName(name: string): NameReading {
-  const tokens = name.toLowerCase().split(SEPARATORS).filter((t) => t.length > 0);
+  const tokens = tokenize(name);
   const rows: ProjectionMarker[] = [];
   let flatEvidence = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
-    if (FLAT_EVIDENCE.has(t) || EPISODE.test(t)) flatEvidence = true;
+    if (t === '') continue;
+    if (FLAT_EVIDENCE.has(t) || (t.charCodeAt(0) === 115 /* s */ && EPISODE.test(t))) flatEvidence = true;
     const next = tokens[i + 1];
-    if (next !== undefined) {
+    if (next !== undefined && SEQUENCE_FIRSTS.has(t)) {
       const pair = `${t} ${next}`;
       if (FLAT_EVIDENCE_PAIRS.has(pair)) flatEvidence = true;
       const row = SEQUENCES.get(pair);
@@ -205,55 +226,73 @@ export function projectionLabel(g: Omit<ProjectionGuess, 'label' | 'source'>): s
   return `${base} ${STEREO_LABEL[g.stereo]}${g.eyeSwapped ? SWAP_LABEL[g.stereo] : ''}${g.alpha ? ' Alpha' : ''}`;
 }
 
-function build(
-  family: Family,
-  parts: { fov?: number; lens?: Lens; rf52?: boolean; stereo?: Stereo; eyeSwapped?: boolean; alpha?: boolean },
-  source: ProjectionGuess['source'],
-): ProjectionGuess {
+type Parts = {
+  fov?: number;
+  lens?: Lens;
+  rf52?: boolean;
+  stereo?: Stereo;
+  eyeSwapped?: boolean;
+  alpha?: boolean;
+  hinted?: boolean;
+};
+
+/** Guesses are immutable and few: one shared frozen object per distinct combination. */
+const guessCache = new Map<string, ProjectionGuess>();
+
+function build(family: Family, parts: Parts, source: ProjectionGuess['source']): ProjectionGuess {
   const d = FAMILY_DEFAULTS[family];
   const stereo = parts.stereo ?? d.stereo;
   const vr = family !== 'flat';
-  const g = {
-    projection: d.projection,
-    stereo,
-    fov: parts.fov ?? d.fov,
-    lens: parts.lens ?? 'Linear',
-    eyeSwapped: stereo !== 'mono' && parts.eyeSwapped === true,
-    alpha: vr && parts.alpha === true,
-    rf52: parts.rf52 === true,
-    kind: d.kind,
-  } satisfies Omit<ProjectionGuess, 'label' | 'source'>;
-  return { ...g, source, label: projectionLabel(g) };
+  const fov = parts.fov ?? d.fov;
+  const lens = parts.lens ?? 'Linear';
+  const eyeSwapped = stereo !== 'mono' && parts.eyeSwapped === true;
+  const alpha = vr && parts.alpha === true;
+  const rf52 = parts.rf52 === true;
+  const hinted = parts.hinted === true;
+  const key = `${family}|${stereo}|${fov}|${lens}|${eyeSwapped}|${alpha}|${rf52}|${source}|${hinted}`;
+  const cached = guessCache.get(key);
+  if (cached) return cached;
+  const g = { projection: d.projection, stereo, fov, lens, eyeSwapped, alpha, rf52, kind: d.kind };
+  const guess: ProjectionGuess = Object.freeze({ ...g, source, label: projectionLabel(g), ...(hinted ? { hinted } : {}) });
+  guessCache.set(key, guess);
+  return guess;
 }
 
-export const FLAT_GUESS: ProjectionGuess = Object.freeze(build('flat', {}, 'default'));
+export const FLAT_GUESS: ProjectionGuess = build('flat', {}, 'default');
 
 /** names = [main file name, torrent name, other names...]; see the table at the top. */
 export function guessProjection(names: readonly string[]): ProjectionGuess {
-  const readings = names.filter((n) => typeof n === 'string' && n.length > 0).map(readName);
+  const readings: NameReading[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (typeof n !== 'string' || n.length === 0 || names.indexOf(n) < i) continue; // same name twice
+    readings.push(readName(n));
+  }
   const deciding = readings.findIndex((r) => r.carriesMarker);
   if (deciding < 0) {
     if (readings.some((r) => r.flatEvidence)) return build('flat', {}, 'name');
     if (readings.some((r) => r.hint)) {
       const alpha = readings.some((r) => r.alpha);
       const mono = readings.find((r) => r.stereo)?.stereo;
-      return build('180', { alpha, stereo: mono?.stereo }, 'name');
+      return build('180', { alpha, stereo: mono?.stereo, hinted: true }, 'name');
     }
     return FLAT_GUESS;
   }
   let family: NameReading['family'];
   let stereo: NameReading['stereo'];
-  let flat3d = false;
   let alpha = false;
   for (let i = deciding; i < readings.length; i++) {
     const r = readings[i] as NameReading;
     family ??= r.family;
     stereo ??= r.stereo;
-    flat3d ||= i === deciding && r.flat3d;
     alpha ||= r.alpha;
   }
-  const fam: Family = family?.family ?? (flat3d ? 'flat' : '180');
-  const flatStereo = fam === 'flat' && flat3d && !stereo ? 'sbs' : undefined;
+  // Stereo without a projection is 180° VR, except in a 3D film: a 3D marker or a film
+  // source tag in the deciding name, and no VR hint there ("3D VR" is VR).
+  const d = readings[deciding] as NameReading;
+  const flatScreen = !d.hint && (d.flat3d || d.flatEvidence);
+  const fam: Family = family?.family ?? (flatScreen ? 'flat' : '180');
+  const flatStereo = fam === 'flat' && flatScreen && !stereo ? 'sbs' : undefined;
   return build(
     fam,
     {
@@ -269,21 +308,25 @@ export function guessProjection(names: readonly string[]): ProjectionGuess {
 }
 
 /**
- * Frame-size rule, used only when no name said anything (source 'default'):
+ * Frame-size rule, used when no name said anything (source 'default') or only a weak hint
+ * did (`hinted`):
  *
- * | aspect w:h | size          | meaning (each eye)                | result      |
- * |------------|---------------|-----------------------------------|-------------|
- * | 2:1 ±5%    | width >= 3840 | two square 180° eyes side by side | 180° SBS    |
- * | 1:1 ±5%    | width >= 2880 | two 2:1 360° eyes stacked         | 360° TB     |
- * | 1:2 ±5%    | height >= 3840| two square 180° eyes stacked      | 180° TB     |
+ * | aspect w:h | size           | meaning (each eye)                | result      |
+ * |------------|----------------|-----------------------------------|-------------|
+ * | 2:1 ±5%    | width >= 3840  | two square 180° eyes side by side | 180° SBS    |
+ * | 1:1 ±5%    | width >= 2880  | two 2:1 360° eyes stacked         | 360° TB     |
+ * | 1:2 ±5%    | height >= 3840 | two square 180° eyes stacked      | 180° TB     |
+ * | >= 1.3:1 otherwise (16:9, 4:3, 2.39:1) | any | a film frame | flat (hinted guesses only) |
  *
- * Flat films are 16:9 or wider than 2.2:1 and stay flat; small 2:1 frames stay flat too.
+ * Without a hint, a frame that fits no row leaves the guess alone (flat). 1920x960 and other
+ * small 2:1 frames are not VR-sized and stay as they are.
  */
 export function refineByFrame(guess: ProjectionGuess, width: number, height: number): ProjectionGuess {
-  if (guess.source !== 'default' || !(width > 0) || !(height > 0)) return guess;
+  if ((guess.source !== 'default' && guess.hinted !== true) || !(width > 0) || !(height > 0)) return guess;
   const aspect = width / height;
   if (Math.abs(aspect - 2) <= 0.1 && width >= 3840) return build('180', { stereo: 'sbs' }, 'frame');
   if (Math.abs(aspect - 1) <= 0.05 && width >= 2880) return build('360', { stereo: 'tb' }, 'frame');
   if (Math.abs(aspect - 0.5) <= 0.025 && height >= 3840) return build('180', { stereo: 'tb' }, 'frame');
+  if (guess.hinted && aspect >= 1.3 && Math.abs(aspect - 2) > 0.1) return build('flat', {}, 'frame');
   return guess;
 }

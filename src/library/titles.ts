@@ -3,7 +3,7 @@
 // swapped dots for spaces and kept extensions and junk (debrid-scout.md §3.3, §10.1 item 13).
 // One table of noise patterns, compiled once into a single regex (50,000 names at start-up).
 // Years, episode codes (S02E05) and dates stay in the title.
-import { extension, fileKind } from './files.ts';
+import { extension, kindOfExtension } from './files.ts';
 import { PROJECTION_MARKERS } from './projection.ts';
 
 interface NoiseRow {
@@ -84,17 +84,33 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const NOISE_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${NOISE.map((r) => `(${r.re})`).join('|')})(?![\\p{L}\\p{N}])`,
-  'giu',
-);
+const WORD_CHAR = '0-9A-Za-z\\u00C0-\\uFFFF';
+/** All rows in one pass; which row matched is looked up afterwards (see rowOf). */
+const NOISE_RE = new RegExp(`(?<![${WORD_CHAR}])(?:${NOISE.map((r) => r.re).join('|')})(?![${WORD_CHAR}])`, 'gi');
+const ROW_TESTS = NOISE.map((r) => new RegExp(`^(?:${r.re})$`, 'i'));
+/** matched text (lower-case) -> row index; the same few hundred tokens recur across a library. */
+const rowMemo = new Map<string, number>();
+const ROW_MEMO_LIMIT = 10_000;
+/** Index of the silent container row ("mp4"): the fallback if no row claims a match. */
+const SILENT_ROW = NOISE.findIndex((r) => r.tag === '');
+
+/** The first row that matches the whole text is the alternative the combined regex took. */
+function rowOf(matched: string): NoiseRow {
+  const key = matched.toLowerCase();
+  let i = rowMemo.get(key);
+  if (i === undefined) {
+    i = ROW_TESTS.findIndex((re) => re.test(matched));
+    if (i < 0) i = SILENT_ROW;
+    if (rowMemo.size >= ROW_MEMO_LIMIT) rowMemo.clear();
+    rowMemo.set(key, i);
+  }
+  return NOISE[i] as NoiseRow;
+}
 const BRACKETS = /\[([^\]]*)\]|\{([^}]*)\}|\(([^)]*)\)/g;
 const CRC = /^[0-9a-f]{8}$/i;
-const GROUP_SUFFIX = /-([\p{L}\p{N}]{2,15})\s*$/u;
+const GROUP_SUFFIX = /^-([\p{L}\p{N}]{2,15})\s*$/u;
 const DATE = /(?<!\d)(\d{4}|\d{2})[._ -](\d{2})[._ -](\d{2})(?!\d)|(?<!\d)(\d{2})[._ -](\d{2})[._ -](\d{4})(?!\d)/g;
 const DOT = '\u0001';
-const LEADING_JUNK = /^[\s\-–—:,+~|.]+/;
-const TRAILING_JUNK = /[\s\-–—:,+~|.]+$/;
 const KNOWN_EXTRA_EXTENSIONS: ReadonlySet<string> = new Set(['.nfo', '.txt', '.torrent', '.part']);
 
 interface Collected {
@@ -111,49 +127,58 @@ function addTag(c: Collected, tag: string): void {
 
 /** Removes noise tokens, collecting their tags. Returns the text with noise blanked out. */
 function stripNoise(text: string, c: Collected, isFirst: (offset: number) => boolean): string {
-  return text.replace(NOISE_RE, (...args: unknown[]) => {
-    const matched = args[0] as string;
-    const offset = args[NOISE.length + 1] as number;
-    let index = 1;
-    while (index <= NOISE.length && args[index] === undefined) index++;
-    const row = NOISE[index - 1] as NoiseRow;
-    if (row.keepFirst && isFirst(offset)) return matched;
-    if (row.upperOnly && matched !== matched.toUpperCase()) return matched;
+  let out = '';
+  let last = 0;
+  NOISE_RE.lastIndex = 0;
+  for (let m = NOISE_RE.exec(text); m !== null; m = NOISE_RE.exec(text)) {
+    const matched = m[0];
+    const row = rowOf(matched);
+    if ((row.keepFirst && isFirst(m.index)) || (row.upperOnly && matched !== matched.toUpperCase())) continue;
     addTag(c, typeof row.tag === 'string' ? row.tag : row.tag(matched));
-    return ' ';
-  });
+    out += `${text.slice(last, m.index)} `;
+    last = m.index + matched.length;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 function onlySeparators(s: string): boolean {
   return /^[\s._\-+,|]*$/.test(s);
 }
 
-function tidy(s: string): string {
-  return s
-    .replace(/[._]+/g, ' ')
-    .replaceAll(DOT, '.')
-    .replace(/\(\s*\)|\[\s*\]|\{\s*\}/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/(?:\s[-–—])+\s/g, (m) => ` ${m.trim().charAt(0)} `)
-    .replace(LEADING_JUNK, '')
-    .replace(TRAILING_JUNK, '')
-    .trim();
+const JUNK = new Set([...' -–—:,+~|.\t'].map((ch) => ch.charCodeAt(0)));
+
+/** Separators to single spaces, empty brackets and doubled dashes out, junk off both ends. */
+function tidy(text: string): string {
+  let s = text;
+  if (s.includes('(') || s.includes('[') || s.includes('{')) s = s.replace(/\(\s*\)|\[\s*\]|\{\s*\}/g, ' ');
+  s = s.replace(/[\s._]+/g, ' ');
+  if (s.includes(DOT)) s = s.replaceAll(DOT, '.');
+  if (s.includes(' -') || s.includes(' –') || s.includes(' —')) s = s.replace(/(?: [-–—])+ /g, (m) => ` ${m.charAt(1)} `);
+  let start = 0;
+  let end = s.length;
+  while (start < end && JUNK.has(s.charCodeAt(start))) start++;
+  while (end > start && JUNK.has(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Bracket text kept as a tag: spaces collapsed, junk trimmed, dots kept ("YTS.MX"). */
+function tidyTag(text: string): string {
+  return tidy(text.replace(/\./g, DOT));
 }
 
 function stripExtension(name: string): string {
   const ext = extension(name);
-  if (ext && (fileKind(name) !== 'other' || KNOWN_EXTRA_EXTENSIONS.has(ext))) return name.slice(0, -ext.length);
+  if (ext && (kindOfExtension(ext, name) !== 'other' || KNOWN_EXTRA_EXTENSIONS.has(ext))) return name.slice(0, -ext.length);
   return name;
 }
 
-export function cleanTitle(name: string): { title: string; releaseTags: string[] } {
-  const raw = (typeof name === 'string' ? name : '').trim();
-  const stem = stripExtension(raw);
-  const c: Collected = { tags: [], seen: new Set() };
-
-  // 1. Brackets: noise-only groups become tags, [Group]/[site] become a tag, CRCs vanish,
-  //    parentheses with real words ("(2019)", "(Extended)") stay in the title.
-  let s = stem.replace(BRACKETS, (whole: string, sq?: string, cu?: string, pa?: string) => {
+/**
+ * Brackets: noise-only groups become their tags, [Group]/[site] become a tag, CRCs vanish,
+ * parentheses with real words ("(2019)", "(Extended)") stay in the title.
+ */
+function extractBrackets(stem: string, c: Collected): string {
+  if (!/[[({]/.test(stem)) return stem;
+  return stem.replace(BRACKETS, (whole: string, sq?: string, cu?: string, pa?: string) => {
     const content = (sq ?? cu ?? pa ?? '').trim();
     if (content === '') return ' ';
     const local: Collected = { tags: [], seen: new Set() };
@@ -165,35 +190,46 @@ export function cleanTitle(name: string): { title: string; releaseTags: string[]
     if (pa !== undefined) return whole;
     if (CRC.test(content)) return ' ';
     for (const t of local.tags) addTag(c, t);
-    addTag(c, rest.replace(/\s+/g, ' ').replace(LEADING_JUNK, '').replace(TRAILING_JUNK, ''));
+    addTag(c, tidyTag(rest));
     return ' ';
   });
+}
 
-  // 2. Dates keep their dots through the separator swap.
-  s = s.replace(DATE, (whole: string, y?: string, mo?: string, d?: string, d2?: string, mo2?: string, y2?: string) => {
-    const [a, b, cc] = y !== undefined ? [y, mo, d] : [d2, mo2, y2];
-    const month = Number(y !== undefined ? mo : mo2);
-    const day = Number(y !== undefined ? d : d2);
+/** Dates keep their dots through the separator swap: YYYY-MM-DD, YY.MM.DD, DD.MM.YYYY. */
+function protectDates(s: string): string {
+  if (!/\d\d[._ -]\d\d[._ -]\d\d/.test(s)) return s;
+  return s.replace(DATE, (whole: string, y?: string, mo?: string, d?: string, d2?: string, mo2?: string, y2?: string) => {
+    const ymd = y !== undefined;
+    const month = Number(ymd ? mo : mo2);
+    const day = Number(ymd ? d : d2);
     if (month < 1 || month > 12 || day < 1 || day > 31) return whole;
-    return y !== undefined && y.length === 4 ? `${a}-${b}-${cc}` : `${a}${DOT}${b}${DOT}${cc}`;
+    if (ymd) return y.length === 4 ? `${y}-${mo}-${d}` : `${y}${DOT}${mo}${DOT}${d}`;
+    return `${d2}${DOT}${mo2}${DOT}${y2}`;
   });
+}
 
-  // 3. Release noise anywhere, then the "-GROUP" suffix of scene names.
+/**
+ * The "-GROUP" suffix of scene names. A group follows noise ("x264-GRP", by now " -GRP") or
+ * a number ("Vol.3-GRP"), never a word ("Spider-Man", "X-Men").
+ */
+function extractGroup(s: string, c: Collected): string {
+  const dash = s.lastIndexOf('-');
+  const g = dash > 0 ? GROUP_SUFFIX.exec(s.slice(dash)) : null;
+  if (!g || !/\p{L}/u.test(g[1] as string)) return s;
+  const before = s.slice(0, dash);
+  const lastToken = /[\p{L}\p{N}]+$/u.exec(before)?.[0];
+  if (lastToken !== undefined && !/^\d+$/.test(lastToken)) return s;
+  addTag(c, g[1] as string);
+  return before;
+}
+
+export function cleanTitle(name: string): { title: string; releaseTags: string[] } {
+  const raw = (typeof name === 'string' ? name : '').trim();
+  const stem = stripExtension(raw);
+  const c: Collected = { tags: [], seen: new Set() };
+  let s = protectDates(extractBrackets(stem, c));
   const firstWord = /[\p{L}\p{N}]/u.exec(s)?.index ?? 0;
-  s = stripNoise(s, c, (offset) => offset <= firstWord);
-  // A group follows noise ("x264-GRP", now " -GRP") or a number ("Vol.3-GRP"), never a
-  // word ("Spider-Man", "X-Men").
-  const g = GROUP_SUFFIX.exec(s);
-  if (g && g.index > 0 && /\p{L}/u.test(g[1] as string)) {
-    const before = s.slice(0, g.index);
-    const lastToken = /[\p{L}\p{N}]+$/u.exec(before)?.[0];
-    if (lastToken === undefined || /^\d+$/.test(lastToken)) {
-      addTag(c, g[1] as string);
-      s = before;
-    }
-  }
-
-  let title = tidy(s);
-  if (title === '') title = tidy(stem) || raw || 'Untitled';
+  s = extractGroup(stripNoise(s, c, (offset) => offset <= firstWord), c);
+  const title = tidy(s) || tidy(stem.replace(/[[\]{}()]/g, ' ')) || raw || 'Untitled';
   return { title, releaseTags: c.tags };
 }

@@ -33,6 +33,9 @@ export interface VideoInput {
   now: number;
 }
 
+/** Shared by every video without user data; frozen (tags too) so nobody edits it in place. */
+const NO_USER_DATA: UserData = Object.freeze({ ...EMPTY_USER_DATA, tags: Object.freeze([]) as unknown as UserData['tags'] });
+
 /** Torrent states whose files can be tried; `dead` too: playback tries once (realdebrid.md §4.5). */
 const READY_STATUSES: ReadonlySet<string> = new Set(['downloaded', 'dead']);
 
@@ -101,9 +104,9 @@ function draftsFromInfo(info: TorrentInfo, matched: ReadonlyMap<number, string> 
 
 /** No info yet: a single-link torrent named like a video is that one video (realdebrid.md §4.4). */
 function draftsFromSummary(s: TorrentSummary): Draft[] {
-  const links = s.links.filter((l) => typeof l === 'string' && l.trim() !== '');
-  if (!isVideoName(s.filename) || links.length > 1) return [];
-  const link = links[0];
+  if (s.links.length > 1 || !isVideoName(s.filename)) return [];
+  const first = s.links[0];
+  const link = typeof first === 'string' && first.trim() !== '' ? first : undefined;
   return [
     {
       fileId: 1,
@@ -120,6 +123,29 @@ function byPath(a: { path: string; fileId: number }, b: { path: string; fileId: 
   return naturalCompare(a.path, b.path) || a.fileId - b.fileId;
 }
 
+function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe']): VideoFile {
+  const stateReason = STATE_REASONS[d.state];
+  const playable = notReadyReason === null && stateReason === null && d.link !== null;
+  const name = basename(d.path);
+  return {
+    fileId: d.fileId,
+    path: d.path,
+    name,
+    bytes: d.bytes,
+    kind: d.kind,
+    linkState: d.state,
+    link: d.state === 'positional' || d.state === 'matched' ? d.link : null,
+    playable,
+    unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
+    probe: d.kind === 'video' ? probe(hash, d.path, d.bytes) : null,
+    language: d.kind === 'subtitle' ? subtitleLanguage(name) : null,
+  };
+}
+
+function isKeptDraft(this: number, d: Draft): boolean {
+  return d.kind !== 'video' || !isSample(d.path, d.bytes, this);
+}
+
 export function buildVideo(input: VideoInput): Video {
   const { summary, info, now } = input;
   const hash = summary.hash.toLowerCase();
@@ -131,32 +157,16 @@ export function buildVideo(input: VideoInput): Video {
   let drafts = info ? draftsFromInfo(info, input.matched, now) : draftsFromSummary(summary);
   let maxVideoBytes = 0;
   for (const d of drafts) if (d.kind === 'video' && d.bytes > maxVideoBytes) maxVideoBytes = d.bytes;
-  drafts = drafts.filter((d) => d.kind !== 'video' || !isSample(d.path, d.bytes, maxVideoBytes));
-  drafts.sort(byPath);
+  if (drafts.length > 1) {
+    drafts = drafts.filter(isKeptDraft, maxVideoBytes);
+    drafts.sort(byPath);
+  }
 
-  const toFile = (d: Draft): VideoFile => {
-    const stateReason = STATE_REASONS[d.state];
-    const playable = ready && stateReason === null && d.link !== null;
-    const name = basename(d.path);
-    return {
-      fileId: d.fileId,
-      path: d.path,
-      name,
-      bytes: d.bytes,
-      kind: d.kind,
-      linkState: d.state,
-      link: d.state === 'positional' || d.state === 'matched' ? d.link : null,
-      playable,
-      unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
-      probe: d.kind === 'video' ? input.probe(hash, d.path, d.bytes) : null,
-      language: d.kind === 'subtitle' ? subtitleLanguage(name) : null,
-    };
-  };
   const videos: VideoFile[] = [];
   const subtitles: VideoFile[] = [];
   const scripts: VideoFile[] = [];
   for (const d of drafts) {
-    const f = toFile(d);
+    const f = toFile(d, hash, notReadyReason, input.probe);
     if (d.kind === 'video') videos.push(f);
     else if (d.kind === 'subtitle') subtitles.push(f);
     else scripts.push(f);
@@ -182,8 +192,12 @@ export function buildVideo(input: VideoInput): Video {
   if (main?.probe) projection = refineByFrame(projection, main.probe.width, main.probe.height);
 
   const filesKnown = info !== null;
-  const videoBytes = videos.reduce((sum, v) => sum + v.bytes, 0);
-  const playable = videos.some((v) => v.playable);
+  let videoBytes = 0;
+  let playable = false;
+  for (const v of videos) {
+    videoBytes += v.bytes;
+    playable ||= v.playable;
+  }
   let unplayableReason: string | null = null;
   if (!playable) {
     if (notReadyReason) unplayableReason = notReadyReason;
@@ -210,7 +224,7 @@ export function buildVideo(input: VideoInput): Video {
     height: main?.probe?.height ?? 0,
     playable,
     unplayableReason,
-    user: input.user ?? { ...EMPTY_USER_DATA, tags: [] },
+    user: input.user ?? NO_USER_DATA,
   };
 }
 

@@ -3,7 +3,7 @@
 // socket buffers, so a thumbnail cost several MB. The relay answers every request with a BOUNDED
 // 206 (one upstream range): ffmpeg reads it, sees the body end before the file does and, with
 // `-reconnect 1`, asks for the next range at once. So the CDN only sends what ffmpeg asked for,
-// plus at most one range. Ranges start at 64 KB and double (up to 4 MB) while an input keeps
+// plus at most one range. Ranges start at 64 KB and double (up to 1 MB) while an input keeps
 // reading sequentially. The relay also keeps the download URL out of ffmpeg's command line and
 // stderr, counts the bytes each job read, and records the CDN's status so a job can tell an
 // expired link (refresh it) from a broken file.
@@ -31,6 +31,8 @@ export interface RelayOptions {
   maxChunk?: number;
   /** Upper bound for one upstream range (headers and body). */
   chunkTimeoutMs?: number;
+  /** CDN connections one job may hold at once (RD limits connections per download). */
+  maxConnections?: number;
 }
 
 interface Session {
@@ -39,6 +41,9 @@ interface Session {
   upstreamStatus: number | null;
   upstreamError: string | null;
   requests: Set<AbortController>;
+  /** Upstream requests in flight, and requests waiting for a free connection. */
+  active: number;
+  waiters: Array<() => void>;
 }
 
 interface Channel {
@@ -59,12 +64,14 @@ export class SourceRelay {
   private readonly firstChunk: number;
   private readonly maxChunk: number;
   private readonly chunkTimeoutMs: number;
+  private readonly maxConnections: number;
 
   constructor(opts: RelayOptions = {}) {
     this.fetchFn = opts.fetch ?? fetch;
     this.firstChunk = opts.firstChunk ?? 64 * 1024;
-    this.maxChunk = opts.maxChunk ?? 4 * 1024 * 1024;
+    this.maxChunk = opts.maxChunk ?? 1024 * 1024;
     this.chunkTimeoutMs = opts.chunkTimeoutMs ?? 30_000;
+    this.maxConnections = opts.maxConnections ?? 4;
   }
 
   async start(): Promise<void> {
@@ -82,7 +89,7 @@ export class SourceRelay {
   /** A session for one job reading `source`. */
   open(source: string): RelaySession {
     if (!this.server) throw new Error('relay not started');
-    const s: Session = { source, bytes: 0, upstreamStatus: null, upstreamError: null, requests: new Set() };
+    const s: Session = { source, bytes: 0, upstreamStatus: null, upstreamError: null, requests: new Set(), active: 0, waiters: [] };
     const tokens: string[] = [];
     return {
       input: () => {
@@ -97,6 +104,7 @@ export class SourceRelay {
       close: () => {
         for (const t of tokens) this.channels.delete(t);
         for (const c of s.requests) c.abort();
+        for (const w of s.waiters.splice(0)) w();
       },
     };
   }
@@ -133,7 +141,18 @@ export class SourceRelay {
     s.requests.add(ac);
     res.on('close', () => ac.abort());
     try {
-      await this.forward(s, req, res, start, end, ac.signal);
+      while (s.active >= this.maxConnections && !ac.signal.aborted) await new Promise<void>((r) => s.waiters.push(r));
+      if (ac.signal.aborted) {
+        if (s.active < this.maxConnections) s.waiters.shift()?.(); // pass the wake-up on
+        return;
+      }
+      s.active++;
+      try {
+        await this.forward(s, req, res, start, end, ac.signal);
+      } finally {
+        s.active--;
+        s.waiters.shift()?.();
+      }
     } finally {
       s.requests.delete(ac);
     }

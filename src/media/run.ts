@@ -100,7 +100,7 @@ export function describeFailure(r: RunResult, timeoutMs?: number): string {
   const lines = r.stderrTail
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(Press \[q\]|frame=|size=|video:|Conversion failed!?$)/.test(l));
+    .filter((l) => l !== '' && !/^(Press \[q\]|frame=|size=|video:|Conversion failed!?$)|Stream ends prematurely|Will reconnect at/.test(l));
   // Download URLs are bearer links: never put one into a reason that /healthz shows.
   const last = lines.slice(-2).join(' | ').replace(/\b[a-z]+:\/\/\S+/gi, '<source>');
   const text = last === '' ? `exit code ${r.code}` : last;

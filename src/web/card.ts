@@ -4,7 +4,7 @@
 import type { CompactVideo } from './api.ts';
 import { h, icon } from './dom.ts';
 import { formatBytes, formatDate, formatDuration, resolutionLabel, dimensions } from './format.ts';
-import { safeUrl } from './url.ts';
+import { bust, safeUrl } from './url.ts';
 
 export type ThumbPhase = 'pending' | 'loading' | 'loaded' | 'missing';
 
@@ -46,6 +46,7 @@ export class CardView {
   private readonly stars: HTMLButtonElement[];
   private readonly plays: HTMLSpanElement;
   private imgSrc = '';
+  private waited = false;
   phase: ThumbPhase = 'pending';
   video: CompactVideo;
 
@@ -119,8 +120,14 @@ export class CardView {
     paintStars(this.stars, v.rating);
     this.plays.textContent = v.playCount > 0 ? `▶ ${v.playCount.toLocaleString()}` : '';
     this.plays.title = v.playCount > 0 ? `Played ${v.playCount} time${v.playCount === 1 ? '' : 's'}` : '';
-    if (v.thumbReady && !this.imgSrc) this.showThumb(safeUrl(v.thumbUrl));
-    else if (!v.thumbReady && !this.imgSrc) this.setPhase('pending');
+    if (v.thumbReady && !this.imgSrc) {
+      // Ready after having been pending here: bust any cached placeholder (a refresh of the list
+      // can deliver the news before the poller does).
+      this.showThumb(this.waited ? bust(v.thumbUrl, Date.now()) : safeUrl(v.thumbUrl));
+    } else if (!v.thumbReady && !this.imgSrc && this.phase !== 'missing') {
+      this.waited = true;
+      this.setPhase('pending');
+    }
   }
 
   /** Point the image at a URL; a new URL (cache-busted) swaps a placeholder without reload. */

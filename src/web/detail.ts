@@ -20,6 +20,7 @@ export class DetailDialog {
   private readonly titleEl = h('h2', { class: 'd-title', attrs: { id: 'detail-title' } });
   private readonly media = h('div', { class: 'd-media' });
   private readonly actions = h('div', { class: 'd-actions' });
+  private readonly facts = h('div', { class: 'd-facts-wrap' });
   private readonly body = h('div', { class: 'd-body' });
   private readonly favBtn = h('button', { class: 'btn d-fav', attrs: { type: 'button' } });
   private readonly watchedBtn = h('button', { class: 'btn d-watched', attrs: { type: 'button' } });
@@ -41,7 +42,14 @@ export class DetailDialog {
     this.dialog = h(
       'dialog',
       { class: 'detail', attrs: { 'aria-labelledby': 'detail-title' } },
-      h('div', { class: 'd-inner' }, h('header', { class: 'd-head' }, this.titleEl, close), this.media, this.actions, this.body),
+      h(
+        'div',
+        { class: 'd-inner' },
+        h('header', { class: 'd-head' }, this.titleEl, close),
+        this.media,
+        h('div', { class: 'd-side' }, this.actions, this.facts),
+        this.body,
+      ),
     );
     this.dialog.addEventListener('close', () => this.onClose());
     this.dialog.addEventListener('click', (e) => {
@@ -59,7 +67,8 @@ export class DetailDialog {
     this.openId = id;
     const compact = this.deps.find(id);
     this.unloadPlayer();
-    this.body.replaceChildren(h('p', { class: 'muted', text: 'Loading details…' }));
+    this.facts.replaceChildren(h('p', { class: 'muted', text: 'Loading details…' }));
+    this.body.replaceChildren();
     if (compact) this.paintHeader(compact);
     else this.titleEl.textContent = 'Video';
     this.actions.hidden = !compact;
@@ -72,7 +81,7 @@ export class DetailDialog {
       this.paintBody(d);
     } catch (err) {
       if (seq !== this.seq) return;
-      this.body.replaceChildren(h('p', { class: 'error-text', text: `Could not load this video: ${(err as Error).message}` }));
+      this.facts.replaceChildren(h('p', { class: 'error-text', text: `Could not load this video: ${(err as Error).message}` }));
     }
   }
 
@@ -138,7 +147,8 @@ export class DetailDialog {
     ];
     const dl = h('dl', { class: 'd-facts' });
     for (const [k, val] of facts) if (val) dl.append(h('dt', { text: k }), h('dd', { text: val }));
-    const parts: Node[] = [dl];
+    this.facts.replaceChildren(dl);
+    const parts: Node[] = [];
     if (d.unplayableReason) parts.push(h('p', { class: 'notice notice-warn', text: d.unplayableReason }));
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));

@@ -25,24 +25,25 @@ function copyRow(label: string, url: string): HTMLElement {
   return h('span', { class: 'addr-row' }, code, btn);
 }
 
+/** Four grid cells per player: name, hint, first address, other addresses (or blanks). */
 function player(name: string, hint: string, urls: string[]): HTMLElement {
   const [first, ...rest] = urls;
   const box = h('div', { class: 'connect-item' }, h('span', { class: 'connect-name', text: name }));
   if (!first) {
-    box.append(h('span', { class: 'muted', text: 'No address known yet' }));
+    box.append(h('span', { class: 'connect-hint', text: hint }), h('span', { class: 'muted', text: 'No address known yet' }), h('span'));
     return box;
   }
   box.append(h('span', { class: 'connect-hint', text: hint }), copyRow(name, first));
-  if (rest.length) {
-    box.append(
-      h(
-        'details',
-        { class: 'more-addrs' },
-        h('summary', { text: `${rest.length} other address${rest.length > 1 ? 'es' : ''}` }),
-        ...rest.map((u) => copyRow(name, u)),
-      ),
-    );
-  }
+  box.append(
+    rest.length
+      ? h(
+          'details',
+          { class: 'more-addrs' },
+          h('summary', { text: `+${rest.length} more`, title: 'Other addresses of this server' }),
+          ...rest.map((u) => copyRow(name, u)),
+        )
+      : h('span'),
+  );
   return box;
 }
 

@@ -170,7 +170,7 @@ grid.root.addEventListener('click', (e) => {
   else if (v && btn?.dataset['action'] === 'rate') {
     const n = Number(btn.dataset['value']);
     mutate(v.id, { rating: v.rating === n ? 0 : n });
-  } else openDetail(card.id);
+  } else if (!(e.target as Element).closest('.stars')) openDetail(card.id);
 });
 
 grid.root.addEventListener('keydown', (e) => {

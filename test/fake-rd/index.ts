@@ -102,10 +102,12 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
       ctx.log.length = 0;
     },
     torrents: () => {
+      // the live resolved specs, newest first: read them, don't mutate them
       state.advance();
       return state.order.map((r) => r.spec);
     },
-    addTorrent: (spec: FakeTorrentSpec) => state.add(spec).spec,
+    // without an explicit `added` a new torrent is the newest, even if fixtures were dated ahead of the clock
+    addTorrent: (spec: FakeTorrentSpec) => state.add(spec, Math.max(now(), (state.order[0]?.addedMs ?? -Infinity) + 1000)).spec,
     removeTorrent: (id: string) => {
       state.remove(id);
     },

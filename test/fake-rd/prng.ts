@@ -30,13 +30,6 @@ export function alnumId(rand: () => number, len = 13): string {
   return out.slice(0, len).toUpperCase();
 }
 
-/** Lowercase hex string (info hashes are 40); 8 chars per draw. */
-export function hexString(rand: () => number, len = 40): string {
-  let out = '';
-  while (out.length < len) out += Math.floor(rand() * 4_294_967_296).toString(16).padStart(8, '0');
-  return out.slice(0, len);
-}
-
 /** Integer in [min, max]. */
 export function intBetween(rand: () => number, min: number, max: number): number {
   return min + Math.floor(rand() * (max - min + 1));

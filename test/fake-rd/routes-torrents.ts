@@ -99,9 +99,7 @@ export async function selectFiles({ ctx, req, res, params }: Call): Promise<numb
     }
   }
   const wanted = new Set(ids);
-  rec.spec.files.forEach((f, i) => {
-    f.selected = wanted.has(i + 1);
-  });
+  rec.spec.files = rec.spec.files.map((f, i) => ({ ...f, selected: wanted.has(i + 1) })); // file specs may be shared
   ctx.state.startDownload(rec);
   return sendEmpty(res, 204);
 }

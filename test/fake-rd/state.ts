@@ -10,6 +10,8 @@ import type { FakeFileSpec, FakeTorrentSpec } from './types.ts';
 
 export const DEFAULT_FILE_BYTES = 50_000_000;
 export const LINK_PREFIX = 'https://real-debrid.com/d/';
+/** Already in RD's (JS toJSON) date format. */
+const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 export interface LinkRec {
   /** Full id as listed (13 chars, or 26 with longLinkIds). */
@@ -82,13 +84,15 @@ export class LibraryState {
       id,
       hash: input.hash ?? createHash('sha1').update(input.filename).digest('hex'),
       status: input.status ?? 'downloaded',
-      added: new Date(addedMs).toISOString(),
+      added: input.added !== undefined && ISO_MS.test(input.added) ? input.added : new Date(addedMs).toISOString(),
       files,
       linkMode: input.linkMode ?? 'normal',
     };
     const rec: TorrentRec = { spec, addedMs, endedMs: addedMs + 2000 + (hashString(id) % 40_000), seq: this.seq++, links: [] };
     this.byId.set(id, rec);
-    this.order.splice(this.insertAt(rec), 0, rec);
+    const at = this.insertAt(rec);
+    if (at === this.order.length) this.order.push(rec); // the common case: specs come newest first
+    else this.order.splice(at, 0, rec);
     if (hasLinks(spec.status)) this.buildLinks(rec);
     return rec;
   }
@@ -224,6 +228,7 @@ export function hasLinks(status: string): boolean {
 
 function resolveFile(f: FakeFileSpec): FakeFileSpec {
   if (!f.path.startsWith('/')) throw new Error(`fake-rd: file path must start with "/": ${f.path}`);
+  if (typeof f.bytes === 'number' && typeof f.selected === 'boolean') return f; // already resolved: share it (never mutated)
   const bytes = f.bytes ?? (f.source ? statSync(f.source).size : DEFAULT_FILE_BYTES);
   const out: FakeFileSpec = { path: f.path, bytes, selected: f.selected !== false };
   if (f.source) out.source = f.source;

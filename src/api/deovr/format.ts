@@ -91,9 +91,8 @@ export function seconds(ms: number): number {
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms / 1000) : 0;
 }
 
-/** How the formatter makes URLs: `base` for API links, `asset` for files players fetch (signed when auth is on). */
+/** Absolute URL of a path players fetch without headers (signed when auth is on). */
 export interface DeoUrls {
-  base: string;
   asset: (path: string) => string;
 }
 
@@ -114,7 +113,9 @@ export function formatListItem(v: Video, u: DeoUrls): DeoListItem {
     title: v.title,
     videoLength: seconds(v.durationMs),
     thumbnailUrl: u.asset(paths.thumb(v.id)),
-    video_url: u.base + paths.deovrVideo(v.id),
+    // Signed like an asset when auth is on: newer DeoVR versions do not reliably re-send the
+    // login form (§5.4), so the video JSON must open from its URL alone.
+    video_url: u.asset(paths.deovrVideo(v.id)),
   };
 }
 

@@ -45,10 +45,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     done(null, null);
   });
 
-  const urls = (req: FastifyRequest): DeoUrls => {
-    const base = baseUrl(req, config.publicUrl);
-    return { base, asset: (path) => base + parts.assetPath(path) };
-  };
+  const urls = (base: string): DeoUrls => ({ asset: (path) => base + parts.assetPath(path) });
   const denied = (req: FastifyRequest): '0' | '-1' | null => (req.access === 1 ? null : req.access === -1 ? '-1' : '0');
 
   const library = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -58,14 +55,14 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     if (!parts.rd) return reply.send(messageLibrary('Set RD_API_TOKEN to see your Real-Debrid library'));
     await sync.ensureFresh();
     catalog.syncWithStore();
-    const u = urls(req);
-    const cached = cache.get(`library ${u.base}`, catalog.version, () => {
+    const base = baseUrl(req, config.publicUrl);
+    const cached = cache.get(`library ${base}`, catalog.version, () => {
       const sections = buildSections(catalog.list(), parts.now());
       if (sections.length === 0) {
         const st = sync.status();
         return messageLibrary(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
       }
-      return formatLibrary(sections, (id) => catalog.get(id), u);
+      return formatLibrary(sections, (id) => catalog.get(id), urls(base));
     });
     return sendCachedJson(req, reply, cached);
   };
@@ -89,7 +86,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     }
     const target = parts.mediaTarget(v);
     if (target && target.durationMs === 0) parts.media.requestProbe(target, 'now');
-    return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(req)));
+    return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(baseUrl(req, config.publicUrl))));
   };
   app.route<{ Params: { id: string } }>({
     method: ['GET', 'POST'],

@@ -1,0 +1,125 @@
+// The authentication gate (heresphere-protocol.md §2, §5.4): one global onRequest hook decides
+// `req.access` for every request from whatever credentials it carries, and refuses anything the
+// policy table does not open (deny by default: no per-route opt-in, no Accept-header exemption).
+// HereSphere and DeoVR POST bodies may carry credentials, so those refusals wait for the body
+// (preValidation). Also installs the response-hardening headers and records the route table.
+// Registered right after `decorateAccess(app)`; `skip-override` makes its hooks global.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Parts } from '../../parts.ts';
+import { sendError } from '../errors.ts';
+import { authSecrets } from './secret.ts';
+import { FailureLimiter } from './rate-limit.ts';
+import { Sessions } from './session.ts';
+import { CredentialChecker, NOTHING, clientKey, combine, type Verdict } from './credentials.ts';
+import { deny, policyOf, readsBodyCredentials } from './policy.ts';
+import { isStateChanging, sameOrigin, securityHeaders } from './headers.ts';
+import authRoutes from './routes.ts';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  /** Which parts of the request the route validates with a schema. */
+  schema: { params: boolean; querystring: boolean; body: boolean };
+  bodyLimit: number | null;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+/** Every route of an app built with this plugin (HEAD twins included), for tests and audits. */
+export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
+  return routeTables.get(app) ?? [];
+}
+
+/** User name and password from a parsed HereSphere JSON body or DeoVR form body. */
+function bodyCredentials(body: unknown): { username: unknown; password: unknown } | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (typeof b.password !== 'string' || b.password === '') return null;
+  return { username: b.username ?? b.login, password: b.password };
+}
+
+async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+  const { parts } = opts;
+  const { config } = parts;
+  const log = parts.logger.child({ part: 'auth' });
+
+  const routes: RouteInfo[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    const schema = r.schema ?? {};
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      routes.push({
+        method: String(method),
+        url: r.url,
+        schema: { params: schema.params !== undefined, querystring: schema.querystring !== undefined, body: schema.body !== undefined },
+        bodyLimit: r.bodyLimit ?? null,
+      });
+    }
+  });
+  app.addHook('onSend', securityHeaders);
+
+  const secrets = authSecrets(config);
+  if (!secrets) {
+    // Auth off: everyone has full access; a browser page elsewhere still may not post here.
+    app.addHook('onRequest', async (req, reply) => {
+      req.access = 1;
+      if (isStateChanging(req.method) && req.headers.origin !== undefined && !sameOrigin(req, config.publicUrl)) {
+        return sendError(reply, 403, 'Cross-site request refused.');
+      }
+    });
+    await app.register(authRoutes, { parts, auth: null });
+    return;
+  }
+
+  const limiter = new FailureLimiter({ now: parts.now });
+  const sessions = new Sessions(secrets, parts.now);
+  let lastLockLog = 0;
+  const checker = new CredentialChecker(secrets, sessions, limiter, (req: FastifyRequest, via) => {
+    const key = clientKey(req);
+    // The address only, never what was tried.
+    if (limiter.retryAfterMs(key) > 0 && parts.now() - lastLockLog > 10_000) {
+      lastLockLog = parts.now();
+      log.warn({ client: key, via }, 'too many failed logins: address locked out for a minute');
+    } else log.info({ client: key, via }, 'failed login');
+  });
+  const pending = new WeakMap<FastifyRequest, Verdict>();
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const policy = policyOf(req.method, req.routeOptions.url);
+    const v = checker.fromHeaders(req);
+    req.access = v.access;
+    // A cookie rides along on any request the browser makes, wherever the page came from: a
+    // change made with one must come from our own page (players send no Origin at all).
+    if (isStateChanging(req.method) && (req.headers.origin !== undefined || v.via === 'cookie') && !sameOrigin(req, config.publicUrl)) {
+      return sendError(reply, 403, 'Cross-site request refused.');
+    }
+    if (v.access === 1 || policy === 'public') return;
+    if (readsBodyCredentials(req.method, policy)) {
+      pending.set(req, v);
+      return;
+    }
+    if (policy === 'deovr' && v.lockedMs === 0) return;
+    return deny(req, reply, policy, v);
+  });
+
+  app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
+    const before = pending.get(req);
+    if (!before) return;
+    pending.delete(req);
+    const creds = bodyCredentials(req.body);
+    const v = combine(before, creds ? checker.password(req, creds.username, creds.password) : NOTHING);
+    req.access = v.access;
+    if (v.access === 1) return;
+    const policy = policyOf(req.method, req.routeOptions.url);
+    if (policy === 'deovr' && v.lockedMs === 0) return;
+    return deny(req, reply, policy, v);
+  });
+
+  await app.register(authRoutes, { parts, auth: { secrets, sessions, checker } });
+}
+
+// Hooks apply to the whole app, not just this plugin's own scope (fastify-plugin's convention).
+(authPlugin as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')] = true;
+(authPlugin as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')] = 'debridsphere-auth';
+
+export default authPlugin;

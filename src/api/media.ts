@@ -1,0 +1,127 @@
+// GET|HEAD /thumb/<video>.jpg and /preview/<video>.mp4: serve what the media pipeline has made, at
+// once. A thumbnail that is not ready yet is queued (the user is looking now) and answered with a
+// placeholder JPEG marked no-cache, so players and the browser always get a real image and ask
+// again later; a preview that is not ready answers 503 + Retry-After. Files are served with ETag
+// (If-None-Match -> 304) and single Range requests (206), and a short max-age because the URL stays
+// the same when a file is made again.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { open } from 'node:fs/promises';
+import type { MediaPipeline, MediaState, MediaTarget } from '../media/pipeline.ts';
+import { placeholderJpeg } from '../media/placeholder.ts';
+import { sendError } from './errors.ts';
+
+export interface MediaRoutesOptions {
+  pipeline: MediaPipeline;
+  lookup: (videoId: string) => MediaTarget | null;
+}
+
+const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+type Req = FastifyRequest<{ Params: { id: string } }>;
+
+const CACHED = 'public, max-age=86400';
+
+export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
+  const { pipeline, lookup } = opts;
+
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/thumb/:id.jpg',
+    schema: { params: Params },
+    handler: async (req: Req, reply) => {
+      const target = lookup(req.params.id);
+      if (!target) return sendError(reply, 404, 'Unknown video.');
+      let state = pipeline.request('thumb', target, 'now');
+      if (state.state === 'ready') {
+        if (await sendFile(req, reply, state, 'image/jpeg')) return reply;
+        await pipeline.invalidate('thumb', target);
+        state = pipeline.request('thumb', target, 'now');
+      }
+      const ph = placeholderJpeg();
+      reply
+        .code(200)
+        .header('content-type', 'image/jpeg')
+        .header('cache-control', 'no-cache')
+        .header('x-media-state', state.state === 'ready' ? 'pending' : state.state) // ready here = made in the meantime
+        .header('content-length', ph.body.length);
+      return reply.send(req.method === 'HEAD' ? undefined : ph.body);
+    },
+  });
+
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/preview/:id.mp4',
+    schema: { params: Params },
+    handler: async (req: Req, reply) => {
+      const target = lookup(req.params.id);
+      if (!target) return sendError(reply, 404, 'Unknown video.');
+      let state = pipeline.request('preview', target, 'now');
+      if (state.state === 'ready') {
+        if (await sendFile(req, reply, state, 'video/mp4')) return reply;
+        await pipeline.invalidate('preview', target);
+        state = pipeline.request('preview', target, 'now');
+      }
+      if (state.state === 'failed' || state.state === 'unavailable') return sendError(reply, 404, state.reason, { state: state.state });
+      reply.header('retry-after', '5');
+      return sendError(reply, 503, 'preview not ready', { state: 'pending' });
+    },
+  });
+}
+
+/** Parses a single `bytes=` range against `size`; null = no usable Range header, 'bad' = unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'bad' | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    if (n === 0) return 'bad';
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start >= size || start > end ? 'bad' : { start, end };
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim().replace(/^W\//, '');
+    return v === '*' || v === etag;
+  });
+}
+
+/** Serves a cached file; false when it vanished (evicted) so the caller falls back. */
+async function sendFile(req: FastifyRequest, reply: FastifyReply, state: Extract<MediaState, { state: 'ready' }>, type: string): Promise<boolean> {
+  reply.header('content-type', type).header('cache-control', CACHED).header('etag', state.etag).header('accept-ranges', 'bytes');
+  if (etagMatches(req.headers['if-none-match'], state.etag)) {
+    reply.code(304).send();
+    return true;
+  }
+  const range = parseRange(req.headers.range, state.size);
+  if (range === 'bad') {
+    reply.code(416).header('content-range', `bytes */${state.size}`).send();
+    return true;
+  }
+  const { start, end } = range ?? { start: 0, end: state.size - 1 };
+  let fh;
+  try {
+    fh = await open(state.file, 'r');
+  } catch {
+    reply.removeHeader('etag').removeHeader('accept-ranges').removeHeader('cache-control');
+    return false;
+  }
+  reply.code(range ? 206 : 200).header('content-length', end - start + 1);
+  if (range) reply.header('content-range', `bytes ${start}-${end}/${state.size}`);
+  if (req.method === 'HEAD') {
+    await fh.close();
+    reply.send();
+    return true;
+  }
+  reply.send(fh.createReadStream({ start, end }));
+  return true;
+}

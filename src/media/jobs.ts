@@ -1,0 +1,138 @@
+// One attempt at one media job (probe, thumb or preview) against one download URL: run the process,
+// check what it wrote, move it into the cache. Each attempt ends in an Outcome that says whether
+// trying again could help (an expired link wants a fresh one, a stalled CDN wants a pause, a broken
+// file wants nothing), so the pipeline's retry policy lives in one table instead of in the jobs.
+import { open, rm } from 'node:fs/promises';
+import type { MediaProbe, Stereo } from '../library/model.ts';
+import { netInputOptions } from './args.ts';
+import type { DiskCache, CacheEntry } from './disk-cache.ts';
+import { parseProbe, probeArgs } from './ffprobe.ts';
+import { previewArgs, previewMoments } from './preview.ts';
+import type { RelaySession } from './relay.ts';
+import { describeFailure, runProcess, succeeded, type RunResult } from './run.ts';
+import { thumbArgs } from './thumbnail.ts';
+
+export type Retry = 'refresh' | 'transient' | 'final' | 'cancelled';
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; retry: Retry };
+
+export interface JobContext {
+  /** The download URL, or a relay session in front of it. */
+  source: { direct: string } | { relay: RelaySession };
+  signal: AbortSignal;
+  timeoutMs: number;
+  onSpawn: (pid: number) => void;
+  onExit: (pid: number) => void;
+}
+
+export interface FileJob {
+  bin: string;
+  cache: DiskCache;
+  name: string;
+  stereo: Stereo;
+  durationMs: number;
+}
+
+/** CDN statuses that mean "this download URL is no good any more": get a fresh one, once. */
+const REFRESH_STATUSES = new Set([401, 403, 404, 410]);
+/** stderr patterns when ffmpeg read the URL itself (no relay to report the status). */
+const STDERR_RETRY: ReadonlyArray<[RegExp, Retry]> = [
+  [/Server returned (401|403|404|410)|HTTP error (401|403|404|410)/i, 'refresh'],
+  [/Server returned 5\d\d|HTTP error 5\d\d|Connection (refused|reset|timed out)|timed out|I\/O error/i, 'transient'],
+];
+
+function inputUrl(ctx: JobContext): string {
+  return 'relay' in ctx.source ? ctx.source.relay.input() : ctx.source.direct;
+}
+
+/** Why a run failed and whether another try could help. */
+export function classify(r: RunResult, ctx: JobContext): { reason: string; retry: Retry } {
+  if (r.aborted || ctx.signal.aborted) return { reason: 'cancelled', retry: 'cancelled' };
+  const relay = 'relay' in ctx.source ? ctx.source.relay : null;
+  const s = relay?.upstreamStatus ?? null;
+  if (relay && s !== null && s !== 416) {
+    return { reason: relay.upstreamError ?? `CDN answered ${s}`, retry: REFRESH_STATUSES.has(s) ? 'refresh' : s >= 500 || s === 429 ? 'transient' : 'final' };
+  }
+  if (r.timedOut) return { reason: describeFailure(r, ctx.timeoutMs), retry: 'transient' };
+  if (r.spawnError) return { reason: describeFailure(r), retry: 'final' };
+  if (relay?.upstreamError) return { reason: relay.upstreamError, retry: 'transient' };
+  const reason = describeFailure(r);
+  const hit = STDERR_RETRY.find(([re]) => re.test(r.stderrTail));
+  return { reason, retry: hit ? hit[1] : 'final' };
+}
+
+async function run(bin: string, args: string[], ctx: JobContext, maxStdout = 0): Promise<RunResult> {
+  let pid: number | null = null;
+  try {
+    return await runProcess(bin, args, {
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+      maxStdout,
+      onSpawn: (p) => {
+        pid = p;
+        ctx.onSpawn(p);
+      },
+    });
+  } finally {
+    if (pid !== null) ctx.onExit(pid);
+  }
+}
+
+export async function probeJob(bin: string, ctx: JobContext): Promise<Outcome<MediaProbe>> {
+  const r = await run(bin, probeArgs(inputUrl(ctx), netInputOptions()), ctx, 1024 * 1024);
+  if (!succeeded(r)) return { ok: false, ...classify(r, ctx) };
+  try {
+    return { ok: true, value: parseProbe(r.stdout) };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message, retry: 'final' };
+  }
+}
+
+/** The first bytes a finished file must start with; null = fine. */
+export async function checkOutput(kind: 'thumb' | 'preview', file: string): Promise<string | null> {
+  let head: Buffer;
+  let size: number;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      size = (await fh.stat()).size;
+      head = Buffer.alloc(12);
+      await fh.read(head, 0, 12, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return 'ffmpeg wrote no file';
+  }
+  if (size === 0) return 'ffmpeg wrote an empty file (no frame at that point?)';
+  if (kind === 'thumb') return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff ? null : 'output is not a JPEG';
+  return head.subarray(4, 8).toString('latin1') === 'ftyp' ? null : 'output is not an MP4';
+}
+
+/** Runs ffmpeg into a temp file, validates it and renames it into the cache. Never leaves the temp file. */
+async function fileJob(job: FileJob, kind: 'thumb' | 'preview', args: (tmp: string) => string[], ctx: JobContext): Promise<Outcome<CacheEntry>> {
+  const tmp = job.cache.tempPath(job.name);
+  try {
+    const r = await run(job.bin, args(tmp), ctx);
+    if (!succeeded(r)) return { ok: false, ...classify(r, ctx) };
+    const bad = await checkOutput(kind, tmp);
+    if (bad) return { ok: false, reason: bad, retry: 'final' };
+    return { ok: true, value: await job.cache.commit(job.name, tmp) };
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+export async function thumbJob(job: FileJob, ctx: JobContext): Promise<Outcome<CacheEntry>> {
+  const make = (durationMs: number) => (out: string) => thumbArgs({ input: inputUrl(ctx), net: netInputOptions(), durationMs, stereo: job.stereo, out });
+  const first = await fileJob(job, 'thumb', make(job.durationMs), ctx);
+  // A wrong duration can seek past the last frame: one more try from the start.
+  if (!first.ok && first.retry === 'final' && job.durationMs > 0 && /no frame|wrote no file/.test(first.reason)) {
+    return fileJob(job, 'thumb', make(0), ctx);
+  }
+  return first;
+}
+
+export async function previewJob(job: FileJob, ctx: JobContext): Promise<Outcome<CacheEntry>> {
+  const moments = previewMoments(job.durationMs);
+  return fileJob(job, 'preview', (out) => previewArgs({ inputs: moments.map(() => inputUrl(ctx)), net: netInputOptions(), moments, stereo: job.stereo, out }), ctx);
+}

@@ -1,0 +1,48 @@
+// The media pipeline's public shapes: what callers ask about (a target), what they get back (a
+// state), how the pipeline is configured and what it reports for /healthz.
+import type { Logger } from 'pino';
+import type { MediaProbe, Stereo } from '../library/model.ts';
+import type { MediaFacts } from './facts.ts';
+
+/** path = file path inside the torrent; (hash, path, bytes) is the stable identity. */
+export interface MediaTarget { hash: string; path: string; bytes: number; stereo: Stereo; durationMs: number /* 0 if unknown */ }
+export type MediaKind = 'probe' | 'thumb' | 'preview';
+export type MediaState =
+  | { state: 'ready'; file: string; etag: string; size: number }
+  | { state: 'pending' }
+  | { state: 'failed'; reason: string; retryAt: number }
+  | { state: 'unavailable'; reason: string };
+
+export interface MediaPipelineOptions {
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+  cacheDir: string;
+  cacheMaxBytes: number;
+  concurrency: number;
+  /** One limit for every kind; default probe 30 s, thumb 60 s, preview 180 s. */
+  jobTimeoutMs?: number;
+  now?: () => number;
+  logger?: Logger;
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
+  facts: MediaFacts;
+  onProbe?: (target: MediaTarget, probe: MediaProbe) => void;
+  /** 'relay' (default): ffmpeg reads through the bounded-range relay; 'direct': ffmpeg reads the URL itself. */
+  sourceMode?: 'relay' | 'direct';
+  /** fetch used by the relay (tests). */
+  fetch?: typeof fetch;
+  /** Pauses before re-running a job whose CDN read stalled or failed; default [1 s, 5 s]. */
+  transientBackoffMs?: readonly number[];
+}
+
+export interface MediaStatus {
+  running: number;
+  queued: number;
+  failures: Array<{ hash: string; path: string; kind: string; reason: string; retryAt: number }>;
+  cacheBytes: number;
+  cacheFiles: number;
+  ffmpeg: boolean;
+  ffprobe: boolean;
+  message: string | null;
+  /** Bytes read from the CDN by jobs since start. */
+  cdnBytes: number;
+}

@@ -1,0 +1,220 @@
+// Bad input never hurts: more than 10,000 malformed or hostile requests across every route of the
+// live route table (random and wrong-typed JSON, huge numbers, unicode, `../`, `%00`, raw NUL
+// bytes, 10 MB bodies, odd methods and headers), two thirds of them with a valid credential so
+// the handlers themselves see the junk. No 5xx (beyond a typed "not ready yet" 503), no crash,
+// no stack trace or internal path in any answer, no CORS grant, and the server still answers.
+// Fast: keep-alive connections through an undici Pool, 32 requests in flight, a seeded PRNG.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { Pool } from 'undici';
+import { startHarness } from './helpers/harness.ts';
+import { SINGLE_FILE, PACK_WITH_JUNK, SPECIAL_CHARS, HOSTILE_NAME } from './fake-rd/index.ts';
+import { mulberry32 } from './fake-rd/prng.ts';
+import { routeTable } from '../src/api/auth/plugin.ts';
+
+const TOKEN = 'fuzz-token-0123456789';
+const TOTAL = 10_400;
+const CONCURRENCY = 32;
+const HUGE_BODIES = 16;
+const RAW_SOCKET_REQUESTS = 60;
+
+type Rand = () => number;
+const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+const HOSTILE = [
+  '../', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f', '..\\..\\', '%00', '%00.jpg', '%ff', '%', '%%', '%zz', '%C0%AE%C0%AE',
+  '-1', '0', '1e309', '99999999999999999999999', '1.5', 'NaN', 'Infinity', 'null', 'undefined', 'true', '[]', '{}',
+  'a'.repeat(3000), '%20', '+', '<script>alert(1)</script>', "' OR 1=1 --", '0123456789abcdef', 'ffffffffffffffff',
+  'FFFFFFFFFFFFFFFF', '.jpg', '..', '.', '~', '\u202e', '😀', 'é', '東京の夜', '%0d%0aSet-Cookie:%20x=1', '&sig=x', '?',
+  '__proto__', 'constructor', '/', '//', '\\',
+];
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'SEARCH', 'PURGE'];
+const CONTENT_TYPES = [
+  'application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16', 'application/octet-stream', '', 'application/json, text/html', '*/*',
+];
+const KEYS = [
+  'favorite', 'rating', 'watched', 'isFavorite', 'tags', 'hsp', 'needsMediaSource', 'deleteFile', 'username', 'password',
+  'login', 'event', 'time', 'id', 'token', 'next', '__proto__', 'constructor', 'prototype', 'name', 'start', 'end', 'track',
+];
+
+/** Makes a path segment hostile, percent-encoding only what an HTTP client cannot put on the wire. */
+function wireSafe(s: string): string {
+  return s.replace(/[^\u0021-\u007e]/gu, (c) => encodeURIComponent(c)).replace(/#/g, '%23');
+}
+
+function randomValue(rand: Rand, depth = 0): unknown {
+  const r = rand();
+  if (depth > 3 || r < 0.35) {
+    return pick(rand, [
+      0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.5, 4.5, 5.5, 1e-300, true, false, null, '', 'x', '😀'.repeat(50),
+      'a'.repeat(10_000), '\u0000', '../../etc/passwd', 'AAAA====', '<img src=x onerror=alert(1)>', '0123456789abcdef',
+    ]);
+  }
+  if (r < 0.55) return Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let i = Math.floor(rand() * 5); i >= 0; i--) o[pick(rand, KEYS)] = randomValue(rand, depth + 1);
+  return o;
+}
+
+function randomBody(rand: Rand, huge: Buffer): { body: string | Buffer | undefined; type: string } {
+  const r = rand();
+  const type = pick(rand, CONTENT_TYPES);
+  if (r < 0.45) return { body: JSON.stringify(randomValue(rand)), type };
+  if (r < 0.55) return { body: `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "rating": ${pick(rand, ['1', '"1"', '1e999', '-0'])}}`, type: 'application/json' };
+  if (r < 0.62) return { body: '['.repeat(5000) + ']'.repeat(5000), type: 'application/json' };
+  if (r < 0.7) return { body: '{"a": tru', type };
+  if (r < 0.78) return { body: new URLSearchParams({ login: 'x', password: pick(rand, ['', 'x', 'a'.repeat(2000)]), [pick(rand, KEYS)]: 'y' }).toString(), type: 'application/x-www-form-urlencoded' };
+  if (r < 0.86) return { body: Buffer.from(Array.from({ length: Math.floor(rand() * 4096) }, () => Math.floor(rand() * 256))), type };
+  if (r < 0.9) return { body: JSON.stringify({ hsp: 'A'.repeat(Math.floor(rand() * 3_000_000)) }), type: 'application/json' };
+  if (r < 0.9 + 0.0016) return { body: huge, type };
+  return { body: undefined, type };
+}
+
+test('10,000+ hostile requests: no 5xx, no crash, no internals leaked, the server still answers', async (t) => {
+  const h = await startHarness({
+    torrents: [SINGLE_FILE, PACK_WITH_JUNK, SPECIAL_CHARS, HOSTILE_NAME],
+    media: false,
+    fake: { rateLimit: false },
+    env: { HERESPHERE_AUTH_TOKEN: TOKEN, ALLOW_DELETE: 'false' },
+  });
+  const pool = new Pool(h.url, { connections: CONCURRENCY, pipelining: 1, bodyTimeout: 20_000, headersTimeout: 20_000 });
+  t.after(async () => {
+    await pool.close();
+    await h.close();
+  });
+
+  const lib = await (await fetch(`${h.url}/api/library`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as { videos: Array<{ id: string }> };
+  const ids = lib.videos.map((v) => v.id);
+  assert.ok(ids.length >= 3);
+  const auth = (await (await fetch(`${h.url}/heresphere/auth`, { method: 'POST', body: JSON.stringify({ username: 'u', password: TOKEN }) })).json() as { 'auth-token': string })['auth-token'];
+  const routes = routeTable(h.app);
+  const rand = mulberry32(0xf022);
+  const huge = Buffer.alloc(10 * 1024 * 1024, 0x61);
+  let hugeSent = 0;
+
+  const segment = (): string => {
+    const r = rand();
+    if (r < 0.25) return pick(rand, ids);
+    if (r < 0.3) return String(Math.floor(rand() * 10));
+    return wireSafe(pick(rand, HOSTILE));
+  };
+  const makeRequest = (i: number) => {
+    const route = pick(rand, routes);
+    let path = route.url.replace(/:([A-Za-z]+)/g, () => segment());
+    if (rand() < 0.1) path += `/${segment()}`;
+    if (rand() < 0.3) path += `?${pick(rand, ['sig', 'ids', 'x', '__proto__', 'next'])}=${segment()}${rand() < 0.3 ? `&sig=${segment()}` : ''}`;
+    const method = rand() < 0.15 ? pick(rand, METHODS) : route.method;
+    const headers: Record<string, string> = {};
+    const who = rand();
+    if (who < 0.66) headers['auth-token'] = auth;
+    else if (who < 0.76) headers['auth-token'] = wireSafe(pick(rand, HOSTILE));
+    else if (who < 0.84) headers.cookie = `ds_session=${wireSafe(pick(rand, HOSTILE))}`;
+    else if (who < 0.9) headers.authorization = pick(rand, ['Bearer', 'Bearer ', 'Basic x', `Bearer ${wireSafe(pick(rand, HOSTILE))}`, 'Digest a=b']);
+    if (rand() < 0.2) headers.accept = 'text/html';
+    if (rand() < 0.1) headers['user-agent'] = 'HereSphere/0.8 Quest2';
+    if (rand() < 0.05) headers.origin = pick(rand, ['http://evil.example', 'null', h.url, 'not a url']);
+    if (rand() < 0.05) headers['x-forwarded-host'] = wireSafe(pick(rand, HOSTILE));
+    if (rand() < 0.05) headers['x-forwarded-proto'] = pick(rand, ['https', 'gopher', '']);
+    if (rand() < 0.05) headers.range = pick(rand, ['bytes=0-1', 'bytes=-0', 'bytes=9999999999999-', 'bytes=a-b', 'bytes=1-0,5-6']);
+    if (rand() < 0.05) headers['if-none-match'] = wireSafe(pick(rand, HOSTILE));
+    let body: string | Buffer | undefined;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'TRACE') {
+      const b = randomBody(rand, huge);
+      body = b.body;
+      if (body === huge && hugeSent >= HUGE_BODIES) body = '{}';
+      if (body === huge) hugeSent++;
+      if (b.type && body !== undefined) headers['content-type'] = b.type;
+    }
+    // Make sure the 10 MB bodies are in the run even if the dice did not roll them.
+    if (i % Math.floor(TOTAL / HUGE_BODIES) === 7 && hugeSent < HUGE_BODIES) {
+      hugeSent++;
+      return { method: 'POST', path: pick(rand, ['/heresphere', `/heresphere/${pick(rand, ids)}`, `/api/videos/${pick(rand, ids)}`, '/login', '/deovr']), headers: { ...headers, 'content-type': 'application/json' }, body: huge };
+    }
+    return { method, path, headers, body };
+  };
+
+  const statuses = new Map<number, number>();
+  const fiveXX: string[] = [];
+  const leaks: string[] = [];
+  const clientErrors: string[] = [];
+  let next = 0;
+  let sent = 0;
+  const worker = async () => {
+    while (next < TOTAL) {
+      const i = next++;
+      const req = makeRequest(i);
+      sent++;
+      try {
+        const res = await pool.request({ method: req.method as 'GET', path: req.path, headers: req.headers, body: req.body });
+        const text = await res.body.text();
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        const label = `${req.method} ${req.path.slice(0, 120)} -> ${res.statusCode} ${text.slice(0, 160)}`;
+        if (res.statusCode >= 500) {
+          // A typed "not ready yet" (a preview being made, an RD cooldown) is an answer, not a failure.
+          const typed = res.statusCode === 503 && res.headers['retry-after'] !== undefined && /"(state|kind)"/.test(text);
+          if (!typed) fiveXX.push(label);
+        }
+        if (res.headers['access-control-allow-origin'] !== undefined) leaks.push(`CORS: ${label}`);
+        if (/"stack"|\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/.test(text)) leaks.push(`internals: ${label}`);
+        if (res.statusCode === 0) clientErrors.push(label);
+      } catch (err) {
+        // The server may cut a 10 MB upload short after answering 413; anything else is a failure.
+        const e = err as Error & { code?: string };
+        if (req.body !== huge) clientErrors.push(`${req.method} ${req.path.slice(0, 80)}: ${e.code ?? ''} ${e.message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+  // Raw bytes no HTTP client would send: NUL and CR/LF in the path, broken request lines.
+  const rawCases = [
+    'GET /thumb/\u0000.jpg HTTP/1.1\r\nHost: x\r\n\r\n',
+    `GET /api/videos/${ids[0]}\u0000 HTTP/1.1\r\nHost: x\r\nauth-token: ${auth}\r\n\r\n`,
+    'POST /heresphere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n\u0000\u0000\u0000\u0000\u0000',
+    'POST /heresphere HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+    'POST /heresphere HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n',
+    'GET /\r\n\r\n',
+    'GARBAGE\r\n\r\n',
+    `GET /heresphere HTTP/1.1\r\nHost: x\r\nauth-token: ${auth}\u0000x\r\n\r\n`,
+    'POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n',
+    `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+  ];
+  const port = new URL(h.url).port;
+  const rawStatuses: string[] = [];
+  for (let i = 0; i < RAW_SOCKET_REQUESTS; i++) {
+    const payload = rawCases[i % rawCases.length]!;
+    rawStatuses.push(
+      await new Promise<string>((resolve) => {
+        const s = connect(Number(port), '127.0.0.1');
+        let data = '';
+        s.setTimeout(5000, () => s.destroy());
+        s.on('data', (d) => (data += d.toString('latin1')));
+        s.on('error', () => resolve(data.slice(0, 12) || 'closed'));
+        s.on('close', () => resolve(data.slice(0, 12) || 'closed'));
+        s.write(payload, 'latin1');
+        setTimeout(() => s.end(), 200);
+      }),
+    );
+  }
+  for (const r of rawStatuses) assert.doesNotMatch(r, /HTTP\/1\.1 5/, 'no 5xx for raw junk');
+
+  const summary = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
+  assert.ok(sent >= 10_000, `sent ${sent}`);
+  assert.equal(hugeSent, HUGE_BODIES, '10 MB bodies were in the run');
+  assert.deepEqual(fiveXX.slice(0, 20), [], `5xx answers (${fiveXX.length}); statuses ${summary}`);
+  assert.deepEqual(leaks.slice(0, 20), [], 'leaks');
+  assert.deepEqual(clientErrors.slice(0, 20), [], `requests that got no answer (${clientErrors.length})`);
+  assert.ok((statuses.get(200) ?? 0) > 1000, `plenty of requests reached the handlers: ${summary}`);
+  assert.ok((statuses.get(400) ?? 0) > 500, `plenty were refused as invalid: ${summary}`);
+
+  // Still alive and still correct.
+  const health = await fetch(`${h.url}/healthz`, { headers: { 'auth-token': auth } });
+  assert.equal(health.status, 200);
+  assert.equal(((await health.json()) as { status: string }).status, 'ok');
+  const again = await fetch(`${h.url}/api/library`, { headers: { 'auth-token': auth } });
+  assert.equal(again.status, 200);
+  assert.equal(((await again.json()) as { videos: unknown[] }).videos.length, ids.length);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+});

@@ -1,0 +1,150 @@
+// Two real server processes (src/main.ts, as users start it) on one data dir, both with auth on:
+// they agree on the server secret (an auth-token or cookie from one opens the other), and
+// favorites, ratings, watched flags, tags and HSP files written through HTTP to both at once are
+// all kept: no write is lost to the other process, and each process sees the other's writes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeRd, type FakeTorrentSpec } from './fake-rd/index.ts';
+import { openStore } from '../src/store/index.ts';
+
+const TOKEN = 'two-process-token-0123';
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const VIDEOS = 12;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port), HTTPS_PORT: String(port === 65535 ? 65534 : port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const check = () => {
+      if (out.includes('debridsphere is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child, output: () => out };
+}
+
+async function stop(s: Server): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+    setTimeout(() => s.child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+test('two server processes on one data dir share the secret and keep every write', async (t) => {
+  const torrents: FakeTorrentSpec[] = Array.from({ length: VIDEOS }, (_, i) => ({
+    filename: `Shared.Scene.${String(i).padStart(2, '0')}.180.LR.mp4`,
+    files: [{ path: `/Shared.Scene.${String(i).padStart(2, '0')}.180.LR.mp4`, bytes: 1_000_000 + i }],
+  }));
+  const fake = await startFakeRd({ torrents });
+  const dataDir = mkdtempSync(join(tmpdir(), 'debridsphere-twoproc-'));
+  const env = { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, HERESPHERE_AUTH_TOKEN: TOKEN };
+  // Both start at once: they race to create the data dir, the database and the auth salt.
+  const [a, b] = await Promise.all([startServer(env, dataDir), startServer(env, dataDir)]);
+  t.after(async () => {
+    await Promise.all([stop(a), stop(b)]);
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+  const library = async (s: Server, headers: Record<string, string> = bearer) => {
+    const res = await fetch(`${s.url}/api/library`, { headers });
+    assert.equal(res.status, 200, `${s.url}: ${await res.clone().text()}`);
+    return (await res.json()) as { total: number; videos: Array<{ id: string; title: string; thumbUrl: string; favorite: boolean; rating: number; watched: boolean }> };
+  };
+  for (const s of [a, b]) {
+    for (let i = 0; i < 100 && (await library(s)).total < VIDEOS; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await library(s)).total, VIDEOS, 'both loaded the library');
+  }
+
+  // One secret: credentials minted by one process open the other.
+  const hs = (await (await fetch(`${a.url}/heresphere/auth`, { method: 'POST', body: JSON.stringify({ username: 'u', password: TOKEN }) })).json()) as { 'auth-token': string };
+  const login = await fetch(`${b.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.equal((await library(b, { 'auth-token': hs['auth-token'] })).total, VIDEOS, 'auth-token from A works on B');
+  assert.equal((await library(a, { cookie })).total, VIDEOS, 'cookie from B works on A');
+  const thumbFromA = (await library(a)).videos[0]!.thumbUrl;
+  assert.equal((await fetch(`${b.url}${thumbFromA}`)).status, 200, 'a URL signed by A opens on B');
+
+  // Every (video, field) written once, half through each process, all at the same time.
+  const ids = (await library(a)).videos.map((v) => v.id).sort();
+  const rating = (i: number) => ((i % 10) + 1) / 2;
+  const writes: Array<() => Promise<Response>> = [];
+  ids.forEach((id, i) => {
+    const [p, q] = i % 2 === 0 ? [a, b] : [b, a];
+    const json = (s: Server, path: string, body: unknown) => () =>
+      fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer }, body: JSON.stringify(body) });
+    writes.push(json(p, `/api/videos/${id}`, { favorite: true }));
+    writes.push(json(q, `/api/videos/${id}`, { rating: rating(i) }));
+    writes.push(json(p, `/api/videos/${id}`, { watched: true }));
+    writes.push(json(q, `/heresphere/${id}`, { tags: [{ name: `Mine:tag-${i}` }], needsMediaSource: false }));
+    writes.push(json(p, `/heresphere/${id}`, { hsp: Buffer.from(`hsp-${i}`).toString('base64'), needsMediaSource: false }));
+  });
+  const results = await Promise.all(writes.map((w) => w()));
+  for (const r of results) assert.equal(r.status, 200, await r.text());
+
+  for (const s of [a, b]) {
+    const seen = new Map((await library(s)).videos.map((v) => [v.id, v]));
+    ids.forEach((id, i) => {
+      const v = seen.get(id)!;
+      assert.deepEqual({ favorite: v.favorite, rating: v.rating, watched: v.watched }, { favorite: true, rating: rating(i), watched: true }, `${s.url} ${id}`);
+    });
+    for (const [i, id] of ids.entries()) {
+      const res = await fetch(`${s.url}/heresphere/${id}`, { method: 'POST', headers: bearer, body: JSON.stringify({ needsMediaSource: false }) });
+      const v = (await res.json()) as { tags: Array<{ name: string }>; hsp?: string };
+      assert.ok(v.tags.some((tag) => tag.name === `Mine:tag-${i}`), `${s.url} ${id} kept its tag`);
+      assert.ok(v.hsp, `${s.url} ${id} has an HSP`);
+      assert.equal(await (await fetch(v.hsp!)).text(), `hsp-${i}`);
+    }
+  }
+
+  await Promise.all([stop(a), stop(b)]);
+  assert.doesNotMatch(a.output() + b.output(), new RegExp(TOKEN), 'the token never reached a log line');
+  const store = openStore(dataDir);
+  try {
+    const user = store.user.all();
+    assert.equal([...user.values()].filter((u) => u.favorite && u.watched && u.rating > 0 && u.hasHsp && u.tags.some((tag) => tag.name.startsWith('Mine:tag-'))).length, VIDEOS, 'on disk too');
+  } finally {
+    store.close();
+  }
+});

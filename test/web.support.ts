@@ -1,0 +1,177 @@
+// Shared by the browser tests of the web view: launching the system Chromium (never a
+// downloaded one), opening pages that record every CSP violation, console error, page error
+// and JS dialog, reading the grid's cards in list order, and saving screenshots.
+import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SHOTS = join(root, 'test-output', 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string | null {
+  const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((p): p is string => !!p && existsSync(p)) ?? null;
+}
+
+/** Builds dist/web when it is missing (npm test builds it through scripts/ensure.mjs). */
+export function ensureBundle(): void {
+  if (existsSync(join(root, 'dist', 'web', 'app.js')) && existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building the web bundle failed');
+}
+
+export async function launch(): Promise<Browser> {
+  const exe = chromiumPath();
+  if (!exe) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH');
+  // playwright-core gives every launch a fresh temporary profile (user-data dir)
+  return chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
+}
+
+export interface Watched {
+  ctx: BrowserContext;
+  page: Page;
+  /** CSP violations, console errors, uncaught errors and alert/confirm dialogs, in words. */
+  problems: string[];
+  /** Every request URL the page made. */
+  requests: string[];
+}
+
+/** Console "Failed to load resource" lines that are part of the design, by URL. */
+const EXPECTED_FAILURES = [/\/preview\//];
+
+export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number } = {}): Promise<Watched> {
+  const ctx = await browser.newContext({
+    viewport: { width: opts.width ?? 1400, height: opts.height ?? 1000 },
+    deviceScaleFactor: opts.scale ?? 1,
+  });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location().url;
+    if (/Failed to load resource/.test(m.text()) && EXPECTED_FAILURES.some((re) => re.test(where))) return;
+    problems.push(`console error: ${m.text()} (${where})`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`JS dialog opened: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  return { ctx, page, problems, requests };
+}
+
+/** Titles of the cards in the DOM, in list order (the grid appends out of order). */
+export async function cardTitles(page: Page): Promise<string[]> {
+  return page.$$eval('#grid .card', (els) =>
+    els
+      .map((el) => ({ pos: Number(el.getAttribute('aria-posinset')), title: el.querySelector('.title')?.textContent ?? '' }))
+      .sort((a, b) => a.pos - b.pos)
+      .map((x) => x.title),
+  );
+}
+
+export async function cardCount(page: Page): Promise<number> {
+  return page.locator('#grid .card').count();
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+export async function waitUntil<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface LibraryJson {
+  status: { token: string; rd: string; syncing: boolean; lastSyncAt: string | null; message: string | null };
+  connect: { heresphere: string[]; deovr: string[] };
+  total: number;
+  videos: Array<{
+    id: string;
+    title: string;
+    added: string;
+    bytes: number;
+    durationMs: number;
+    kind: string;
+    favorite: boolean;
+    rating: number;
+    watched: boolean;
+    lastPlayedAt: string | null;
+    thumbReady: boolean;
+    previewUrl: string;
+    thumbUrl: string;
+  }>;
+}
+
+export async function getLibrary(base: string): Promise<LibraryJson> {
+  const res = await fetch(`${base}/api/library`);
+  if (!res.ok) throw new Error(`/api/library answered ${res.status}`);
+  return (await res.json()) as LibraryJson;
+}
+
+/** Waits until the server's first sync is over and `min` videos are listed. */
+export function waitForLibrary(base: string, min: number, timeoutMs = 60_000): Promise<LibraryJson> {
+  return waitUntil(`a synced library of ${min}+ videos`, async () => {
+    const lib = await getLibrary(base);
+    return !lib.status.syncing && lib.videos.length >= min ? lib : null;
+  }, timeoutMs, 250);
+}
+
+type V = LibraryJson['videos'][number];
+const KEYS: Record<string, (v: V) => number | null> = {
+  added: (v) => Date.parse(v.added),
+  size: (v) => v.bytes,
+  duration: (v) => v.durationMs || null,
+  rating: (v) => v.rating || null,
+  played: (v) => (v.lastPlayedAt ? Date.parse(v.lastPlayedAt) : null),
+};
+
+/** The documented order, written independently of src/web/state.ts: unknown values last,
+ *  ties by name (numeric-aware, case- and accent-insensitive). */
+export function expectedTitles(videos: V[], sort: string, dir: 'asc' | 'desc'): string[] {
+  const byName = (a: V, b: V) => a.title.localeCompare(b.title, undefined, { numeric: true, sensitivity: 'base' });
+  const sign = dir === 'asc' ? 1 : -1;
+  const key = KEYS[sort];
+  return [...videos]
+    .sort((a, b) => {
+      if (!key) return sign * byName(a, b);
+      const ka = key(a);
+      const kb = key(b);
+      if ((ka === null) !== (kb === null)) return ka === null ? 1 : -1;
+      if (ka !== null && kb !== null && ka !== kb) return sign * (ka - kb);
+      return byName(a, b);
+    })
+    .map((v) => v.title);
+}
