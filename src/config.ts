@@ -12,6 +12,8 @@ export interface Config {
   readonly rdApiUrl: string;
   readonly rdCallsPerMinute: number;
   readonly rdBackgroundUnrestrictsPerMinute: number;
+  /** Torrent infos fetched in the background per minute (0 = only when a video is opened). */
+  readonly infoBackfillPerMinute: number;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     rdApiUrl: httpUrl(env, 'RD_API_URL', 'https://api.real-debrid.com/rest/1.0')!,
     rdCallsPerMinute: int(env, 'RD_CALLS_PER_MINUTE', 180, 1, 250),
     rdBackgroundUnrestrictsPerMinute: int(env, 'RD_BACKGROUND_UNRESTRICTS_PER_MINUTE', 20, 0, 250),
+    infoBackfillPerMinute: int(env, 'RD_INFO_BACKFILL_PER_MINUTE', 30, 0, 120),
     port,
     host,
     dataDir: resolve(cwd, str(env, 'DATA_DIR') ?? './data'),

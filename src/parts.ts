@@ -56,7 +56,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
-  const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, now });
+  const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
   const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now });
 
   const mediaTarget = (video: Video): MediaTarget | null => {

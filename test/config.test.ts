@@ -61,7 +61,7 @@ test('defaults, the ancestor token name and .env files', () => {
 test('npm start with a bad value exits with one clear line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ds-cfg-'));
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'main.ts')], {
+    const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src', 'main.ts')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
       encoding: 'utf8',

@@ -212,3 +212,19 @@ test('close() mid-job kills ffmpeg and leaves no file', async (t) => {
   assert.deepEqual(readdirSync(`${fx.dir}/media`), []);
   assert.equal(fx.pipeline.status().failures.length, 0, 'a cancelled job is not a failure');
 });
+
+test('the cache cap holds through the pipeline: the least recently used thumbnail is evicted', async (t) => {
+  const fx = await mediaFixture(t, { files: { flat: samples.flat, tb: samples.tb360, sbs: samples.sbs180 }, cacheMaxBytes: 60_000 });
+  const [flat, tb, sbs] = (['flat', 'tb', 'sbs'] as const).map((k) => ({ ...fx.targets[k]!, durationMs: 20_000 }));
+  assert.equal((await fx.pipeline.ensure('thumb', flat!)).state, 'ready');
+  assert.equal((await fx.pipeline.ensure('thumb', tb!)).state, 'ready');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(fx.pipeline.request('thumb', flat!, 'now').state, 'ready', 'flat used again: tb is now the least recently used');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal((await fx.pipeline.ensure('thumb', sbs!)).state, 'ready');
+  const st = fx.pipeline.status();
+  assert.ok(st.cacheBytes <= 60_000, `cache holds ${st.cacheBytes} bytes`);
+  assert.equal(fx.pipeline.peek('thumb', tb!).state, 'pending', 'tb evicted');
+  assert.ok(fx.pipeline.isReady('thumb', flat!) && fx.pipeline.isReady('thumb', sbs!));
+  assert.equal(readdirSync(`${fx.dir}/media`).length, 2);
+});

@@ -7,11 +7,11 @@ import { generateLibrary } from './fake-rd/index.ts';
 
 test('12,000 torrents sync in ceil(12000/5000) list calls, never over the limit; a restart re-fetches nothing', async (t) => {
   const torrents = generateLibrary(12_000, { seed: 7 });
-  const h = await startHarness({ torrents, media: false });
+  const h = await startHarness({ torrents, media: false, env: { RD_INFO_BACKFILL_PER_MINUTE: '0' } });
   t.after(() => h.close());
   const r = await postJson(`${h.url}/heresphere`, {});
   assert.equal(r.status, 200);
-  assert.equal(h.fake.count('torrents'), Math.ceil(12_000 / 5000));
+  assert.equal(h.fake.count('torrents'), Math.ceil(12_000 / 5000), h.fake.requests.map((q) => q.path + ' ' + q.status).join('\n'));
   assert.ok(h.fake.requests.every((q) => q.status !== 429));
   const downloaded = h.fake.torrents().filter((x) => (x.status ?? 'downloaded') === 'downloaded');
   const hashes = new Set(downloaded.map((x) => x.hash));
@@ -47,7 +47,7 @@ test('a refresh after the TTL is one cheap head call; new torrents appear', asyn
 });
 
 test('under a 429 storm the sync backs off and the stored library stays available', async (t) => {
-  const h = await startHarness({ torrents: generateLibrary(500, { seed: 5 }), media: false });
+  const h = await startHarness({ torrents: generateLibrary(500, { seed: 5 }), media: false, env: { RD_INFO_BACKFILL_PER_MINUTE: '0' } });
   t.after(() => h.close());
   const first = await postJson(`${h.url}/heresphere`, {});
   const before = (first.json.library as Array<{ list: string[] }>).flatMap((s) => s.list).length;

@@ -37,6 +37,7 @@ const STALE_TEMP_MS = 3600_000;
 export class DiskCache {
   private readonly index = new Map<string, CacheEntry & { persistedUseMs: number }>();
   private total = 0;
+  private changes = 0;
   private readonly now: () => number;
 
   constructor(private readonly opts: DiskCacheOptions) {
@@ -53,6 +54,11 @@ export class DiskCache {
 
   get files(): number {
     return this.index.size;
+  }
+
+  /** Grows whenever a file is added or removed (callers cache views of what is ready). */
+  get version(): number {
+    return this.changes;
   }
 
   /** Scans the directory, removes stale temp files, evicts down to the cap. */
@@ -122,6 +128,7 @@ export class DiskCache {
     if (!e) return;
     this.index.delete(name);
     this.total -= e.size;
+    this.changes++;
     await unlink(e.file).catch(() => undefined);
   }
 
@@ -129,6 +136,7 @@ export class DiskCache {
     const e = { name, file: join(this.opts.dir, name), size, etag: etagOf(size, madeMs), madeMs, usedMs, persistedUseMs: usedMs };
     this.index.set(name, e);
     this.total += size;
+    this.changes++;
     return e;
   }
 

@@ -40,6 +40,7 @@ export class MediaPipeline {
   private readonly closing = new AbortController();
   private startPromise: Promise<{ ffmpeg: boolean; ffprobe: boolean; message: string | null }> | null = null;
   private cdnBytes = 0;
+  private changes = 0;
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
 
@@ -53,17 +54,19 @@ export class MediaPipeline {
   /** Locates and checks the binaries, scans the cache, removes stale temp files. Safe to call twice. */
   start(): Promise<{ ffmpeg: boolean; ffprobe: boolean; message: string | null }> {
     this.startPromise ??= (async () => {
-      const [bins, scan] = await Promise.all([
+      const [found, scan] = await Promise.all([
         locateBinaries({ ffmpegPath: this.opts.ffmpegPath, ffprobePath: this.opts.ffprobePath }),
-        this.cache.init(),
+        this.cache.init().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
         this.relay?.start(),
       ]);
+      // An unusable cache directory is reported like a missing ffmpeg: nothing can be made.
+      const bins = scan instanceof Error ? { ...found, ffmpeg: null, message: `media cache directory ${this.opts.cacheDir} is unusable (${scan.message}); thumbnails and previews show a placeholder.` } : found;
       this.bins = bins;
       for (const f of this.opts.facts.failures?.() ?? []) {
         if (f.kind in TIMEOUTS) this.failures.set(jobKey(f.kind as MediaKind, f), f);
       }
       if (bins.message) this.opts.logger?.warn(bins.message);
-      this.opts.logger?.info({ ffmpeg: bins.ffmpeg?.version ?? null, ffprobe: bins.ffprobe?.version ?? null, cacheFiles: scan.files, cacheBytes: scan.bytes, tempRemoved: scan.tempRemoved }, 'media pipeline ready');
+      this.opts.logger?.info({ ffmpeg: bins.ffmpeg?.version ?? null, ffprobe: bins.ffprobe?.version ?? null, cacheFiles: this.cache.files, cacheBytes: this.cache.bytes, tempRemoved: scan instanceof Error ? 0 : scan.tempRemoved }, 'media pipeline ready');
       return { ffmpeg: bins.ffmpeg !== null, ffprobe: bins.ffprobe !== null, message: bins.message };
     })();
     return this.startPromise;
@@ -76,6 +79,20 @@ export class MediaPipeline {
 
   requestProbe(target: MediaTarget, priority: Priority): MediaState {
     return this.ask('probe', target, priority);
+  }
+
+  /** The state now, without queueing anything or counting as a use. */
+  peek(kind: MediaKind, target: MediaTarget): MediaState {
+    return this.stateOf(kind, target, false);
+  }
+
+  isReady(kind: MediaKind, target: MediaTarget): boolean {
+    return this.peek(kind, target).state === 'ready';
+  }
+
+  /** Grows whenever some state may have changed (a job finished or failed, a file was evicted). */
+  version(): number {
+    return this.changes + this.cache.version;
   }
 
   /** Awaitable variant (warm-up script, tests): resolves when the job finished or failed. */
@@ -144,14 +161,15 @@ export class MediaPipeline {
   }
 
   /** The state right now, from memory (and the facts store on first sight of a file). */
-  private stateOf(kind: MediaKind, target: MediaTarget): MediaState {
+  private stateOf(kind: MediaKind, target: MediaTarget, use = true): MediaState {
     if (!this.bins) return { state: 'pending' };
     const bin = kind === 'probe' ? this.bins.ffprobe : this.bins.ffmpeg;
     if (!bin) return { state: 'unavailable', reason: this.bins.message ?? `${kind === 'probe' ? 'ffprobe' : 'ffmpeg'} unavailable` };
     if (kind === 'probe') {
       if (this.probeOf(target)) return PROBE_READY;
     } else {
-      const e = this.cache.get(fileName(kind, target));
+      const name = fileName(kind, target);
+      const e = use ? this.cache.get(name) : this.cache.peek(name);
       if (e) return { state: 'ready', file: e.file, etag: e.etag, size: e.size };
     }
     const own = this.activeFailure(kind, target);
@@ -261,12 +279,14 @@ export class MediaPipeline {
   }
 
   private succeeded(kind: MediaKind, target: MediaTarget): void {
+    this.changes++;
     const k = jobKey(kind, target);
     if (this.failures.get(k)) this.opts.facts.clearFailure(mediaKeyOf(target), kind);
     this.failures.set(k, null);
   }
 
   private fail(kind: MediaKind, target: MediaTarget, reason: string): MediaState {
+    this.changes++;
     const key = mediaKeyOf(target);
     const at = this.now();
     const attempts = (this.opts.facts.getFailure(key, kind)?.attempts ?? 0) + 1;

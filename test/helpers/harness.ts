@@ -50,11 +50,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let parts!: Parts;
   let app!: FastifyInstance;
   let url = '';
+  let port = 0; // a restart keeps the port, so URLs handed out before stay valid
   const boot = async () => {
     parts = createParts(config, { logger: silentLogger() });
     if (opts.media !== false) await parts.media.start();
     app = await buildApp({ parts, ...(opts.https ? { https: opts.https } : {}) });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    url = await app.listen({ port, host: '127.0.0.1' });
+    port = Number(new URL(url).port);
   };
   await boot();
   const h: Harness = {
