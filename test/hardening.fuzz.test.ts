@@ -101,7 +101,10 @@ test('10,000+ hostile requests: no 5xx, no crash, no internals leaked, the serve
     return wireSafe(pick(rand, HOSTILE));
   };
   const makeRequest = (i: number) => {
-    const route = pick(rand, routes);
+    // undici closes the connection after every HEAD (a guard against servers that send a body),
+    // so HEAD twins are drawn less often to keep the run on warm connections.
+    let route = pick(rand, routes);
+    if (route.method === 'HEAD' && rand() < 0.75) route = pick(rand, routes);
     let path = route.url.replace(/:([A-Za-z]+)/g, () => segment());
     if (rand() < 0.1) path += `/${segment()}`;
     if (rand() < 0.3) path += `?${pick(rand, ['sig', 'ids', 'x', '__proto__', 'next'])}=${segment()}${rand() < 0.3 ? `&sig=${segment()}` : ''}`;
@@ -141,6 +144,7 @@ test('10,000+ hostile requests: no 5xx, no crash, no internals leaked, the serve
   const clientErrors: string[] = [];
   let next = 0;
   let sent = 0;
+  const started = Date.now();
   const worker = async () => {
     while (next < TOTAL) {
       const i = next++;
@@ -182,11 +186,10 @@ test('10,000+ hostile requests: no 5xx, no crash, no internals leaked, the serve
     `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
   ];
   const port = new URL(h.url).port;
-  const rawStatuses: string[] = [];
-  for (let i = 0; i < RAW_SOCKET_REQUESTS; i++) {
-    const payload = rawCases[i % rawCases.length]!;
-    rawStatuses.push(
-      await new Promise<string>((resolve) => {
+  const rawStatuses = await Promise.all(
+    Array.from({ length: RAW_SOCKET_REQUESTS }, (_, i) => {
+      const payload = rawCases[i % rawCases.length]!;
+      return new Promise<string>((resolve) => {
         const s = connect(Number(port), '127.0.0.1');
         let data = '';
         s.setTimeout(5000, () => s.destroy());
@@ -195,12 +198,14 @@ test('10,000+ hostile requests: no 5xx, no crash, no internals leaked, the serve
         s.on('close', () => resolve(data.slice(0, 12) || 'closed'));
         s.write(payload, 'latin1');
         setTimeout(() => s.end(), 200);
-      }),
-    );
-  }
+      });
+    }),
+  );
   for (const r of rawStatuses) assert.doesNotMatch(r, /HTTP\/1\.1 5/, 'no 5xx for raw junk');
 
+  if (process.env.FUZZ_DEBUG) console.log({ elapsedMs: Date.now() - started, raw: rawStatuses });
   const summary = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
+  if (process.env.FUZZ_DEBUG) console.log(summary);
   assert.ok(sent >= 10_000, `sent ${sent}`);
   assert.equal(hugeSent, HUGE_BODIES, '10 MB bodies were in the run');
   assert.deepEqual(fiveXX.slice(0, 20), [], `5xx answers (${fiveXX.length}); statuses ${summary}`);

@@ -38,7 +38,7 @@ async function startServer(env: Record<string, string>, cwd: string): Promise<Se
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
     cwd,
-    env: { ...process.env, ...env, PORT: String(port), HTTPS_PORT: String(port === 65535 ? 65534 : port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: String(port), HTTPS_PORT: String(port === 65535 ? 65534 : port + 1), HOST: '127.0.0.1', LOG_LEVEL: process.env.TWOPROC_LOG ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,32 +70,68 @@ async function stop(s: Server): Promise<void> {
   });
 }
 
-test('two server processes on one data dir share the secret and keep every write', async (t) => {
+const bearer = { authorization: `Bearer ${TOKEN}` };
+type Library = { total: number; videos: Array<{ id: string; title: string; thumbUrl: string; favorite: boolean; rating: number; watched: boolean }> };
+
+async function library(s: Server, headers: Record<string, string> = bearer): Promise<Library> {
+  const res = await fetch(`${s.url}/api/library`, { headers });
+  assert.equal(res.status, 200, `${s.url}: ${await res.clone().text()}`);
+  return (await res.json()) as Library;
+}
+
+/** Waits (up to ~10 s) until a server lists the whole library. */
+async function waitForLibrary(s: Server, name: string): Promise<void> {
+  for (let i = 0; i < 100 && (await library(s)).total < VIDEOS; i++) await new Promise((r) => setTimeout(r, 100));
+  const got = await library(s);
+  assert.equal(got.total, VIDEOS, `${name} lists the library the other process synced: ${JSON.stringify((got as unknown as { status: unknown }).status)}`);
+}
+
+function setup(t: { after: (fn: () => Promise<void>) => void }) {
   const torrents: FakeTorrentSpec[] = Array.from({ length: VIDEOS }, (_, i) => ({
     filename: `Shared.Scene.${String(i).padStart(2, '0')}.180.LR.mp4`,
     files: [{ path: `/Shared.Scene.${String(i).padStart(2, '0')}.180.LR.mp4`, bytes: 1_000_000 + i }],
   }));
-  const fake = await startFakeRd({ torrents });
   const dataDir = mkdtempSync(join(tmpdir(), 'debridsphere-twoproc-'));
-  const env = { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, HERESPHERE_AUTH_TOKEN: TOKEN };
-  // Both start at once: they race to create the data dir, the database and the auth salt.
-  const [a, b] = await Promise.all([startServer(env, dataDir), startServer(env, dataDir)]);
+  const servers: Server[] = [];
+  let fake: Awaited<ReturnType<typeof startFakeRd>> | null = null;
   t.after(async () => {
-    await Promise.all([stop(a), stop(b)]);
-    await fake.close();
+    await Promise.all(servers.map(stop));
+    await fake?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  const bearer = { authorization: `Bearer ${TOKEN}` };
-  const library = async (s: Server, headers: Record<string, string> = bearer) => {
-    const res = await fetch(`${s.url}/api/library`, { headers });
-    assert.equal(res.status, 200, `${s.url}: ${await res.clone().text()}`);
-    return (await res.json()) as { total: number; videos: Array<{ id: string; title: string; thumbUrl: string; favorite: boolean; rating: number; watched: boolean }> };
+  return {
+    dataDir,
+    async env() {
+      fake ??= await startFakeRd({ torrents });
+      return { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, HERESPHERE_AUTH_TOKEN: TOKEN };
+    },
+    async start(env: Record<string, string>): Promise<Server> {
+      const s = await startServer(env, dataDir);
+      servers.push(s);
+      return s;
+    },
   };
-  for (const s of [a, b]) {
-    for (let i = 0; i < 100 && (await library(s)).total < VIDEOS; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal((await library(s)).total, VIDEOS, 'both loaded the library');
-  }
+}
+
+test('two processes started at once on a fresh data dir both serve the library one of them synced', async (t) => {
+  const ctx = setup(t);
+  const env = await ctx.env();
+  // They race to create the data dir, the database and the auth salt, and to sync the library.
+  const [a, b] = await Promise.all([ctx.start(env), ctx.start(env)]);
+  await waitForLibrary(a, 'A');
+  await waitForLibrary(b, 'B');
+  const hs = (await (await fetch(`${a.url}/heresphere/auth`, { method: 'POST', body: JSON.stringify({ username: 'u', password: TOKEN }) })).json()) as { 'auth-token': string };
+  assert.equal((await library(b, { 'auth-token': hs['auth-token'] })).total, VIDEOS, 'one secret: an auth-token from A opens B');
+});
+
+test('two server processes on one data dir share the secret and keep every write', async (t) => {
+  const ctx = setup(t);
+  const env = await ctx.env();
+  // A syncs first; B starts on the data A filled (so this test is about writes, not sync).
+  const a = await ctx.start(env);
+  await waitForLibrary(a, 'A');
+  const b = await ctx.start(env);
+  await waitForLibrary(b, 'B');
 
   // One secret: credentials minted by one process open the other.
   const hs = (await (await fetch(`${a.url}/heresphere/auth`, { method: 'POST', body: JSON.stringify({ username: 'u', password: TOKEN }) })).json()) as { 'auth-token': string };
@@ -140,7 +176,7 @@ test('two server processes on one data dir share the secret and keep every write
 
   await Promise.all([stop(a), stop(b)]);
   assert.doesNotMatch(a.output() + b.output(), new RegExp(TOKEN), 'the token never reached a log line');
-  const store = openStore(dataDir);
+  const store = openStore(ctx.dataDir);
   try {
     const user = store.user.all();
     assert.equal([...user.values()].filter((u) => u.favorite && u.watched && u.rating > 0 && u.hasHsp && u.tags.some((tag) => tag.name.startsWith('Mine:tag-'))).length, VIDEOS, 'on disk too');

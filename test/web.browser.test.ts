@@ -207,6 +207,7 @@ test('favorite, rating and watched: optimistic, saved, kept across reload, seen 
 
 test('a refused save rolls back and says why', async () => {
   const v = byTitle('Zebra');
+  const problemsBefore = w.problems.length;
   await page.route('**/api/videos/**', (route) =>
     route.request().method() === 'POST' ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'disk full' }) }) : route.continue(),
   );
@@ -221,6 +222,10 @@ test('a refused save rolls back and says why', async () => {
   }
   const server = (await getLibrary(h.url)).videos.find((x) => x.id === v.id);
   assert.equal(server?.favorite, false);
+  // The refusal we staged shows up as a failed request in the console; nothing else may.
+  await page.waitForTimeout(200);
+  const staged = w.problems.splice(problemsBefore);
+  assert.ok(staged.every((p) => p.includes(`/api/videos/${v.id}`)), staged.join('\n'));
 });
 
 test('filters narrow the set: search, projection, favorites, unwatched, minimum rating', async () => {
@@ -263,7 +268,11 @@ test('hovering a card plays its preview; leaving stops and unloads it', async ()
   await page.waitForSelector('#grid .card');
   const v = byTitle('Sunset');
   const previewPath = new URL(v.previewUrl, h.url).pathname;
-  assert.equal(w.requests.filter((u) => u.includes('/preview/')).length, 0, 'no preview requested before any hover');
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(1000);
+  const from = w.requests.length; // earlier tests hovered cards on other pages
+  const since = () => w.requests.slice(from).filter((u) => u.includes('/preview/'));
+  assert.equal(since().length, 0, 'no preview requested before any hover');
   await waitUntil('the preview to play', async () => {
     await page.mouse.move(5, 5);
     await card(v.id).locator('.thumb').hover();
@@ -279,7 +288,7 @@ test('hovering a card plays its preview; leaving stops and unloads it', async ()
   await shot(page, 'hover-preview');
   await page.mouse.move(5, 5);
   await waitUntil('the preview to go away', async () => (await page.locator('#grid video.preview').count()) === 0);
-  const previews = w.requests.filter((u) => u.includes('/preview/'));
+  const previews = since();
   assert.ok(previews.every((u) => new URL(u).pathname === previewPath), `only the hovered preview was requested: ${previews.join(', ')}`);
 });
 
@@ -310,7 +319,7 @@ test('keyboard: arrows move focus, Enter opens the detail, Esc closes it, f togg
   assert.match(page.url(), new RegExp(`#/v/${id}$`));
   await page.keyboard.press('Escape');
   await waitUntil('the dialog to close', async () => !(await page.locator('dialog.detail[open]').count()));
-  assert.ok(!page.url().includes('#/v/'));
+  await waitUntil('the route to drop the detail hash', async () => !page.url().includes('#/v/'), 2000);
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['id']), id, 'focus returns to the card');
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
   assert.notEqual(ring, 'none', 'a visible focus ring');
@@ -334,7 +343,7 @@ test('detail view by its route: files, browser playback, copy stream URL, unload
   await shot(page, 'detail-playing');
   await page.click('.d-close');
   await waitUntil('closed', async () => !(await page.locator('dialog.detail[open]').count()));
-  assert.equal(await page.locator('video.d-player').count(), 0, 'the player is unloaded on close');
+  await waitUntil('the player to be unloaded', async () => (await page.locator('video.d-player').count()) === 0, 2000);
 });
 
 test('the hostile name is text everywhere; no script runs; no CSP violation on any page', async () => {

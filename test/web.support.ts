@@ -49,8 +49,11 @@ export interface Watched {
   requests: string[];
 }
 
-/** Console "Failed to load resource" lines that are part of the design, by URL. */
-const EXPECTED_FAILURES = [/\/preview\//];
+/**
+ * Console "Failed to load resource" lines that are part of the design, by URL: a preview that
+ * is not made yet answers 503, and a thumbnail that cannot be made (no real media) 404s.
+ */
+const EXPECTED_FAILURES = [/\/preview\//, /\/thumb\//];
 
 export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number } = {}): Promise<Watched> {
   const ctx = await browser.newContext({
@@ -77,17 +80,33 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
     void d.dismiss();
   });
   page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => {
+    if (r.status() >= 500 && !/\/preview\//.test(r.url())) {
+      void r.text().then(
+        (body) => problems.push(`server ${r.status()} for ${r.request().method()} ${r.url()}: ${body.slice(0, 300)}`),
+        () => undefined,
+      );
+    }
+  });
   return { ctx, page, problems, requests };
 }
 
-/** Titles of the cards in the DOM, in list order (the grid appends out of order). */
+/**
+ * Titles of the window of cards in the DOM, in list order (the grid appends out of order).
+ * Only the contiguous run is returned: a focused card is kept while off-screen, elsewhere.
+ */
 export async function cardTitles(page: Page): Promise<string[]> {
-  return page.$$eval('#grid .card', (els) =>
-    els
+  return page.$$eval('#grid .card', (els) => {
+    const cards = els
       .map((el) => ({ pos: Number(el.getAttribute('aria-posinset')), title: el.querySelector('.title')?.textContent ?? '' }))
-      .sort((a, b) => a.pos - b.pos)
-      .map((x) => x.title),
-  );
+      .sort((a, b) => a.pos - b.pos);
+    const run: string[] = [];
+    for (const c of cards) {
+      if (run.length && c.pos !== cards[0]!.pos + run.length) break;
+      run.push(c.title);
+    }
+    return run;
+  });
 }
 
 export async function cardCount(page: Page): Promise<number> {

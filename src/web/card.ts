@@ -31,6 +31,26 @@ export function paintStars(stars: readonly HTMLButtonElement[], rating: number):
   });
 }
 
+/**
+ * Videos whose placeholder this page has loaded, with the stamp of their real image (0 = not
+ * yet). Their real thumbnail gets a fresh URL: the document's image cache would otherwise keep
+ * answering the placeholder for the plain URL.
+ */
+const placeheld = new Map<string, number>();
+
+/** A placeholder for this video is being shown outside a card (the detail dialog). */
+export function notePlaceholder(id: string): void {
+  if (!placeheld.has(id)) placeheld.set(id, 0);
+}
+
+export function thumbSrc(v: CompactVideo): string {
+  const stamp = placeheld.get(v.id);
+  if (stamp === undefined) return safeUrl(v.thumbUrl);
+  const s = stamp || Date.now();
+  placeheld.set(v.id, s);
+  return bust(v.thumbUrl, s);
+}
+
 export class CardView {
   readonly el: HTMLDivElement;
   readonly thumb: HTMLDivElement;
@@ -46,15 +66,15 @@ export class CardView {
   private readonly stars: HTMLButtonElement[];
   private readonly plays: HTMLSpanElement;
   private imgSrc = '';
-  private waited = false;
   phase: ThumbPhase = 'pending';
   video: CompactVideo;
 
   constructor(video: CompactVideo) {
     this.video = video;
     this.img = h('img', { attrs: { loading: 'lazy', decoding: 'async', draggable: 'false' } });
-    this.img.addEventListener('load', () => this.setPhase('loaded'));
-    this.img.addEventListener('error', () => this.setPhase('missing'));
+    this.img.addEventListener('load', () => this.phase === 'loading' && this.setPhase('loaded'));
+    // The placeholder itself failing (404) means no thumbnail can be made for this video.
+    this.img.addEventListener('error', () => this.phase !== 'missing' && this.setPhase('missing'));
     this.proj = h('span', { class: 'badge badge-proj' });
     this.dur = h('span', { class: 'badge badge-dur' });
     this.watched = h('span', { class: 'badge badge-watched' }, icon('check'), h('span', { text: 'Watched' }));
@@ -120,14 +140,22 @@ export class CardView {
     paintStars(this.stars, v.rating);
     this.plays.textContent = v.playCount > 0 ? `▶ ${v.playCount.toLocaleString()}` : '';
     this.plays.title = v.playCount > 0 ? `Played ${v.playCount} time${v.playCount === 1 ? '' : 's'}` : '';
-    if (v.thumbReady && !this.imgSrc) {
-      // Ready after having been pending here: bust any cached placeholder (a refresh of the list
-      // can deliver the news before the poller does).
-      this.showThumb(this.waited ? bust(v.thumbUrl, Date.now()) : safeUrl(v.thumbUrl));
-    } else if (!v.thumbReady && !this.imgSrc && this.phase !== 'missing') {
-      this.waited = true;
+    if (v.thumbReady) {
+      if (!this.imgSrc || this.phase === 'pending') this.showThumb(thumbSrc(v));
+    } else if (!this.imgSrc && this.phase !== 'missing') {
+      // Requesting the URL queues generation on the server; its placeholder JPEG stays hidden
+      // behind ours until the poller reports the real image ready.
+      notePlaceholder(v.id);
+      this.imgSrc = safeUrl(v.thumbUrl);
       this.setPhase('pending');
+      this.img.src = this.imgSrc;
     }
+  }
+
+  /** The poller says the real thumbnail exists now. */
+  thumbReady(): void {
+    this.video.thumbReady = true;
+    this.showThumb(thumbSrc(this.video));
   }
 
   /** Point the image at a URL; a new URL (cache-busted) swaps a placeholder without reload. */

@@ -2,7 +2,7 @@
 // URLs to copy, subtitles, scripts, projection and tags, and the same favorite/rating/watched
 // controls as the card. Shows the library's compact data at once, then the full detail.
 import { getVideo, type CompactVideo, type UserPatch, type VideoDetail, type DetailFile } from './api.ts';
-import { paintStars, starButtons } from './card.ts';
+import { notePlaceholder, paintStars, starButtons, thumbSrc } from './card.ts';
 import { copyText, h, icon } from './dom.ts';
 import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, resolutionLabel } from './format.ts';
 import { toast } from './toast.ts';
@@ -86,6 +86,7 @@ export class DetailDialog {
   }
 
   close(): void {
+    this.unloadPlayer();
     if (this.dialog.open) this.dialog.close();
   }
 
@@ -118,7 +119,8 @@ export class DetailDialog {
     this.titleEl.textContent = v.title;
     if (!this.player) {
       const img = h('img', { class: 'd-poster', attrs: { alt: v.title, decoding: 'async' } });
-      img.src = safeUrl(v.thumbUrl);
+      if (!v.thumbReady) notePlaceholder(v.id);
+      img.src = thumbSrc(v);
       img.addEventListener('error', () => img.replaceWith(h('div', { class: 'd-poster-missing' }, icon('film'))));
       this.media.replaceChildren(img);
     }

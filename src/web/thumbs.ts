@@ -3,7 +3,6 @@
 // fallback icon. Nothing is polled for cards the user cannot see or while the tab is hidden.
 import { getMediaStatus, type CompactVideo } from './api.ts';
 import type { CardView } from './card.ts';
-import { bust } from './url.ts';
 
 export const POLL_MS = 3000;
 
@@ -29,7 +28,7 @@ export function startThumbPoller(views: () => Iterable<CardView>, find: (id: str
         if (!video) continue;
         if (s.thumb === 'ready') {
           video.thumbReady = true;
-          live.get(id)?.showThumb(bust(video.thumbUrl, Date.now()));
+          live.get(id)?.thumbReady();
         } else if (s.thumb === 'failed') {
           failed.add(id);
           live.get(id)?.markMissing();

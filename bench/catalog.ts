@@ -1,0 +1,87 @@
+// The in-memory catalog, in-process and phase by phase: reading the stored library out of SQLite,
+// building every Video, and the first HereSphere index/scan bodies (serialise + gzip). Explains
+// where start-up time goes (bench/startup.ts measures the whole process) without HTTP or process
+// start-up in the way. CPU time is reported next to wall time because the machine may be shared.
+import { gzipSync } from 'node:zlib';
+import { openStore } from '../src/store/index.ts';
+import { Catalog } from '../src/catalog/catalog.ts';
+import { buildSections } from '../src/library/sections.ts';
+import { formatIndex, formatScanEntry } from '../src/api/heresphere/format.ts';
+import { progress, type BenchResult } from './lib/report.ts';
+import { fmtMs, summarize, type Summary } from './lib/stats.ts';
+import { removeDir, syncedDataDir } from './lib/fixture.ts';
+import { fmtN, type BenchOptions } from './lib/options.ts';
+
+const BASE = 'http://192.168.1.20:5090';
+
+interface Phase {
+  name: string;
+  fn: () => unknown;
+}
+
+function timeIt(fn: () => unknown): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  const rows = [];
+  const data: Record<string, Record<string, { wall: Summary; cpu: Summary }>> = {};
+  const reps = opts.quick ? 3 : 7;
+  for (const n of opts.sizes) {
+    const dir = await syncedDataDir(n);
+    const store = openStore(dir);
+    try {
+      const catalog = new Catalog(store);
+      let sections: ReturnType<typeof buildSections> = [];
+      let index = '';
+      let scan = '';
+      const phases: Phase[] = [
+        { name: 'store: summaries', fn: () => store.library.all() },
+        { name: 'store: infos', fn: () => store.library.allInfos() },
+        { name: 'catalog.loadAll (all of it)', fn: () => catalog.loadAll() },
+        { name: 'sections', fn: () => (sections = buildSections(catalog.list(), Date.now())) },
+        { name: 'index JSON', fn: () => (index = JSON.stringify(formatIndex(sections, BASE))) },
+        { name: 'index gzip', fn: () => gzipSync(index, { level: 6 }) },
+        { name: 'scan JSON', fn: () => (scan = JSON.stringify({ scanData: catalog.list().map((v) => formatScanEntry(v, BASE)) })) },
+        { name: 'scan gzip', fn: () => gzipSync(scan, { level: 6 }) },
+      ];
+      const per: Record<string, { wall: number[]; cpu: number[] }> = {};
+      for (let r = 0; r < reps; r++) {
+        progress(`catalog phases ${fmtN(n)} rep ${r + 1}/${reps}`);
+        for (const p of phases) {
+          const t = timeIt(p.fn);
+          const slot = (per[p.name] ??= { wall: [], cpu: [] });
+          slot.wall.push(t.wall);
+          slot.cpu.push(t.cpu);
+        }
+      }
+      data[String(n)] = {};
+      for (const p of phases) {
+        const s = per[p.name]!;
+        const wall = summarize(s.wall);
+        const cpu = summarize(s.cpu);
+        data[String(n)]![p.name] = { wall, cpu };
+        rows.push({ torrents: fmtN(n), phase: p.name, 'wall median': fmtMs(wall.median), 'wall p95': fmtMs(wall.p95), 'CPU median': fmtMs(cpu.median) });
+      }
+    } finally {
+      store.close();
+      removeDir(dir);
+    }
+  }
+  return [
+    {
+      name: 'catalog',
+      title: 'Catalog load and index/scan building, in-process, by phase',
+      columns: ['torrents', 'phase', 'wall median', 'wall p95', 'CPU median'],
+      rows,
+      checks: [],
+      notes: [`${reps} repeats per phase on the pre-synced fixture; "catalog.loadAll" includes the two store reads above it.`],
+      data,
+    },
+  ];
+}
