@@ -85,6 +85,7 @@ async function directUnrestrictMs(s: LibraryServer, videoIndexes: number[]): Pro
 async function forSize(n: number, opts: BenchOptions, rows: Array<Record<string, Cell>>, checks: Check[], data: Record<string, unknown>): Promise<void> {
   const s = await startLibraryServer(n, { latencyMs: opts.latencyMs });
   const reps = opts.repeats;
+  const count = Math.min(reps, 20);
   const d: Record<string, unknown> = {};
   const row = (request: string, kase: string, m: Measured) => {
     rows.push({
@@ -163,7 +164,6 @@ async function forSize(n: number, opts: BenchOptions, rows: Array<Record<string,
     d['play overhead ms'] = overhead;
 
     progress(`api ${fmtN(n)}: video objects`);
-    const count = Math.min(reps, 20);
     const unrestrictsBefore = s.fake.count('unrestrict');
     const coldIds = pickIds(n, true, count);
     const coldM = { samples: [] as Timed[], rd: [] as number[] };

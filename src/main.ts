@@ -98,6 +98,8 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
+    // Open streams (proxy mode, long previews) must not keep the process alive forever.
+    setTimeout(() => process.exit(0), 5000).unref();
     await app.close();
     await httpsApp?.close();
     await parts.close();

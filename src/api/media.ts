@@ -19,7 +19,8 @@ export interface MediaRoutesOptions {
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
-const CACHED = 'public, max-age=86400';
+// private: thumbnails show the user's library; shared caches (proxies) must not keep them.
+const CACHED = 'private, max-age=86400';
 
 export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
   const { pipeline, lookup } = opts;

@@ -11,7 +11,8 @@ import { sendError, sendPlayError } from './errors.ts';
 
 const Params = Type.Object({
   id: Type.String({ pattern: '^[0-9a-f]{16}$' }),
-  fileId: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  // A digit string, not a coerced number: "0x10" or "1e1" must not become another file.
+  fileId: Type.String({ pattern: '^[0-9]{1,7}$' }),
 });
 
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
@@ -19,16 +20,17 @@ const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept
 export default async function playRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
   const { parts } = opts;
 
-  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: number } }>, reply: FastifyReply) => {
+  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string } }>, reply: FastifyReply) => {
+    const fileId = Number(req.params.fileId);
     let resolved;
     try {
-      resolved = await parts.resolver.resolve(req.params.id, req.params.fileId, { priority: 'interactive' });
+      resolved = await parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' });
     } catch (err) {
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
     if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, () =>
-      parts.resolver.resolve(req.params.id, req.params.fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
+      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };

@@ -7,6 +7,8 @@ import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, Video } from '.
 import { buildVideo, dedupeByHash } from '../library/video.ts';
 import { videoIdFromHash } from '../library/ids.ts';
 
+const LIBRARY_MARK = 'library.writtenBy';
+
 export class Catalog {
   private byId = new Map<string, Video>();
   private ordered: Video[] = [];
@@ -17,6 +19,7 @@ export class Catalog {
   private matches = new Map<string, Map<number, string>>(); // by torrent id
   private _version = 0;
   private seenStoreChange = -1;
+  private seenLibraryMark: string | null = null;
 
   constructor(
     private readonly store: Store,
@@ -30,6 +33,7 @@ export class Catalog {
   /** Loads everything from the store (start-up, after a full sync). */
   loadAll(): void {
     this.seenStoreChange = this.store.changeCounter();
+    this.seenLibraryMark = this.store.meta.get(LIBRARY_MARK);
     this.infos = this.store.library.allInfos();
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
@@ -113,11 +117,24 @@ export class Catalog {
     return this.rebuildHash(hash);
   }
 
+  /** Records that this process rewrote the stored torrent list, so other processes reload it. */
+  markLibraryWritten(): void {
+    this.seenLibraryMark = `${process.pid}-${this.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    this.store.meta.set(LIBRARY_MARK, this.seenLibraryMark);
+  }
+
   /** Picks up writes made by other processes on the same data directory (cheap when nothing changed). */
   syncWithStore(): void {
     const c = this.store.changeCounter();
     if (c === this.seenStoreChange) return;
     this.seenStoreChange = c;
+    const mark = this.store.meta.get(LIBRARY_MARK);
+    if (mark !== this.seenLibraryMark) {
+      // Another process synced the torrent list: take its result wholesale.
+      this.seenLibraryMark = mark;
+      this.loadAll();
+      return;
+    }
     const fresh = this.store.user.all();
     const changed = new Set<string>();
     for (const [hash, u] of fresh) if (JSON.stringify(u) !== JSON.stringify(this.users.get(hash))) changed.add(hash);

@@ -194,6 +194,17 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
       }
       return out;
     },
+    infosFor(torrentIds) {
+      const out = new Map<string, TorrentInfo>();
+      if (torrentIds.length === 0) return out;
+      // One statement whatever the count: the ids travel as one JSON array parameter.
+      for (const r of sql.all('SELECT torrent_id, doc FROM torrent_infos WHERE torrent_id IN (SELECT value FROM json_each(?))', JSON.stringify(torrentIds))) {
+        const id = str(r[0]);
+        const info = decodeInfo(id, str(r[1]));
+        if (info !== null) out.set(id, info);
+      }
+      return out;
+    },
     idsMissingInfo(limit) {
       const rows = sql.all(
         `SELECT t.id FROM torrents t LEFT JOIN torrent_infos i ON i.torrent_id = t.id

@@ -62,6 +62,16 @@ export function createLinkRepo(sql: Sql): LinkRepo {
       }
       return out;
     },
+    allMatches() {
+      const out = new Map<string, Map<number, string>>();
+      for (const r of sql.all('SELECT torrent_id, file_id, link FROM link_matches ORDER BY torrent_id, file_id')) {
+        const id = str(r[0]);
+        let m = out.get(id);
+        if (!m) out.set(id, (m = new Map()));
+        m.set(num(r[1]), str(r[2]));
+      }
+      return out;
+    },
     clearMatches(torrentId) {
       sql.write(() => {
         sql.run('DELETE FROM link_matches WHERE torrent_id = ?', torrentId);

@@ -34,6 +34,8 @@ export interface LibraryRepo {
   putInfo(info: TorrentInfo): void;
   /** By torrent id (start-up load). */
   allInfos(): Map<string, TorrentInfo>;
+  /** The stored infos of these torrents, by torrent id (missing ones are left out): batch loads without holding every info at once. */
+  infosFor(torrentIds: readonly string[]): Map<string, TorrentInfo>;
   /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
   idsMissingInfo(limit: number): string[];
 }
@@ -115,6 +117,8 @@ export interface LinkRepo {
   /** fileId -> link (name-matching mode results), merged into what is stored. Ignored when the torrent is not in the library (matches live and die with it). */
   putMatches(torrentId: string, matches: ReadonlyMap<number, string>): void;
   getMatches(torrentId: string): Map<number, string>;
+  /** Every torrent's matches in one read: torrent id -> (file id -> link). */
+  allMatches(): Map<string, Map<number, string>>;
   clearMatches(torrentId: string): void;
 }
 

@@ -120,6 +120,7 @@ export class LibrarySync {
     });
     const summaries = torrents.map(toSummary);
     const diff = this.opts.store.library.replaceAll(summaries);
+    this.opts.catalog.markLibraryWritten();
     this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
     this.opts.store.meta.set(META_HEAD_ETAG, '');
     this.opts.catalog.setSummaries(this.opts.store.library.all());
@@ -151,6 +152,7 @@ export class LibrarySync {
     if (page.total !== expectedTotal) return false;
     if (unknown.length + changed.length > 0) {
       stored.upsertMany([...unknown, ...changed]);
+      this.opts.catalog.markLibraryWritten();
       this.opts.catalog.setSummaries(stored.all());
       this.opts.logger.info({ added: unknown.length, changed: changed.length }, 'library updated from the newest torrents');
     }
@@ -161,7 +163,11 @@ export class LibrarySync {
   /** Torrent info for one torrent: stored forever once downloaded; RD is asked at most once at a time. */
   async ensureInfo(summary: TorrentSummary, priority: RdPriority): Promise<TorrentInfo> {
     const stored = this.opts.store.library.getInfo(summary.id);
-    if (stored) return stored;
+    if (stored) {
+      // Possibly fetched by another server process on the same data dir.
+      if (!this.opts.catalog.getByHash(summary.hash)?.filesKnown) this.opts.catalog.setInfo(stored);
+      return stored;
+    }
     const rd = this.opts.rd;
     if (!rd) throw new Error('no Real-Debrid token configured');
     let flight = this.infoFlights.get(summary.id);

@@ -86,7 +86,7 @@ export function formatVideo(v: Video, u: UrlContext, opts: { needsMediaSource: b
     fov: p.fov,
     lens: p.lens,
     ...(v.user.hasHsp ? { hsp: u.asset(paths.hsp(v.id)) } : {}),
-    eventServer: u.base + paths.heresphereEvent(v.id),
+    eventServer: u.asset(paths.heresphereEvent(v.id)),
     scripts: v.scripts.map((f) => ({ name: f.name, url: u.asset(paths.play(v.id, f.fileId)), rating: 1 })),
     subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language ?? 'und', url: u.asset(paths.play(v.id, f.fileId)) })),
     media: opts.needsMediaSource ? v.videos.filter((f) => f.playable).map((f) => mediaEntry(v, f, u)) : [],
