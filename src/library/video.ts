@@ -61,7 +61,8 @@ const STATE_REASONS: Readonly<Record<LinkState, string | null>> = {
   matched: null,
   archive: 'Real-Debrid packed the selected files into one archive (.rar), which cannot be streamed',
   missing: 'Real-Debrid has no link for this file',
-  unmatched: 'Link not matched yet: Real-Debrid returned a different number of links than files',
+  // Offered for playback: /play matches links to files by name and size on first use.
+  unmatched: null,
 };
 
 /** Kinds a Video carries; everything else (nfo, images, archives inside packs) is left out. */
@@ -93,8 +94,10 @@ function draftsFromInfo(info: TorrentInfo, matched: ReadonlyMap<number, string> 
     if (found !== undefined) {
       state = 'matched';
       link = normalizeLink(found);
-    } else if (state === 'archive' && anyMatched) {
-      state = 'missing'; // the one link turned out to be a single file, matched elsewhere
+    } else if ((state === 'archive' || state === 'unmatched') && anyMatched) {
+      // Name matching unrestricted every link of the torrent: a file left over has no link.
+      // (For an archive: the one link turned out to be a single file, matched elsewhere.)
+      state = 'missing';
     }
     const path = f.path.startsWith('/') ? f.path.slice(1) : f.path;
     drafts.push({ fileId: f.id, path, bytes: f.bytes, kind, state, link });
@@ -125,7 +128,7 @@ function byPath(a: { path: string; fileId: number }, b: { path: string; fileId: 
 
 function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe']): VideoFile {
   const stateReason = STATE_REASONS[d.state];
-  const playable = notReadyReason === null && stateReason === null && d.link !== null;
+  const playable = notReadyReason === null && stateReason === null && (d.link !== null || d.state === 'unmatched');
   const name = basename(d.path);
   return {
     fileId: d.fileId,
