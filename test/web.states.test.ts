@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startHarness, type Harness, type HarnessOptions } from './helpers/harness.ts';
 import { generateLibrary } from './fake-rd/index.ts';
-import { cardCount, ensureBundle, launch, openPage, shot, waitForLibrary, waitUntil, type Watched } from './web.support.ts';
+import { cardCount, ensureBundle, getLibrary, launch, openPage, shot, waitForLibrary, waitUntil, type LibraryJson, type Watched } from './web.support.ts';
 
 let browser: Browser | null = null;
 const harnesses: Harness[] = [];
@@ -29,7 +29,14 @@ async function setup(opts: HarnessOptions, viewport?: { width: number; height: n
 
 const banner = (w: Watched) => w.page.locator('#banner');
 
-test('loading skeletons until the library arrives, then cards', async () => {
+/** Starts a refresh (not awaited: the client may retry or wait out a cooldown for a long time)
+ *  and waits until the server reports the trouble in /api/library. */
+async function troubleSeen(h: Harness, seen: (s: LibraryJson['status']) => boolean): Promise<void> {
+  void h.parts.sync.refresh('full').catch(() => undefined);
+  await waitUntil('the server to report the problem', async () => seen((await getLibrary(h.url)).status), 30_000, 200);
+}
+
+test('loading skeletons until the library arrives, then cards', { timeout: 60_000 }, async () => {
   const { h, page } = await setup({ torrents: generateLibrary(30) });
   await waitForLibrary(h.url, 20);
   let release!: () => void;
@@ -48,7 +55,7 @@ test('loading skeletons until the library arrives, then cards', async () => {
   assert.equal(await page.locator('#skeleton').isHidden(), true);
 });
 
-test('empty library: a clear empty state, no banner', async () => {
+test('empty library: a clear empty state, no banner', { timeout: 60_000 }, async () => {
   const { h, page, w } = await setup({ torrents: [] });
   await waitForLibrary(h.url, 0);
   await page.goto(h.url + '/');
@@ -58,7 +65,7 @@ test('empty library: a clear empty state, no banner', async () => {
   await shot(page, 'empty-library');
 });
 
-test('token missing: says what to do', async () => {
+test('token missing: says what to do', { timeout: 60_000 }, async () => {
   const { h, page, w } = await setup({ noToken: true });
   await page.goto(h.url + '/');
   await waitUntil('the banner', () => banner(w).isVisible());
@@ -67,11 +74,11 @@ test('token missing: says what to do', async () => {
   await shot(page, 'token-missing');
 });
 
-test('token rejected: says so, keeps the stored library', async () => {
+test('token rejected: says so, keeps the stored library', { timeout: 60_000 }, async () => {
   const { h, page, w } = await setup({ torrents: generateLibrary(12) });
   await waitForLibrary(h.url, 8);
   h.fake.setToken('SOMEOTHERTOKEN0000000');
-  await h.parts.sync.refresh('full').catch(() => undefined);
+  await troubleSeen(h, (st) => st.token === 'rejected');
   await page.goto(h.url + '/');
   await waitUntil('the banner', () => banner(w).isVisible());
   assert.match((await banner(w).textContent()) ?? '', /rejected the token/);
@@ -79,11 +86,11 @@ test('token rejected: says so, keeps the stored library', async () => {
   await shot(page, 'token-rejected');
 });
 
-test('RD unreachable: the stored library with a notice', async () => {
+test('RD unreachable: the stored library with a notice', { timeout: 60_000 }, async () => {
   const { h, page, w } = await setup({ torrents: generateLibrary(12) });
   await waitForLibrary(h.url, 8);
   await h.fake.close();
-  await h.parts.sync.refresh('full').catch(() => undefined);
+  await troubleSeen(h, (st) => st.rd === 'unreachable');
   await page.goto(h.url + '/');
   await waitUntil('the banner', () => banner(w).isVisible());
   assert.match((await banner(w).textContent()) ?? '', /unreachable/i);
@@ -92,11 +99,11 @@ test('RD unreachable: the stored library with a notice', async () => {
   await shot(page, 'rd-unreachable');
 });
 
-test('throttled: says RD is throttling, keeps the library', async () => {
+test('throttled: says RD is throttling, keeps the library', { timeout: 60_000 }, async () => {
   const { h, page, w } = await setup({ torrents: generateLibrary(12) });
   await waitForLibrary(h.url, 8);
   h.fake.setFault({ failNext: { route: 'torrents', status: 429, body: { error: 'too_many_requests', error_code: 34 }, times: 50 } });
-  await h.parts.sync.refresh('full').catch(() => undefined);
+  await troubleSeen(h, (st) => st.rd === 'throttled');
   await page.goto(h.url + '/');
   await waitUntil('the banner', () => banner(w).isVisible());
   assert.match((await banner(w).textContent()) ?? '', /throttling/i);
@@ -104,7 +111,7 @@ test('throttled: says RD is throttling, keeps the library', async () => {
   await shot(page, 'throttled');
 });
 
-test('sync progress renders from the status the server reports', async () => {
+test('sync progress renders from the status the server reports', { timeout: 60_000 }, async () => {
   const { h, page } = await setup({ torrents: generateLibrary(12) });
   await waitForLibrary(h.url, 8);
   // The first sync of a fake RD is too quick to photograph: show the page the same JSON with a
@@ -126,7 +133,7 @@ test('sync progress renders from the status the server reports', async () => {
   assert.ok(served >= 2);
 });
 
-test('phone and 4K layouts: no sideways scrolling, columns from the viewport, ≤ 200 cards', async () => {
+test('phone and 4K layouts: no sideways scrolling, columns from the viewport, ≤ 200 cards', { timeout: 60_000 }, async () => {
   const { h, page } = await setup({ torrents: generateLibrary(400) }, { width: 390, height: 844, scale: 2 });
   await waitForLibrary(h.url, 300);
   await page.goto(h.url + '/');
@@ -150,6 +157,6 @@ test('phone and 4K layouts: no sideways scrolling, columns from the viewport, �
   await shot(page, '4k');
 });
 
-test('no CSP violation or console error in any of these states', () => {
+test('no CSP violation or console error in any of these states', { timeout: 60_000 }, () => {
   for (const w of pages) assert.deepEqual(w.problems, []);
 });

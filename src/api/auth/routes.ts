@@ -13,6 +13,7 @@ import type { CredentialChecker } from './credentials.ts';
 import { sessionCookie, type Sessions } from './session.ts';
 import { LOGIN_CSP } from './headers.ts';
 import { sendLocked } from './policy.ts';
+import { acceptAnyJson } from '../body.ts';
 
 const BODY_LIMIT = 8 * 1024;
 const FORM = 'application/x-www-form-urlencoded';
@@ -59,17 +60,7 @@ export default async function authRoutes(app: FastifyInstance, opts: AuthRoutesO
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, null);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      const err = new SyntaxError('Malformed JSON body.') as SyntaxError & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
+  acceptAnyJson(app, BODY_LIMIT);
 
   for (const [url, name, type] of STATIC) {
     const bytes = file(name);

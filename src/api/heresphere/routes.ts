@@ -9,6 +9,7 @@ import { userTagsFromWrite } from '../../library/tags.ts';
 import { isVideoId } from '../../library/ids.ts';
 import { baseUrl, paths } from '../urls.ts';
 import { sendError } from '../errors.ts';
+import { acceptAnyJson } from '../body.ts';
 import { JsonResponseCache, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
 import { PlayError } from '../../play/errors.ts';
@@ -72,17 +73,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
 
   // HereSphere accepts a JSON body whatever its content type, and an empty body means {}.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, null);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      const err = new SyntaxError('Malformed JSON body.') as SyntaxError & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
+  acceptAnyJson(app);
 
   const indexBody = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!parts.rd) return reply.send(messageIndex('Set RD_API_TOKEN to see your Real-Debrid library'));
