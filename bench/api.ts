@@ -124,7 +124,7 @@ async function forSize(n: number, opts: BenchOptions, rows: Array<Record<string,
         row(label, 'warm, If-None-Match (304)', nm);
       }
       warm[label] = w;
-      d[`${label} cold`] = cold;
+      d[`${label} cold`] = { ...cold, samples: undefined };
     }
 
     progress(`api ${fmtN(n)}: /play`);

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (values.write || (full && !values['no-write'])) {
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, opts.quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(record, null, 1));
+    writeFileSync(join(dir, opts.quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(record));
     writeBenchmarksMd(join(ROOT, 'BENCHMARKS.md'), record);
     console.log('BENCHMARKS.md and bench/results updated.');
   }

@@ -39,7 +39,7 @@ test('10,000 videos: first cards quickly, at most ~200 cards in the DOM while sc
 
   let maxCards = 0;
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let y = 0; y < height; y += Math.round(height / 30)) {
+  for (let y = 0; y < height; y += Math.round(height / 20)) {
     await page.evaluate((top) => window.scrollTo(0, top), y);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const n = await cardCount(page);

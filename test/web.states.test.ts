@@ -134,8 +134,8 @@ test('sync progress renders from the status the server reports', { timeout: 60_0
 });
 
 test('phone and 4K layouts: no sideways scrolling, columns from the viewport, ≤ 200 cards', { timeout: 60_000 }, async () => {
-  const { h, page } = await setup({ torrents: generateLibrary(400) }, { width: 390, height: 844, scale: 2 });
-  await waitForLibrary(h.url, 300);
+  const { h, page } = await setup({ torrents: generateLibrary(150) }, { width: 390, height: 844, scale: 2 });
+  await waitForLibrary(h.url, 100);
   await page.goto(h.url + '/');
   await page.waitForSelector('#grid .card');
   const phone = await page.evaluate(() => ({

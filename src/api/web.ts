@@ -8,7 +8,7 @@ import type { Video } from '../library/model.ts';
 import { buildTags } from '../library/tags.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
-import { JsonResponseCache, sendCachedJson } from './cached-json.ts';
+import { ItemJsonCache, JsonResponseCache, jsonArrayBody, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
@@ -50,6 +50,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(4);
+  const itemTexts = new ItemJsonCache<Video>(4);
 
   const thumbReady = (v: Video): boolean => {
     const t = parts.mediaTarget(v);
@@ -79,15 +80,22 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
     const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
-    const cached = cache.get(key, version, () => ({
-      status: st,
-      connect: {
-        heresphere: connectUrls('/heresphere', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
-        deovr: connectUrls('/deovr', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
-      },
-      total: catalog.size,
-      videos: catalog.list().map((v) => compactVideo(v, thumbReady(v), parts.assetPath)),
-    }));
+    const cached = cache.getBody(key, version, () => {
+      const head = JSON.stringify({
+        status: st,
+        connect: {
+          heresphere: connectUrls('/heresphere', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+          deovr: connectUrls('/deovr', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+        },
+        total: catalog.size,
+      });
+      // Each video's JSON is made once per (video, thumbnail ready) and re-used until the video changes.
+      const items = catalog.list().map((v) => {
+        const ready = thumbReady(v);
+        return itemTexts.text(ready ? 'ready' : 'pending', v, (x) => compactVideo(x, ready, parts.assetPath));
+      });
+      return jsonArrayBody(`${head.slice(0, -1)},"videos":`, items, '}');
+    });
     return sendCachedJson(req, reply, cached);
   });
 

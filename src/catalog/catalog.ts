@@ -1,23 +1,80 @@
 // The in-memory library: every browsable torrent turned into one `Video` (src/library/video.ts),
-// kept in sync with the store. Requests read from here and never wait on SQLite or RD.
-// `version` changes whenever any video changes, so formatted responses can be cached per version.
+// kept in sync with the store. Requests read from here and never wait on RD.
+// Built lazily so a restart serves at once (BENCHMARKS.md): loading reads the summaries only, the
+// index needs nothing more (sections()), and Videos are built in small background slices, on
+// demand by get(), or all at once by list(). Torrent infos are read from the store in batches
+// while building and not kept. A sync re-uses every Video whose inputs did not change.
+// `version` changes whenever any video changes, `listVersion` only when the list, its order or a
+// favourite changes (all the index shows), so formatted responses can be cached per version.
 import type { Store } from '../store/index.ts';
 import { mediaKeyString } from '../store/index.ts';
-import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, Video } from '../library/model.ts';
+import { EMPTY_USER_DATA } from '../library/model.ts';
+import type { MediaProbe, Section, TorrentInfo, TorrentSummary, UserData, Video } from '../library/model.ts';
 import { buildVideo, dedupeByHash } from '../library/video.ts';
+import { buildSections } from '../library/sections.ts';
 import { videoIdFromHash } from '../library/ids.ts';
 
+interface Entry {
+  id: string;
+  summary: TorrentSummary;
+  /** null until built. */
+  video: Video | null;
+  /** Position in `order` (and in `ordered` once that exists). */
+  pos: number;
+}
+
+/** Meta key naming the last process that rewrote the stored torrent list (multi-process reload). */
 const LIBRARY_MARK = 'library.writtenBy';
 
+/** What buildSections reads of a video: enough to list the library without building it. */
+type SectionInput = Pick<Video, 'id' | 'addedAt' | 'user'>;
+
+/** Videos built per store read of their infos. */
+const BATCH = 100;
+/** Background building yields to requests after this long. */
+const SLICE_MS = 8;
+
+function sameLinks(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSummary(a: TorrentSummary, b: TorrentSummary): boolean {
+  return (
+    a.id === b.id && a.hash === b.hash && a.filename === b.filename && a.bytes === b.bytes && a.status === b.status &&
+    a.progress === b.progress && a.added === b.added && a.ended === b.ended && sameLinks(a.links, b.links)
+  );
+}
+
+function sameMatches(a: ReadonlyMap<number, string> | undefined, b: ReadonlyMap<number, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** An 'unmatched' file may turn into an archive as time passes (mapping.ts): such a video is rebuilt, not re-used. */
+function timeDependent(v: Video): boolean {
+  for (const list of [v.videos, v.subtitles, v.scripts]) for (const f of list) if (f.linkState === 'unmatched') return true;
+  return false;
+}
+
 export class Catalog {
-  private byId = new Map<string, Video>();
-  private ordered: Video[] = [];
+  private byId = new Map<string, Entry>();
+  private order: Entry[] = [];
+  /** list(): every Video in order, made once all are built. */
+  private ordered: Video[] | null = null;
   private summaries = new Map<string, TorrentSummary>(); // by hash (deduped, downloaded)
-  private infos = new Map<string, TorrentInfo>(); // by torrent id
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
+  private unbuilt = 0;
+  /** Next position in `order` the builder looks at. */
+  private cursor = 0;
+  private timer: NodeJS.Timeout | null = null;
   private _version = 0;
+  private _listVersion = 0;
   private seenStoreChange = -1;
   private seenLibraryMark: string | null = null;
 
@@ -30,74 +87,124 @@ export class Catalog {
     return this._version;
   }
 
-  /** Loads everything from the store (start-up, after a full sync). */
+  /** Changes when the list, its order or a favourite changes (what sections() depends on). */
+  get listVersion(): number {
+    return this._listVersion;
+  }
+
+  /** Loads everything from the store (start-up, after a full sync); videos are then (re)built lazily. */
   loadAll(): void {
     this.seenStoreChange = this.store.changeCounter();
     this.seenLibraryMark = this.store.meta.get(LIBRARY_MARK);
-    this.infos = this.store.library.allInfos();
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
+    this.byId = new Map();
     this.setSummaries(this.store.library.all());
   }
 
-  /** Replaces the torrent list (after a sync) and rebuilds every video. */
+  /** Replaces the torrent list (after a sync); videos whose inputs did not change are kept. */
   setSummaries(all: readonly TorrentSummary[]): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
+    const oldMatches = this.matches;
+    this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
     this.summaries = new Map(browsable.map((s) => [s.hash, s]));
-    this.rebuildAll();
-  }
-
-  private rebuildAll(): void {
-    const byId = new Map<string, Video>();
+    const previous = this.byId;
+    const byId = new Map<string, Entry>();
     for (const summary of this.summaries.values()) {
-      const v = this.build(summary);
-      byId.set(v.id, v);
+      const id = videoIdFromHash(summary.hash);
+      const old = previous.get(id);
+      const keep =
+        old?.video && sameSummary(old.summary, summary) && !timeDependent(old.video) &&
+        sameMatches(oldMatches.get(summary.id), this.matches.get(summary.id));
+      byId.set(id, { id, summary, video: keep ? old.video : null, pos: 0 });
     }
     this.byId = byId;
-    this.reorder();
-  }
-
-  private reorder(): void {
-    this.ordered = [...this.byId.values()].sort((a, b) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0));
+    this.order = [...byId.values()].sort((a, b) => (a.summary.added < b.summary.added ? 1 : a.summary.added > b.summary.added ? -1 : 0));
+    this.unbuilt = 0;
+    this.order.forEach((e, i) => {
+      e.pos = i;
+      if (!e.video) this.unbuilt++;
+    });
+    this.cursor = 0;
+    this.ordered = null;
     this._version++;
+    this._listVersion++;
+    this.scheduleBuild();
   }
 
-  private build(summary: TorrentSummary): Video {
+  private build(summary: TorrentSummary, info: TorrentInfo | null): Video {
     return buildVideo({
       summary,
-      info: this.infos.get(summary.id) ?? null,
+      info,
       user: this.users.get(summary.hash) ?? null,
       probe: (hash, path, bytes) => this.probes.get(mediaKeyString({ hash, path, bytes })) ?? null,
-      matched: this.matchesFor(summary.id),
+      matched: this.matches.get(summary.id),
       now: this.now(),
     });
   }
 
-  private matchesFor(torrentId: string): Map<number, string> | undefined {
-    let m = this.matches.get(torrentId);
-    if (!m) {
-      m = this.store.links.getMatches(torrentId);
-      if (m.size === 0) return undefined;
-      this.matches.set(torrentId, m);
+  /** Builds up to `max` unbuilt entries from the cursor on, with one store read for their infos. */
+  private buildBatch(max: number): void {
+    const batch: Entry[] = [];
+    while (batch.length < max && this.cursor < this.order.length) {
+      const e = this.order[this.cursor++] as Entry;
+      if (!e.video) batch.push(e);
     }
-    return m;
+    if (batch.length === 0) return;
+    const infos = this.store.library.infosFor(batch.map((e) => e.summary.id));
+    for (const e of batch) {
+      if (e.video) continue;
+      e.video = this.build(e.summary, infos.get(e.summary.id) ?? null);
+      this.unbuilt--;
+    }
+  }
+
+  private buildAll(): void {
+    while (this.cursor < this.order.length) this.buildBatch(BATCH * 5);
+    this.unbuilt = 0;
+    this.ordered = this.order.map((e) => e.video as Video);
+  }
+
+  /** Background building in short slices (timers are unref'd: never keeps a process alive). */
+  private scheduleBuild(): void {
+    if (this.timer || this.unbuilt === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const end = performance.now() + SLICE_MS;
+      try {
+        while (this.unbuilt > 0 && this.cursor < this.order.length && performance.now() < end) this.buildBatch(BATCH);
+      } catch {
+        return; // the store is closing: list() and get() build what they need
+      }
+      if (this.cursor >= this.order.length) this.buildAll();
+      else this.scheduleBuild();
+    }, 0);
+    this.timer.unref();
+  }
+
+  private entryOf(hash: string): Entry | null {
+    const summary = this.summaries.get(hash);
+    if (!summary) return null;
+    const e = this.byId.get(videoIdFromHash(summary.hash));
+    return e && e.summary === summary ? e : null;
   }
 
   /** Rebuilds one video after its info, user data, probe or link matches changed. */
-  private rebuildHash(hash: string): Video | null {
-    const summary = this.summaries.get(hash);
-    if (!summary) return null;
-    const v = this.build(summary);
-    this.byId.set(v.id, v);
-    const i = this.ordered.findIndex((o) => o.id === v.id);
-    if (i >= 0) this.ordered[i] = v;
+  private rebuildHash(hash: string, info?: TorrentInfo): Video | null {
+    const e = this.entryOf(hash);
+    if (!e) return null;
+    const favoriteBefore = e.video ? e.video.user.favorite : null;
+    const v = this.build(e.summary, info ?? this.store.library.getInfo(e.summary.id));
+    if (!e.video) this.unbuilt--;
+    e.video = v;
+    if (this.ordered) this.ordered[e.pos] = v;
+    if (favoriteBefore !== v.user.favorite) this._listVersion++;
     this._version++;
     return v;
   }
 
   setInfo(info: TorrentInfo): Video | null {
-    this.infos.set(info.id, info);
-    return this.rebuildHash(info.hash);
+    return this.rebuildHash(info.hash, info);
   }
 
   setMatches(torrentId: string, hash: string, matches: ReadonlyMap<number, string>): Video | null {
@@ -144,23 +251,39 @@ export class Catalog {
   }
 
   get(id: string): Video | null {
-    return this.byId.get(id) ?? null;
+    const e = this.byId.get(id);
+    if (!e) return null;
+    if (!e.video) {
+      e.video = this.build(e.summary, this.store.library.getInfo(e.summary.id));
+      this.unbuilt--;
+    }
+    return e.video;
   }
 
   getByHash(hash: string): Video | null {
-    return this.byId.get(videoIdFromHash(hash)) ?? null;
+    return this.get(videoIdFromHash(hash));
   }
 
   summaryOf(video: Video): TorrentSummary | null {
     return this.summaries.get(video.hash) ?? null;
   }
 
-  /** Every browsable video, newest added first. */
+  /** Every browsable video, newest added first (builds whatever is not built yet). */
   list(): readonly Video[] {
-    return this.ordered;
+    if (!this.ordered) this.buildAll();
+    return this.ordered as Video[];
+  }
+
+  /** The library's sections (library/sections.ts) without building any video. */
+  sections(now: number): Section[] {
+    const inputs: SectionInput[] = this.order.map(
+      (e) => e.video ?? { id: e.id, addedAt: e.summary.added, user: this.users.get(e.summary.hash) ?? EMPTY_USER_DATA },
+    );
+    // buildSections reads only id, addedAt and user.favorite (its parameter type could say so).
+    return buildSections(inputs as unknown as readonly Video[], now);
   }
 
   get size(): number {
-    return this.ordered.length;
+    return this.order.length;
   }
 }

@@ -39,6 +39,8 @@ export function createLinkRepo(sql: Sql): LinkRepo {
       return { kind: str(r[0]) === 'blocked' ? 'blocked' : 'dead', at: num(r[1]) };
     },
     clearBad(link) {
+      // Called after every successful unrestrict: a plain read first spares /play a write transaction in the usual case.
+      if (sql.get('SELECT 1 FROM bad_links WHERE link = ?', link) === undefined) return;
       sql.write(() => {
         sql.run('DELETE FROM bad_links WHERE link = ?', link);
       });

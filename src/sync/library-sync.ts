@@ -117,6 +117,8 @@ export class LibrarySync {
     const priority: RdPriority = first ? 'foreground' : 'background';
     const { torrents, calls } = await rd.listAllTorrents(priority, (done, total) => {
       this.progress = { done, total };
+      // Big libraries take several pages: tell the person watching the console how far along it is.
+      if (total > done) this.opts.logger.info(`reading the Real-Debrid library: ${done} of ${total} torrents`);
     });
     const summaries = torrents.map(toSummary);
     const diff = this.opts.store.library.replaceAll(summaries);

@@ -60,16 +60,17 @@ type Tone = 'warn' | 'error' | 'info';
 /** One banner for the most important problem; null when all is well. */
 export function statusBanner(s: LibraryStatus, now: number): { tone: Tone; title: string; text: string } | null {
   const synced = s.lastSyncAt ? ` Last synced ${formatAgo(s.lastSyncAt, now)}.` : '';
-  const msg = s.message ? ` ${s.message}` : '';
+  // The server's own words are more precise when it has them; ours are the fallback.
+  const say = (fallback: string): string => s.message ?? fallback;
   if (s.token === 'missing')
-    return { tone: 'warn', title: 'No Real-Debrid token yet', text: `Add your Real-Debrid API token to this server's settings to load your library.${msg}` };
+    return { tone: 'warn', title: 'No Real-Debrid token yet', text: say("Add your Real-Debrid API token to this server's settings to load your library.") };
   if (s.token === 'rejected')
-    return { tone: 'error', title: 'Real-Debrid rejected the token', text: `The token is wrong, expired or revoked: paste a fresh one from real-debrid.com/apitoken.${msg}${synced}` };
+    return { tone: 'error', title: 'Real-Debrid rejected the token', text: `${say('The token is wrong, expired or revoked: paste a fresh one from real-debrid.com/apitoken.')}${synced}` };
   if (s.rd === 'unreachable')
-    return { tone: 'warn', title: 'Real-Debrid is unreachable', text: `Showing the library stored on this server; it refreshes when Real-Debrid answers again.${synced}${msg}` };
+    return { tone: 'warn', title: 'Real-Debrid is unreachable', text: `Showing the library stored on this server; it refreshes when Real-Debrid answers again.${synced}` };
   if (s.rd === 'throttled') {
     const wait = s.cooldownSeconds > 0 ? ` Next try in ${s.cooldownSeconds} s.` : '';
-    return { tone: 'info', title: 'Real-Debrid is throttling requests', text: `Showing the stored library for now.${wait}${msg}` };
+    return { tone: 'info', title: 'Real-Debrid is throttling requests', text: `Showing the stored library for now.${wait}` };
   }
   if (s.message) return { tone: 'info', title: 'Note', text: s.message };
   return null;

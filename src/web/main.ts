@@ -13,6 +13,7 @@ import { createToolbar } from './toolbar.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
+const PROBLEM_REFRESH_MS = 30_000;
 
 function storage(): Storage | null {
   try {
@@ -135,7 +136,12 @@ async function load(initial: boolean): Promise<void> {
   try {
     const data = await getLibrary();
     applyLibrary(data);
-    if (data.status.syncing) refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS);
+    const st = data.status;
+    if (st.syncing) refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS);
+    else if (st.rd === 'unreachable' || st.rd === 'throttled') {
+      // look again later so the notice goes away by itself once Real-Debrid is back
+      refreshTimer = window.setTimeout(() => void load(false), Math.max(PROBLEM_REFRESH_MS, st.cooldownSeconds * 1000));
+    }
   } catch (err) {
     if (!initial && lib) {
       refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS * 2);

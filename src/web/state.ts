@@ -147,6 +147,8 @@ export function normalizeText(s: string): string {
 export interface LibraryIndex {
   videos: CompactVideo[];
   nameRank: Int32Array;
+  /** Inverse of nameRank: the video index at each name rank. */
+  byName: Int32Array;
   addedMs: Float64Array;
   haystack: string[];
 }
@@ -162,7 +164,7 @@ export function buildIndex(videos: CompactVideo[]): LibraryIndex {
   byName.forEach((vi, rank) => (nameRank[vi] = rank));
   const addedMs = new Float64Array(n);
   videos.forEach((v, i) => (addedMs[i] = Date.parse(v.added) || 0));
-  return { videos, nameRank, addedMs, haystack: titles.map(normalizeText) };
+  return { videos, nameRank, byName: Int32Array.from(byName), addedMs, haystack: titles.map(normalizeText) };
 }
 
 /** Primary key per video; NaN = unknown/none, which sorts last in both directions. */
@@ -190,24 +192,52 @@ export function matches(ix: LibraryIndex, i: number, v: ViewState, words: readon
   return true;
 }
 
-/** The visible list: filter then sort (ties broken by name, so the order is total and stable). */
+/**
+ * The visible list: filter then sort, ties broken by name so the order is total. No comparator
+ * callbacks: each video gets one integer (dense rank of its key × N + its name rank) and a
+ * native typed-array sort orders them, a few ms for 10,000 videos.
+ */
 export function applyView(ix: LibraryIndex, v: ViewState): CompactVideo[] {
   const words = normalizeText(v.q).split(' ').filter(Boolean);
   const keyOf = KEY[v.sort];
-  const idx: number[] = [];
-  for (let i = 0; i < ix.videos.length; i++) if (matches(ix, i, v, words)) idx.push(i);
-  const keys = new Float64Array(ix.videos.length);
-  for (const i of idx) keys[i] = keyOf(ix, i);
-  const sign = v.dir === 'asc' ? 1 : -1;
-  const rank = ix.nameRank;
-  idx.sort((a, b) => {
-    const ka = keys[a]!;
-    const kb = keys[b]!;
-    const na = ka !== ka;
-    const nb = kb !== kb;
-    if (na !== nb) return na ? 1 : -1;
-    if (!na && ka !== kb) return ka < kb ? -sign : sign;
-    return rank[a]! - rank[b]!;
-  });
-  return idx.map((i) => ix.videos[i]!);
+  const known: number[] = [];
+  const knownKeys: number[] = [];
+  const unknownRanks: number[] = [];
+  for (let i = 0; i < ix.videos.length; i++) {
+    if (!matches(ix, i, v, words)) continue;
+    const k = keyOf(ix, i);
+    if (k !== k) unknownRanks.push(ix.nameRank[i]!);
+    else {
+      known.push(i);
+      knownKeys.push(k);
+    }
+  }
+  const distinct = Float64Array.from(knownKeys).sort();
+  let d = 0;
+  for (let j = 0; j < distinct.length; j++) if (j === 0 || distinct[j] !== distinct[d - 1]) distinct[d++] = distinct[j]!;
+  const n = ix.videos.length;
+  const asc = v.dir === 'asc';
+  const composite = new Float64Array(known.length);
+  for (let j = 0; j < known.length; j++) {
+    const r = denseRank(distinct, d, knownKeys[j]!);
+    composite[j] = (asc ? r : d - 1 - r) * n + ix.nameRank[known[j]!]!;
+  }
+  composite.sort();
+  const out: CompactVideo[] = new Array(known.length + unknownRanks.length);
+  let o = 0;
+  for (const c of composite) out[o++] = ix.videos[ix.byName[c % n]!]!;
+  for (const r of Int32Array.from(unknownRanks).sort()) out[o++] = ix.videos[ix.byName[r]!]!;
+  return out;
+}
+
+/** Position of `k` among the first `d` (sorted, distinct) values. */
+function denseRank(sorted: Float64Array, d: number, k: number): number {
+  let lo = 0;
+  let hi = d - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -4,15 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
-import { buildSections } from '../../library/sections.ts';
 import { userTagsFromWrite } from '../../library/tags.ts';
 import { isVideoId } from '../../library/ids.ts';
 import { baseUrl, paths } from '../urls.ts';
 import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
-import { JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { ItemJsonCache, JsonResponseCache, jsonArrayBody, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
 import { PlayError } from '../../play/errors.ts';
+import type { Video } from '../../library/model.ts';
 
 export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
 const MAX_HSP_BYTES = 1024 * 1024;
@@ -70,6 +70,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   const { parts } = opts;
   const { catalog, sync, store, config } = parts;
   const cache = new JsonResponseCache();
+  const scanTexts = new ItemJsonCache<Video>();
 
   // HereSphere accepts a JSON body whatever its content type, and an empty body means {}.
   app.removeAllContentTypeParsers();
@@ -80,8 +81,11 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     await sync.ensureFresh();
     catalog.syncWithStore();
     const base = baseUrl(req, config.publicUrl);
-    const cached = cache.get(`index ${base}`, catalog.version, () => {
-      const sections = buildSections(catalog.list(), parts.now());
+    // The index shows ids in sections only: it changes with the list and favourites, not with
+    // every probe or rating (listVersion), and at least hourly for the date windows.
+    const hour = Math.floor(parts.now() / 3600_000);
+    const cached = cache.get(`index ${base} ${hour}`, catalog.listVersion, () => {
+      const sections = catalog.sections(parts.now());
       if (sections.length === 0) {
         const st = sync.status();
         return messageIndex(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
@@ -105,9 +109,10 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   const scan = async (req: FastifyRequest, reply: FastifyReply) => {
     catalog.syncWithStore();
     const base = baseUrl(req, config.publicUrl);
-    const cached = cache.get(`scan ${base}`, catalog.version, () => ({
-      scanData: catalog.list().map((v) => formatScanEntry(v, base)),
-    }));
+    // Each video's entry is formatted once and re-used until that video changes.
+    const cached = cache.getBody(`scan ${base}`, catalog.version, () =>
+      jsonArrayBody('{"scanData":', catalog.list().map((v) => scanTexts.text(base, v, (x) => formatScanEntry(x, base))), '}'),
+    );
     return sendCachedJson(req, reply, cached);
   };
   app.post('/heresphere/scan', { bodyLimit: 64 * 1024 }, scan);
