@@ -30,6 +30,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Extra node flags (--expose-gc, --cpu-prof...). */
   nodeArgs?: string[];
+  /** What node runs instead of `--import tsx --import mem-probe.ts src/main.ts` (see bundle.ts). */
+  entry?: string[];
 }
 
 export function freePort(): Promise<number> {
@@ -64,7 +66,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProc> {
     RD_INFO_BACKFILL_PER_MINUTE: '0',
     ...opts.env,
   };
-  const args = [...(opts.nodeArgs ?? []), ...envNodeArgs(), '--import', 'tsx', '--import', './bench/lib/mem-probe.ts', 'src/main.ts'];
+  const args = [...(opts.nodeArgs ?? []), ...envNodeArgs(), ...(opts.entry ?? ['--import', 'tsx', '--import', './bench/lib/mem-probe.ts', 'src/main.ts'])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const logs: Array<Record<string, unknown>> = [];

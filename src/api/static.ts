@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { statSync, readFileSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
 
 export const DEFAULT_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
@@ -94,7 +95,13 @@ export default async function staticRoutes(app: FastifyInstance, opts: StaticOpt
 
   app.get<{ Params: { file: string }; Querystring: { v?: string } }>(
     '/assets/:file',
-    { exposeHeadRoute: true },
+    {
+      exposeHeadRoute: true,
+      schema: {
+        params: Type.Object({ file: Type.String({ pattern: SAFE_NAME.source, maxLength: 100 }) }),
+        querystring: Type.Object({ v: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })) }),
+      },
+    },
     async (req: FastifyRequest<{ Params: { file: string }; Querystring: { v?: string } }>, reply) => {
       const name = req.params.file;
       const type = TYPES[extname(name).toLowerCase()];

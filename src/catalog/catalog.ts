@@ -33,6 +33,8 @@ type SectionInput = Pick<Video, 'id' | 'addedAt' | 'user'>;
 const BATCH = 100;
 /** Background building yields to requests after this long. */
 const SLICE_MS = 8;
+/** After a (re)load, background building waits this long: start-up and the first index come first. */
+const LOAD_DELAY_MS = 1000;
 
 function sameLinks(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -99,11 +101,11 @@ export class Catalog {
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
     this.byId = new Map();
-    this.setSummaries(this.store.library.all());
+    this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
 
   /** Replaces the torrent list (after a sync); videos whose inputs did not change are kept. */
-  setSummaries(all: readonly TorrentSummary[]): void {
+  setSummaries(all: readonly TorrentSummary[], buildDelayMs = 0): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
     const oldMatches = this.matches;
     this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
@@ -129,7 +131,7 @@ export class Catalog {
     this.ordered = null;
     this._version++;
     this._listVersion++;
-    this.scheduleBuild();
+    this.scheduleBuild(buildDelayMs);
   }
 
   private build(summary: TorrentSummary, info: TorrentInfo | null): Video {
@@ -166,8 +168,12 @@ export class Catalog {
   }
 
   /** Background building in short slices (timers are unref'd: never keeps a process alive). */
-  private scheduleBuild(): void {
-    if (this.timer || this.unbuilt === 0) return;
+  private scheduleBuild(delayMs = 0): void {
+    if (this.unbuilt === 0) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer); // a sync replaced the list: no reason to wait any longer
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       const end = performance.now() + SLICE_MS;
@@ -178,7 +184,7 @@ export class Catalog {
       }
       if (this.cursor >= this.order.length) this.buildAll();
       else this.scheduleBuild();
-    }, 0);
+    }, delayMs);
     this.timer.unref();
   }
 
