@@ -1,6 +1,7 @@
 // Assembles the HTTP app from its parts (passed in, so tests build it on a fake RD and a temp
 // data dir). Each concern is its own small Fastify plugin; this file only wires them together.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
 import type { Parts } from './parts.ts';
 import { installErrorHandlers } from './api/errors.ts';
 import { decorateAccess } from './api/access.ts';
@@ -34,6 +35,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandlers(app);
   decorateAccess(app);
+  // gzip for JSON, HTML and JS when asked; big cached responses arrive pre-gzipped and are left alone.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip'] });
   await app.register(authPlugin, { parts });
 
   // Every response under /heresphere carries the version header, errors and 404s included.

@@ -334,3 +334,19 @@ test('bad input: malformed JSON, unknown id, hostile ids, rating 7, 10 MB body -
   assert.equal(JSON.stringify(h.store.user.get(h.parts.catalog.get(v.url.split('/').pop()!)!.hash)), before);
   assert.equal((await index()).status, 200, 'still serving');
 });
+
+test('gzip when asked: index, scan and video objects', async () => {
+  for (const [url, body] of [
+    [`${h.url}/heresphere`, {}],
+    [`${h.url}/heresphere/scan`, {}],
+    [(await videoUrls())[0]!, {}],
+  ] as const) {
+    const r = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'accept-encoding': 'gzip', 'content-type': 'application/json' } });
+    assert.equal(r.status, 200);
+    const enc = r.headers.get('content-encoding');
+    const len = Number(r.headers.get('content-length') ?? 0);
+    assert.ok(enc === 'gzip' || (len > 0 && len < 1024), `${url}: gzip or tiny (${enc}, ${len})`);
+    assert.equal(r.headers.get('heresphere-json-version'), '1');
+    assert.ok(typeof (await r.json()) === 'object', 'fetch decodes it back to JSON');
+  }
+});
