@@ -1,9 +1,14 @@
 // Preloaded into a benchmarked server process (`--import`): answers "mem" on the IPC channel with
-// process.memoryUsage() and process.cpuUsage(), after a full GC when asked "mem-gc" and the process runs with --expose-gc.
-// Lets the benchmark read the server's own RSS the same way on every OS.
+// process.memoryUsage() and process.cpuUsage(), after a full GC when asked "mem-gc" and the process
+// runs with --expose-gc; "snapshot:<file>" writes a V8 heap snapshot there first (diagnosis).
+// Lets the benchmark read the server's own figures the same way on every OS.
+import { writeHeapSnapshot } from 'node:v8';
+
 const g = globalThis as { gc?: () => void };
 process.on('message', (m: unknown) => {
-  if (m !== 'mem' && m !== 'mem-gc') return;
+  if (typeof m !== 'string') return;
+  if (m.startsWith('snapshot:')) writeHeapSnapshot(m.slice('snapshot:'.length));
+  else if (m !== 'mem' && m !== 'mem-gc') return;
   if (m === 'mem-gc' && g.gc) {
     g.gc();
     g.gc();

@@ -20,6 +20,8 @@ export interface ServerProc {
   memory(opts?: { gc?: boolean }): Promise<NodeJS.MemoryUsage>;
   /** CPU time (user + system, ms) the server process has used so far. */
   cpuMs(): Promise<number>;
+  /** Writes a V8 heap snapshot of the server to `file` (diagnosis). */
+  heapSnapshot(file: string): Promise<void>;
   exited(): boolean;
   stop(): Promise<void>;
 }
@@ -95,7 +97,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProc> {
       }
     });
   }
-  const ask = (gc: boolean) =>
+  const ask = (gc: boolean | string) =>
     new Promise<{ mem: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage }>((resolve, reject) => {
       const onMsg = (m: unknown) => {
         const r = m as { mem?: NodeJS.MemoryUsage; cpu?: NodeJS.CpuUsage };
@@ -104,7 +106,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProc> {
         resolve({ mem: r.mem, cpu: r.cpu });
       };
       child.on('message', onMsg);
-      if (!child.send(gc ? 'mem-gc' : 'mem')) reject(new Error('server IPC closed'));
+      if (!child.send(typeof gc === 'string' ? gc : gc ? 'mem-gc' : 'mem')) reject(new Error('server IPC closed'));
     });
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => {
@@ -119,6 +121,9 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProc> {
     logs,
     exited: () => exited,
     memory: async ({ gc = false } = {}) => (await ask(gc)).mem,
+    heapSnapshot: async (file) => {
+      await ask(`snapshot:${file}`);
+    },
     cpuMs: async () => {
       const { cpu } = await ask(false);
       return (cpu.user + cpu.system) / 1000;
