@@ -147,7 +147,7 @@ export class MediaPipeline {
   /** Kills running jobs, drops queued ones, stops the relay. */
   async close(): Promise<void> {
     this.closing.abort();
-    this.queue.close();
+    await this.queue.close();
     await Promise.allSettled([...this.inflight.values()]);
     await this.relay?.close();
   }
