@@ -41,10 +41,10 @@ async function firstCard(page: Page, load: () => Promise<unknown>): Promise<numb
   return page.evaluate(() => (window as unknown as { __firstCard: number }).__firstCard);
 }
 
-async function maxCards(page: Page): Promise<{ max: number; steps: number }> {
+async function maxCards(page: Page, stepsWanted: number): Promise<{ max: number; steps: number }> {
   let max = 0;
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  const step = Math.max(VIEWPORT.height, Math.round(height / 80));
+  const step = Math.max(VIEWPORT.height, Math.round(height / stepsWanted));
   let steps = 0;
   for (let y = 0; ; y += step) {
     await page.evaluate((top) => window.scrollTo(0, top), Math.min(y, height));
@@ -74,7 +74,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       await page.addInitScript(watchFirstCard);
       cold.push(await firstCard(page, () => page.goto(s.url + '/')));
       warm.push(await firstCard(page, () => page.reload()));
-      if (i === 0) dom = await maxCards(page);
+      if (i === 0) dom = await maxCards(page, opts.quick ? 30 : 80);
       await ctx.close();
     }
     const c = summarize(cold);

@@ -7,6 +7,8 @@ import { openStore } from '../src/store/index.ts';
 import { Catalog } from '../src/catalog/catalog.ts';
 import { buildSections } from '../src/library/sections.ts';
 import { formatIndex, formatScanEntry } from '../src/api/heresphere/format.ts';
+import { GzipJsonArray } from '../src/api/cached-json.ts';
+import type { Video } from '../src/library/model.ts';
 import { progress, type BenchResult } from './lib/report.ts';
 import { fmtMs, summarize, type Summary } from './lib/stats.ts';
 import { removeDir, syncedDataDir } from './lib/fixture.ts';
@@ -40,6 +42,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       let sections: ReturnType<typeof buildSections> = [];
       let index = '';
       let scan = '';
+      const chunks = new GzipJsonArray<Video>();
       const phases: Phase[] = [
         { name: 'store: summaries', fn: () => store.library.all() },
         { name: 'store: infos', fn: () => store.library.allInfos() },
@@ -49,8 +52,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         { name: 'sections from built videos', fn: () => buildSections(catalog.list(), Date.now()) },
         { name: 'index JSON', fn: () => (index = JSON.stringify(formatIndex(sections, BASE))) },
         { name: 'index gzip', fn: () => gzipSync(index, { level: 6 }) },
-        { name: 'scan JSON', fn: () => (scan = JSON.stringify({ scanData: catalog.list().map((v) => formatScanEntry(v, BASE)) })) },
-        { name: 'scan gzip', fn: () => gzipSync(scan, { level: 6 }) },
+        { name: 'scan JSON, whole (before)', fn: () => (scan = JSON.stringify({ scanData: catalog.list().map((v) => formatScanEntry(v, BASE)) })) },
+        { name: 'scan gzip, whole (before)', fn: () => gzipSync(scan, { level: 6 }) },
+        { name: 'scan body, chunked gzip, all chunks new', fn: () => new GzipJsonArray<Video>().build('{"scanData":', catalog.list(), '}', (v) => formatScanEntry(v, BASE)) },
       ];
       const per: Record<string, { wall: number[]; cpu: number[] }> = {};
       for (let r = 0; r < reps; r++) {
@@ -62,6 +66,21 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
           slot.cpu.push(t.cpu);
         }
       }
+      // Incremental: the chunks of a built scan, then one video changes (a probe) and the body is made again.
+      chunks.build('{"scanData":', catalog.list(), '}', (x) => formatScanEntry(x, BASE));
+      const inc = { wall: [] as number[], cpu: [] as number[] };
+      for (let r = 0; r < reps; r++) {
+        const v = catalog.list()[(r * 7919) % catalog.size]!;
+        const f = v.videos[0];
+        const t = timeIt(() => {
+          if (f) catalog.setProbe({ hash: v.hash, path: f.path, bytes: f.bytes }, { durationMs: 1000 + r, width: 3840, height: 1920, codec: 'hevc', fps: 30 });
+          chunks.build('{"scanData":', catalog.list(), '}', (x) => formatScanEntry(x, BASE));
+        });
+        inc.wall.push(t.wall);
+        inc.cpu.push(t.cpu);
+      }
+      per['scan body after one probe (one chunk re-made)'] = inc;
+      phases.push({ name: 'scan body after one probe (one chunk re-made)', fn: () => undefined });
       data[String(n)] = {};
       for (const p of phases) {
         const s = per[p.name]!;

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const checks = record.benches.flatMap((b) => b.results.flatMap((r) => r.checks));
   console.log(`\n== Targets (${((performance.now() - started) / 1000).toFixed(0)} s in all; load average now ${loadString()})`);
   console.log(textTable(['result', 'what', 'target', 'actual'], checksRows(checks)));
+  console.log(`time per benchmark: ${record.benches.map((b) => `${b.name} ${b.seconds.toFixed(0)} s`).join(', ')}`);
   const failed = record.benches.filter((b) => b.error);
   if (failed.length) console.log(`failed: ${failed.map((b) => `${b.name} (${b.error})`).join('; ')}`);
 

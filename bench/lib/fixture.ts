@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createParts } from '../../src/parts.ts';
@@ -63,11 +63,16 @@ function fixtureDir(n: number): string {
   return join(ROOT, 'fixtures', `${day}-n${n}-schema${SCHEMA_VERSION}-v${FIXTURE_VERSION}-${storeCodeHash()}`);
 }
 
+let cleaned = false;
+
+/** Drops fixtures of other days or of other store code (their suffix differs from `keep`'s). */
 function removeStale(keep: string): void {
   const dir = join(ROOT, 'fixtures');
   if (!existsSync(dir)) return;
-  const day = keep.split('/').pop()!.slice(0, 10);
-  for (const name of readdirSync(dir)) if (!name.startsWith(day)) rmSync(join(dir, name), { recursive: true, force: true });
+  const name = basename(keep);
+  const day = name.slice(0, 10);
+  const suffix = name.slice(name.indexOf('-schema'));
+  for (const f of readdirSync(dir)) if (!f.startsWith('building-') && (!f.startsWith(day) || !f.endsWith(suffix))) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 async function fetchInfos(fake: FakeRd, ids: readonly string[], put: (info: RdTorrentInfo) => void): Promise<void> {
@@ -112,10 +117,11 @@ async function build(n: number, dir: string): Promise<void> {
  */
 export async function syncedDataDir(n: number): Promise<string> {
   const dir = fixtureDir(n);
-  if (!existsSync(dir)) {
+  if (!cleaned) {
     removeStale(dir);
-    await build(n, dir);
+    cleaned = true;
   }
+  if (!existsSync(dir)) await build(n, dir);
   mkdirSync(join(ROOT, 'runs'), { recursive: true });
   const copy = mkdtempSync(join(ROOT, 'runs', `n${n}-`));
   cpSync(dir, copy, { recursive: true });

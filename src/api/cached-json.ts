@@ -3,10 +3,10 @@
 // a repeat request costs a hash lookup (or a 304) instead of a rebuild. Large bodies are kept
 // gzipped only (every player and browser accepts gzip; the rare client that does not gets them
 // unzipped on the fly), which keeps a 50,000-video library's cached bodies to a few MB.
-// Big arrays are best serialised per item and joined (`jsonArrayBody`), optionally with the
-// per-item text cached by the caller, so a change to one video does not re-format all of them.
+// Lists of every video are built by GzipJsonArray in compressed chunks, so a change to one video
+// re-formats and re-compresses one chunk, not the whole library.
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CachedBody {
@@ -40,11 +40,12 @@ export class JsonResponseCache {
     return this.getBody(key, version, () => Buffer.from(JSON.stringify(build())));
   }
 
-  /** Same, for a caller that serialises the JSON itself (see jsonArrayBody). */
-  getBody(key: string, version: number, build: () => Buffer): CachedBody {
+  /** Same, for a caller that makes the body itself (a Buffer of JSON, or a GzipJsonArray result). */
+  getBody(key: string, version: number, build: () => Buffer | CachedBody): CachedBody {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.value;
-    const value = cachedBody(build());
+    const made = build();
+    const value = Buffer.isBuffer(made) ? cachedBody(made) : made;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { version, value });
@@ -56,43 +57,124 @@ export class JsonResponseCache {
   }
 }
 
-/**
- * `${head}[item,item,...]${tail}` as UTF-8, byte for byte what JSON.stringify would make of the
- * whole, built from per-item JSON texts (items must serialise to a value, never undefined).
- */
-export function jsonArrayBody(head: string, items: readonly string[], tail: string): Buffer {
-  const parts: Buffer[] = [Buffer.from(`${head}[`)];
-  // Joined in slices: one string per slice stays small and short-lived.
-  const SLICE = 1000;
-  for (let i = 0; i < items.length; i += SLICE) {
-    const text = items.slice(i, i + SLICE).join(',');
-    parts.push(Buffer.from(i === 0 ? text : `,${text}`));
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+/** An empty final deflate block: ends a stream made of sync-flushed pieces. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+function gf2Times(mat: Uint32Array, vec: number): number {
+  let sum = 0;
+  for (let i = 0; vec !== 0; i++, vec >>>= 1) if (vec & 1) sum ^= mat[i] as number;
+  return sum >>> 0;
+}
+
+function gf2Square(square: Uint32Array, mat: Uint32Array): void {
+  for (let n = 0; n < 32; n++) square[n] = gf2Times(mat, mat[n] as number);
+}
+
+/** CRC-32 of A+B from crc(A), crc(B) and |B| (zlib's crc32_combine). */
+export function crc32Combine(crc1: number, crc2: number, len2: number): number {
+  if (len2 <= 0) return crc1 >>> 0;
+  const even = new Uint32Array(32);
+  const odd = new Uint32Array(32);
+  odd[0] = 0xedb88320;
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row;
+  gf2Square(even, odd);
+  gf2Square(odd, even);
+  let c = crc1 >>> 0;
+  let len = len2;
+  for (;;) {
+    gf2Square(even, odd);
+    if (len % 2 === 1) c = gf2Times(even, c);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+    gf2Square(odd, even);
+    if (len % 2 === 1) c = gf2Times(odd, c);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
   }
-  parts.push(Buffer.from(`]${tail}`));
-  return Buffer.concat(parts);
+  return (c ^ crc2) >>> 0;
+}
+
+/** A piece of a gzip body: compressed on its own (sync flush, no final block), with what the trailer and ETag need. */
+interface Piece {
+  deflated: Buffer;
+  crc: number;
+  length: number;
+  digest: Buffer;
+}
+
+function piece(text: string): Piece {
+  const raw = Buffer.from(text);
+  return {
+    deflated: deflateRawSync(raw, { level: 6, finishFlush: zlibConstants.Z_SYNC_FLUSH }),
+    crc: crc32(raw),
+    length: raw.length,
+    digest: createHash('sha1').update(raw).digest(),
+  };
+}
+
+/** One gzip member from pieces compressed independently (each back-reference stays inside its piece). */
+function joinPieces(pieces: readonly Piece[]): CachedBody {
+  let crc = 0;
+  let length = 0;
+  const hash = createHash('sha1');
+  for (const p of pieces) {
+    crc = crc32Combine(crc, p.crc, p.length);
+    length += p.length;
+    hash.update(p.digest);
+  }
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
+  const gzip = Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.deflated), FINAL_BLOCK, trailer]);
+  return { body: null, etag: `"${hash.digest('base64url').slice(0, 22)}"`, gzip, length };
+}
+
+interface Chunk<T> {
+  items: T[];
+  stamps: unknown[] | null;
+  piece: Piece;
 }
 
 /**
- * Per-item JSON text cache keyed by the item object (Videos are rebuilt, never edited, when they
- * change) and a variant string (base URL, flags): unchanged items are not formatted again.
+ * The JSON `${head}[item,item,...]${tail}` of a long list (every video), kept as gzip pieces of
+ * CHUNK items: when a few items change (a probe, a rating), only their chunks are formatted and
+ * compressed again, and the answer is the pieces joined (no re-compression of the whole). Items
+ * are compared by identity (Videos are rebuilt, never edited) plus an optional stamp per item for
+ * outside state the format depends on. Memory: the compressed pieces only.
  */
-export class ItemJsonCache<T extends object> {
-  private maps = new Map<string, WeakMap<T, string>>();
+export class GzipJsonArray<T extends object> {
+  private chunks: Array<Chunk<T>> = [];
+  private ends = new Map<string, Piece>();
 
-  constructor(private readonly maxVariants = 8) {}
+  constructor(private readonly chunkSize = 256) {}
 
-  text(variant: string, item: T, format: (item: T) => unknown): string {
-    let m = this.maps.get(variant);
-    if (!m) {
-      if (this.maps.size >= this.maxVariants) this.maps.delete(this.maps.keys().next().value!);
-      this.maps.set(variant, (m = new WeakMap()));
+  private end(text: string): Piece {
+    let p = this.ends.get(text);
+    if (!p) {
+      if (this.ends.size >= 8) this.ends.clear();
+      this.ends.set(text, (p = piece(text)));
     }
-    let t = m.get(item);
-    if (t === undefined) {
-      t = JSON.stringify(format(item));
-      m.set(item, t);
+    return p;
+  }
+
+  build(head: string, items: readonly T[], tail: string, format: (item: T) => unknown, stamp?: (item: T) => unknown): CachedBody {
+    const pieces: Piece[] = [this.end(`${head}[`)];
+    const next: Array<Chunk<T>> = [];
+    for (let i = 0, k = 0; i < items.length; i += this.chunkSize, k++) {
+      const slice = items.slice(i, i + this.chunkSize);
+      const stamps = stamp ? slice.map(stamp) : null;
+      const old = this.chunks[k];
+      const same =
+        old !== undefined && old.items.length === slice.length && old.items.every((x, j) => x === slice[j]) &&
+        (stamps === null || (old.stamps !== null && old.stamps.every((x, j) => x === stamps[j])));
+      const chunk = same ? old : { items: slice, stamps, piece: piece((k === 0 ? '' : ',') + slice.map((x) => JSON.stringify(format(x))).join(',')) };
+      next.push(chunk);
+      pieces.push(chunk.piece);
     }
-    return t;
+    this.chunks = next;
+    pieces.push(this.end(`]${tail}`));
+    return joinPieces(pieces);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Video } from '../library/model.ts';
 import { buildTags } from '../library/tags.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
-import { ItemJsonCache, JsonResponseCache, jsonArrayBody, sendCachedJson } from './cached-json.ts';
+import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
@@ -50,7 +50,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(4);
-  const itemTexts = new ItemJsonCache<Video>(4);
+  const videoChunks = new GzipJsonArray<Video>();
 
   const thumbReady = (v: Video): boolean => {
     const t = parts.mediaTarget(v);
@@ -89,12 +89,8 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
         },
         total: catalog.size,
       });
-      // Each video's JSON is made once per (video, thumbnail ready) and re-used until the video changes.
-      const items = catalog.list().map((v) => {
-        const ready = thumbReady(v);
-        return itemTexts.text(ready ? 'ready' : 'pending', v, (x) => compactVideo(x, ready, parts.assetPath));
-      });
-      return jsonArrayBody(`${head.slice(0, -1)},"videos":`, items, '}');
+      // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
+      return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);
     });
     return sendCachedJson(req, reply, cached);
   });

@@ -2,8 +2,10 @@
 // kept in sync with the store. Requests read from here and never wait on RD.
 // Built lazily so a restart serves at once (BENCHMARKS.md): loading reads the summaries only, the
 // index needs nothing more (sections()), and Videos are built in small background slices, on
-// demand by get(), or all at once by list(). Torrent infos are read from the store in batches
-// while building and not kept. A sync re-uses every Video whose inputs did not change.
+// demand by get(), or all at once by list(). Summaries and torrent infos are read from the store
+// when a video is built and not kept (a fingerprint per torrent remembers what it was built from),
+// so 50,000 torrents cost their Videos and little else. A sync re-uses every Video whose inputs
+// did not change.
 // `version` changes whenever any video changes, `listVersion` only when the list, its order or a
 // favourite changes (all the index shows), so formatted responses can be cached per version.
 import type { Store } from '../store/index.ts';
@@ -16,7 +18,12 @@ import { videoIdFromHash } from '../library/ids.ts';
 
 interface Entry {
   id: string;
-  summary: TorrentSummary;
+  /** The summary's hash as stored (the key of user data and of the by-hash map). */
+  hash: string;
+  torrentId: string;
+  added: string;
+  /** Fingerprint of every summary field: tells a sync which videos it changed. */
+  fp: number;
   /** null until built. */
   video: Video | null;
   /** Position in `order` (and in `ordered` once that exists). */
@@ -36,17 +43,30 @@ const SLICE_MS = 8;
 /** After a (re)load, background building waits this long: start-up and the first index come first. */
 const LOAD_DELAY_MS = 1000;
 
-function sameLinks(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameSummary(a: TorrentSummary, b: TorrentSummary): boolean {
-  return (
-    a.id === b.id && a.hash === b.hash && a.filename === b.filename && a.bytes === b.bytes && a.status === b.status &&
-    a.progress === b.progress && a.added === b.added && a.ended === b.ended && sameLinks(a.links, b.links)
-  );
+/** Two 32-bit FNV-1a style hashes of every field, folded into one 53-bit number (a missed change would need a collision on both). */
+function fingerprint(s: TorrentSummary): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ 0xff, 0x01000193); // field separator
+    b = Math.imul(b ^ 0xff, 0x5bd1e995) ^ (b >>> 15);
+  };
+  mix(s.id);
+  mix(s.hash);
+  mix(s.filename);
+  mix(String(s.bytes));
+  mix(s.status);
+  mix(String(s.progress));
+  mix(s.added);
+  mix(s.ended ?? '\u0000null');
+  mix(String(s.links.length));
+  for (const l of s.links) mix(l);
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 function sameMatches(a: ReadonlyMap<number, string> | undefined, b: ReadonlyMap<number, string> | undefined): boolean {
@@ -67,7 +87,7 @@ export class Catalog {
   private order: Entry[] = [];
   /** list(): every Video in order, made once all are built. */
   private ordered: Video[] | null = null;
-  private summaries = new Map<string, TorrentSummary>(); // by hash (deduped, downloaded)
+  private byHash = new Map<string, Entry>(); // by summary hash (deduped, downloaded)
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
@@ -104,24 +124,28 @@ export class Catalog {
     this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
 
-  /** Replaces the torrent list (after a sync); videos whose inputs did not change are kept. */
+  /** Replaces the torrent list with what the store now holds (after a sync); videos whose inputs did not change are kept. */
   setSummaries(all: readonly TorrentSummary[], buildDelayMs = 0): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
     const oldMatches = this.matches;
     this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
-    this.summaries = new Map(browsable.map((s) => [s.hash, s]));
     const previous = this.byId;
     const byId = new Map<string, Entry>();
-    for (const summary of this.summaries.values()) {
+    const byHash = new Map<string, Entry>();
+    for (const summary of browsable) {
       const id = videoIdFromHash(summary.hash);
+      const fp = fingerprint(summary);
       const old = previous.get(id);
       const keep =
-        old?.video && sameSummary(old.summary, summary) && !timeDependent(old.video) &&
+        old?.video && old.fp === fp && old.torrentId === summary.id && !timeDependent(old.video) &&
         sameMatches(oldMatches.get(summary.id), this.matches.get(summary.id));
-      byId.set(id, { id, summary, video: keep ? old.video : null, pos: 0 });
+      const e: Entry = { id, hash: summary.hash, torrentId: summary.id, added: summary.added, fp, video: keep ? old.video : null, pos: 0 };
+      byHash.set(summary.hash, e);
+      byId.set(id, e);
     }
     this.byId = byId;
-    this.order = [...byId.values()].sort((a, b) => (a.summary.added < b.summary.added ? 1 : a.summary.added > b.summary.added ? -1 : 0));
+    this.byHash = byHash;
+    this.order = [...byId.values()].sort((a, b) => (a.added < b.added ? 1 : a.added > b.added ? -1 : 0));
     this.unbuilt = 0;
     this.order.forEach((e, i) => {
       e.pos = i;
@@ -153,12 +177,22 @@ export class Catalog {
       if (!e.video) batch.push(e);
     }
     if (batch.length === 0) return;
-    const infos = this.store.library.infosFor(batch.map((e) => e.summary.id));
-    for (const e of batch) {
-      if (e.video) continue;
-      e.video = this.build(e.summary, infos.get(e.summary.id) ?? null);
-      this.unbuilt--;
-    }
+    const ids = batch.map((e) => e.torrentId);
+    const summaries = this.store.library.summariesFor(ids);
+    const infos = this.store.library.infosFor(ids);
+    for (const e of batch) if (!e.video) this.buildEntry(e, summaries.get(e.torrentId) ?? null, infos.get(e.torrentId) ?? null);
+  }
+
+  private buildEntry(e: Entry, stored: TorrentSummary | null, info: TorrentInfo | null): Video {
+    const v = this.build(stored ?? this.vanished(e), info);
+    e.video = v;
+    this.unbuilt--;
+    return v;
+  }
+
+  /** Another process removed the torrent since the list was loaded: show what is known until the reload. */
+  private vanished(e: Entry): TorrentSummary {
+    return { id: e.torrentId, hash: e.hash, filename: '', bytes: 0, status: 'downloaded', progress: 100, added: e.added, ended: null, links: [] };
   }
 
   private buildAll(): void {
@@ -189,10 +223,8 @@ export class Catalog {
   }
 
   private entryOf(hash: string): Entry | null {
-    const summary = this.summaries.get(hash);
-    if (!summary) return null;
-    const e = this.byId.get(videoIdFromHash(summary.hash));
-    return e && e.summary === summary ? e : null;
+    const e = this.byHash.get(hash);
+    return e && this.byId.get(e.id) === e ? e : null;
   }
 
   /** Rebuilds one video after its info, user data, probe or link matches changed. */
@@ -200,7 +232,9 @@ export class Catalog {
     const e = this.entryOf(hash);
     if (!e) return null;
     const favoriteBefore = e.video ? e.video.user.favorite : null;
-    const v = this.build(e.summary, info ?? this.store.library.getInfo(e.summary.id));
+    const summary = this.store.library.get(e.torrentId);
+    if (!summary) return null; // gone from the store: the next sync or reload drops it
+    const v = this.build(summary, info ?? this.store.library.getInfo(e.torrentId));
     if (!e.video) this.unbuilt--;
     e.video = v;
     if (this.ordered) this.ordered[e.pos] = v;
@@ -259,19 +293,18 @@ export class Catalog {
   get(id: string): Video | null {
     const e = this.byId.get(id);
     if (!e) return null;
-    if (!e.video) {
-      e.video = this.build(e.summary, this.store.library.getInfo(e.summary.id));
-      this.unbuilt--;
-    }
-    return e.video;
+    return e.video ?? this.buildEntry(e, this.store.library.get(e.torrentId), this.store.library.getInfo(e.torrentId));
   }
 
   getByHash(hash: string): Video | null {
     return this.get(videoIdFromHash(hash));
   }
 
+  /** The torrent summary behind a video, as stored. */
   summaryOf(video: Video): TorrentSummary | null {
-    return this.summaries.get(video.hash) ?? null;
+    const e = this.byHash.get(video.hash);
+    if (!e) return null;
+    return this.store.library.get(e.torrentId);
   }
 
   /** Every browsable video, newest added first (builds whatever is not built yet). */
@@ -283,10 +316,19 @@ export class Catalog {
   /** The library's sections (library/sections.ts) without building any video. */
   sections(now: number): Section[] {
     const inputs: SectionInput[] = this.order.map(
-      (e) => e.video ?? { id: e.id, addedAt: e.summary.added, user: this.users.get(e.summary.hash) ?? EMPTY_USER_DATA },
+      (e) => e.video ?? { id: e.id, addedAt: e.added, user: this.users.get(e.hash) ?? EMPTY_USER_DATA },
     );
     // buildSections reads only id, addedAt and user.favorite (its parameter type could say so).
     return buildSections(inputs as unknown as readonly Video[], now);
+  }
+
+  /** Videos whose file list is not known yet (no torrent info), without building any video. */
+  filesUnknownCount(): number {
+    if (this.ordered) return this.ordered.reduce((n, v) => (v.filesKnown ? n : n + 1), 0);
+    const stored = this.store.library.idsWithInfo();
+    let n = 0;
+    for (const e of this.order) if (e.video ? !e.video.filesKnown : !stored.has(e.torrentId)) n++;
+    return n;
   }
 
   get size(): number {

@@ -126,7 +126,16 @@ function byPath(a: { path: string; fileId: number }, b: { path: string; fileId: 
   return naturalCompare(a.path, b.path) || a.fileId - b.fileId;
 }
 
-function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe']): VideoFile {
+/**
+ * The same text as `link` from `pool` when there is one: the catalog keeps every Video, and the
+ * summary's link string is kept anyway, so the file's link need not be a second copy (memory).
+ */
+function shared(link: string | null, pool: readonly string[]): string | null {
+  if (link !== null) for (const p of pool) if (p === link) return p;
+  return link;
+}
+
+function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe'], links: readonly string[]): VideoFile {
   const stateReason = STATE_REASONS[d.state];
   const playable = notReadyReason === null && stateReason === null && (d.link !== null || d.state === 'unmatched');
   const name = basename(d.path);
@@ -137,7 +146,7 @@ function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: Vi
     bytes: d.bytes,
     kind: d.kind,
     linkState: d.state,
-    link: d.state === 'positional' || d.state === 'matched' ? d.link : null,
+    link: d.state === 'positional' || d.state === 'matched' ? shared(d.link, links) : null,
     playable,
     unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
     probe: d.kind === 'video' ? probe(hash, d.path, d.bytes) : null,
@@ -169,7 +178,7 @@ export function buildVideo(input: VideoInput): Video {
   const subtitles: VideoFile[] = [];
   const scripts: VideoFile[] = [];
   for (const d of drafts) {
-    const f = toFile(d, hash, notReadyReason, input.probe);
+    const f = toFile(d, hash, notReadyReason, input.probe, summary.links);
     if (d.kind === 'video') videos.push(f);
     else if (d.kind === 'subtitle') subtitles.push(f);
     else scripts.push(f);

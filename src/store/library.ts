@@ -148,6 +148,15 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
       const r = sql.get(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id = ?`, torrentId);
       return r === undefined ? null : toSummary(r);
     },
+    summariesFor(torrentIds) {
+      const out = new Map<string, TorrentSummary>();
+      if (torrentIds.length === 0) return out;
+      for (const r of sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(torrentIds))) {
+        const s = toSummary(r);
+        out.set(s.id, s);
+      }
+      return out;
+    },
     replaceAll(summaries) {
       return sql.write(() => {
         const existing = existingIds();
@@ -204,6 +213,9 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
         if (info !== null) out.set(id, info);
       }
       return out;
+    },
+    idsWithInfo() {
+      return new Set(sql.all('SELECT torrent_id FROM torrent_infos').map((r) => str(r[0])));
     },
     idsMissingInfo(limit) {
       const rows = sql.all(

@@ -23,6 +23,8 @@ export interface LibraryRepo {
   all(): TorrentSummary[];
   count(): number;
   get(torrentId: string): TorrentSummary | null;
+  /** The stored summaries of these torrents, by torrent id (missing ones are left out). */
+  summariesFor(torrentIds: readonly string[]): Map<string, TorrentSummary>;
   /** Full listing result: upsert all, delete rows (and their infos and link matches) not in the list; one transaction. Duplicate ids: the first wins. */
   replaceAll(summaries: readonly TorrentSummary[]): { added: number; removed: number; changed: number };
   /** Insert or update; returns how many rows were added or actually changed. */
@@ -36,6 +38,8 @@ export interface LibraryRepo {
   allInfos(): Map<string, TorrentInfo>;
   /** The stored infos of these torrents, by torrent id (missing ones are left out): batch loads without holding every info at once. */
   infosFor(torrentIds: readonly string[]): Map<string, TorrentInfo>;
+  /** Ids of the torrents whose info is stored. */
+  idsWithInfo(): Set<string>;
   /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
   idsMissingInfo(limit: number): string[];
 }

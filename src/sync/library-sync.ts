@@ -65,7 +65,7 @@ export class LibrarySync {
       progress: this.progress,
       problem: this.problem,
       message: this.message,
-      infosMissing: this.opts.catalog.list().reduce((n, v) => (v.filesKnown ? n : n + 1), 0),
+      infosMissing: this.opts.catalog.filesUnknownCount(),
     };
   }
 

@@ -9,7 +9,7 @@ import { isVideoId } from '../../library/ids.ts';
 import { baseUrl, paths } from '../urls.ts';
 import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
-import { ItemJsonCache, JsonResponseCache, jsonArrayBody, sendCachedJson } from '../cached-json.ts';
+import { GzipJsonArray, JsonResponseCache, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
 import { PlayError } from '../../play/errors.ts';
 import type { Video } from '../../library/model.ts';
@@ -70,7 +70,16 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   const { parts } = opts;
   const { catalog, sync, store, config } = parts;
   const cache = new JsonResponseCache();
-  const scanTexts = new ItemJsonCache<Video>();
+  // Compressed scan chunks per base URL (a few: LAN address, localhost, public URL).
+  const scanByBase = new Map<string, GzipJsonArray<Video>>();
+  const scanChunks = (base: string): GzipJsonArray<Video> => {
+    let c = scanByBase.get(base);
+    if (!c) {
+      if (scanByBase.size >= 4) scanByBase.delete(scanByBase.keys().next().value!);
+      scanByBase.set(base, (c = new GzipJsonArray<Video>()));
+    }
+    return c;
+  };
 
   // HereSphere accepts a JSON body whatever its content type, and an empty body means {}.
   app.removeAllContentTypeParsers();
@@ -110,9 +119,8 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     catalog.syncWithStore();
     const base = baseUrl(req, config.publicUrl);
     // Each video's entry is formatted once and re-used until that video changes.
-    const cached = cache.getBody(`scan ${base}`, catalog.version, () =>
-      jsonArrayBody('{"scanData":', catalog.list().map((v) => scanTexts.text(base, v, (x) => formatScanEntry(x, base))), '}'),
-    );
+    const chunks = scanChunks(base);
+    const cached = cache.getBody(`scan ${base}`, catalog.version, () => chunks.build('{"scanData":', catalog.list(), '}', (v) => formatScanEntry(v, base)));
     return sendCachedJson(req, reply, cached);
   };
   app.post('/heresphere/scan', { bodyLimit: 64 * 1024 }, scan);
