@@ -31,6 +31,15 @@ function newest(dir) {
   }
   return t;
 }
+// The server bundle (npm start runs it with plain node): rebuilt when any server source changed.
+const serverBundle = join(root, 'dist', 'server', 'main.mjs');
+const serverNewest = Math.max(...readdirSync(join(root, 'src'), { withFileTypes: true })
+  .filter((e) => e.name !== 'web')
+  .map((e) => (e.isDirectory() ? newest(join(root, 'src', e.name)) : statSync(join(root, 'src', e.name)).mtimeMs)));
+if (!existsSync(serverBundle) || serverNewest > statSync(serverBundle).mtimeMs) {
+  run(process.execPath, [join(root, 'scripts', 'build-server.mjs')]);
+}
+
 const webSrc = join(root, 'src', 'web');
 const bundle = join(root, 'dist', 'web', 'app.js');
 if (existsSync(webSrc) && (!existsSync(bundle) || newest(webSrc) > statSync(bundle).mtimeMs)) {
