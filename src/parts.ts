@@ -33,6 +33,8 @@ export interface Parts {
   assetPath: (path: string) => string;
   /** The media target (main video file) of a video, or null when it has nothing to show. */
   mediaTarget(video: Video): MediaTarget | null;
+  /** A player just opened this video: queue a probe now if its duration is still unknown. */
+  probeWhenOpened(video: Video): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,10 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
     assetPath: assetPathFor(config),
     mediaTarget,
+    probeWhenOpened(video) {
+      const target = mediaTarget(video);
+      if (target && target.durationMs === 0) media.requestProbe(target, 'now');
+    },
     async close() {
       sync.close();
       scheduler.close();

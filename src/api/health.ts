@@ -21,7 +21,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
         callsLastMinute: budget.callsLastMinute,
         inFlight: budget.inFlight,
         queued: budget.queued,
-        cooldownSeconds: budget.cooldownUntil ? Math.max(0, Math.ceil((budget.cooldownUntil - parts.now()) / 1000)) : 0,
+        cooldownSeconds: Math.ceil(parts.scheduler.cooldownRemainingMs() / 1000),
         cooldownReason: budget.cooldownReason,
         tokenRejected: budget.tokenRejected,
         totalCalls: budget.totalCalls,

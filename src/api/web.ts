@@ -60,7 +60,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   const status = () => {
     const s = sync.status();
     const budget = parts.scheduler.snapshot();
-    const cooldownSeconds = budget.cooldownUntil ? Math.max(0, Math.ceil((budget.cooldownUntil - parts.now()) / 1000)) : 0;
+    const cooldownSeconds = Math.ceil(parts.scheduler.cooldownRemainingMs() / 1000);
     return {
       token: !parts.rd ? 'missing' : s.problem === 'token-rejected' || budget.tokenRejected ? 'rejected' : 'ok',
       rd: s.problem === 'throttled' || cooldownSeconds > 0 ? 'throttled' : s.problem === 'unreachable' ? 'unreachable' : s.lastSyncAt ? 'ok' : 'unknown',
@@ -105,8 +105,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     } catch {
       // show what is known; the files list says why it is incomplete
     }
-    const target = parts.mediaTarget(v);
-    if (target && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    parts.probeWhenOpened(v);
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,

@@ -84,8 +84,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
         req.log.warn({ video: v.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
       }
     }
-    const target = parts.mediaTarget(v);
-    if (target && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    parts.probeWhenOpened(v);
     return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(baseUrl(req, config.publicUrl))));
   };
   app.route<{ Params: { id: string } }>({

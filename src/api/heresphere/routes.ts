@@ -5,8 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
 import { userTagsFromWrite } from '../../library/tags.ts';
-import { isVideoId } from '../../library/ids.ts';
-import { baseUrl, paths } from '../urls.ts';
+import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from '../cached-json.ts';
@@ -171,8 +170,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
         req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
       }
     }
-    const target = parts.mediaTarget(video);
-    if (target && needsMediaSource && target.durationMs === 0) parts.media.requestProbe(target, 'now');
+    if (needsMediaSource) parts.probeWhenOpened(video);
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
@@ -193,10 +191,9 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
 
   app.get<{ Params: { id: string } }>('/hsp/:id', { schema: { params: IdParams } }, async (req, reply) => {
     const video = catalog.get(req.params.id);
-    const bytes = video && isVideoId(req.params.id) ? store.user.getHsp(video.hash) : null;
+    const bytes = video ? store.user.getHsp(video.hash) : null;
     if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');
     return reply.type('application/octet-stream').header('cache-control', 'no-store').send(bytes);
   });
 
-  void paths;
 }
