@@ -259,8 +259,9 @@ export class Catalog {
 
   /** Re-reads one hash's user data from the store (after a write by this process). */
   reloadUser(hash: string): Video | null {
+    // seenStoreChange is left alone on purpose: another process may have committed since the last
+    // syncWithStore, and only a full pass there may claim to have seen its writes.
     this.users.set(hash, this.store.user.get(hash));
-    this.seenStoreChange = this.store.changeCounter();
     return this.rebuildHash(hash);
   }
 
