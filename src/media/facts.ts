@@ -29,6 +29,8 @@ export interface MediaFacts {
   clearFailure(key: MediaKey, kind: string): void;
   /** All stored failures (shown on the health page after a restart). Optional. */
   failures?(): Array<MediaKey & MediaFailureRecord>;
+  /** All stored probes, keyed by mediaKeyString. Optional. */
+  allProbes?(): Map<string, MediaProbe>;
 }
 
 export function mediaKeyOf(t: MediaKey): MediaKey {
@@ -71,5 +73,9 @@ export class MemoryMediaFacts implements MediaFacts {
 
   failures(): Array<MediaKey & MediaFailureRecord> {
     return [...this.failed.values()].map((f) => ({ ...f }));
+  }
+
+  allProbes(): Map<string, MediaProbe> {
+    return new Map([...this.probes].map(([k, p]) => [k, { ...p }]));
   }
 }

@@ -35,8 +35,10 @@ export class MediaPipeline {
   private readonly relay: SourceRelay | null;
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<MediaState>>();
-  private readonly failures = new Map<string, FailureView | null>();
-  private readonly probes = new Map<string, MediaProbe | null>();
+  // Both loaded whole at start(), so answering "is it ready?" for 50,000 videos never touches
+  // SQLite; a job re-reads its own file's entries first (another process may have written them).
+  private readonly failures = new Map<string, FailureView>();
+  private readonly probes = new Map<string, MediaProbe>();
   private readonly closing = new AbortController();
   private startPromise: Promise<{ ffmpeg: boolean; ffprobe: boolean; message: string | null }> | null = null;
   private cdnBytes = 0;
@@ -65,6 +67,7 @@ export class MediaPipeline {
       for (const f of this.opts.facts.failures?.() ?? []) {
         if (f.kind in TIMEOUTS) this.failures.set(jobKey(f.kind as MediaKind, f), f);
       }
+      for (const [k, probe] of this.opts.facts.allProbes?.() ?? []) this.probes.set(k, probe);
       if (bins.message) this.opts.logger?.warn(bins.message);
       this.opts.logger?.info({ ffmpeg: bins.ffmpeg?.version ?? null, ffprobe: bins.ffprobe?.version ?? null, cacheFiles: this.cache.files, cacheBytes: this.cache.bytes, tempRemoved: scan instanceof Error ? 0 : scan.tempRemoved }, 'media pipeline ready');
       return { ffmpeg: bins.ffmpeg !== null, ffprobe: bins.ffprobe !== null, message: bins.message };
@@ -118,7 +121,6 @@ export class MediaPipeline {
 
   status(): MediaStatus {
     const failures = [...this.failures.values()]
-      .filter((f): f is FailureView => f !== null)
       .sort((a, b) => b.at - a.at)
       .map((f) => ({ hash: f.hash, path: f.path, kind: f.kind, reason: f.reason, retryAt: f.retryAt }));
     return {
@@ -186,24 +188,27 @@ export class MediaPipeline {
   }
 
   private probeOf(target: MediaTarget): MediaProbe | null {
-    const k = mediaKeyString(target);
-    if (!this.probes.has(k)) this.probes.set(k, this.opts.facts.getProbe(mediaKeyOf(target)));
-    return this.probes.get(k) ?? null;
+    return this.probes.get(mediaKeyString(target)) ?? null;
   }
 
   private activeFailure(kind: MediaKind, target: MediaTarget): Extract<MediaState, { state: 'failed' }> | null {
-    const k = jobKey(kind, target);
-    if (!this.failures.has(k)) {
-      const f = this.opts.facts.getFailure(mediaKeyOf(target), kind);
-      this.failures.set(k, f ? { ...mediaKeyOf(target), ...f } : null);
-    }
-    const f = this.failures.get(k);
+    const f = this.failures.get(jobKey(kind, target));
     return f && this.now() < f.retryAt ? { state: 'failed', reason: f.reason, retryAt: f.retryAt } : null;
+  }
+
+  /** Takes what another process sharing the data directory stored for this file since start(). */
+  private refreshFromFacts(kind: MediaKind, target: MediaTarget): void {
+    const key = mediaKeyOf(target);
+    const probe = this.opts.facts.getProbe(key);
+    if (probe) this.probes.set(mediaKeyString(key), probe);
+    const f = this.opts.facts.getFailure(key, kind);
+    if (f) this.failures.set(jobKey(kind, target), { ...key, ...f });
   }
 
   /** Probe first when needed, then the job itself with the retry policy. */
   private async work(kind: MediaKind, target: MediaTarget, priority: Priority): Promise<MediaState> {
     await this.start();
+    this.refreshFromFacts(kind, target);
     const before = this.stateOf(kind, target);
     if (before.state !== 'pending') return before;
     if (kind !== 'probe' && this.needsProbe(target)) {
@@ -281,8 +286,7 @@ export class MediaPipeline {
   private succeeded(kind: MediaKind, target: MediaTarget): void {
     this.changes++;
     const k = jobKey(kind, target);
-    if (this.failures.get(k)) this.opts.facts.clearFailure(mediaKeyOf(target), kind);
-    this.failures.set(k, null);
+    if (this.failures.delete(k)) this.opts.facts.clearFailure(mediaKeyOf(target), kind);
   }
 
   private fail(kind: MediaKind, target: MediaTarget, reason: string): MediaState {
