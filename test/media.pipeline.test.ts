@@ -228,3 +228,18 @@ test('the cache cap holds through the pipeline: the least recently used thumbnai
   assert.ok(fx.pipeline.isReady('thumb', flat!) && fx.pipeline.isReady('thumb', sbs!));
   assert.equal(readdirSync(`${fx.dir}/media`).length, 2);
 });
+
+test('readiness is answered from memory; a job first takes what another process already stored', async (t) => {
+  const fx = await mediaFixture(t, { files: { flat: samples.flat, sbs: samples.sbs180 } });
+  await fx.pipeline.start();
+  // Another process sharing the data directory probes one file and gives up on another after start().
+  const probe = { durationMs: 12_345, width: 640, height: 360, codec: 'h264', fps: 24 };
+  fx.facts.putProbe(fx.targets.flat!, probe);
+  fx.facts.recordFailure(fx.targets.sbs!, 'thumb', 'link is dead (RD 19)', Date.now() + 3_600_000, Date.now());
+  assert.equal(fx.pipeline.peek('probe', fx.targets.flat!).state, 'pending', 'peek never reads the store');
+  assert.equal((await fx.pipeline.ensure('probe', fx.targets.flat!)).state, 'ready');
+  const failed = await fx.pipeline.ensure('thumb', fx.targets.sbs!);
+  assert.equal(failed.state, 'failed');
+  assert.equal(fx.resolves.length, 0, 'neither job fetched anything: the stored results were used');
+  assert.equal(fx.pipeline.peek('probe', fx.targets.flat!).state, 'ready');
+});
