@@ -96,7 +96,7 @@ export function crc32Combine(crc1: number, crc2: number, len2: number): number {
 }
 
 /** A piece of a gzip body: compressed on its own (sync flush, no final block), with what the trailer and ETag need. */
-interface Piece {
+export interface Piece {
   deflated: Buffer;
   crc: number;
   length: number;
@@ -159,6 +159,11 @@ export class GzipJsonArray<T extends object> {
   }
 
   build(head: string, items: readonly T[], tail: string, format: (item: T) => unknown, stamp?: (item: T) => unknown): CachedBody {
+    return joinPieces(this.pieces(head, items, tail, format, stamp));
+  }
+
+  /** The same body as compressed pieces, for a caller that joins several lists into one body. */
+  pieces(head: string, items: readonly T[], tail: string, format: (item: T) => unknown, stamp?: (item: T) => unknown): Piece[] {
     const pieces: Piece[] = [this.end(`${head}[`)];
     const next: Array<Chunk<T>> = [];
     for (let i = 0, k = 0; i < items.length; i += this.chunkSize, k++) {
@@ -174,6 +179,36 @@ export class GzipJsonArray<T extends object> {
     }
     this.chunks = next;
     pieces.push(this.end(`]${tail}`));
+    return pieces;
+  }
+}
+
+/** One named list of a GzipJsonLists body: `${head}[items]${tail}`. */
+export interface JsonList<T> {
+  /** Identifies the list between builds (its chunks are re-used when its items did not change). */
+  key: string;
+  head: string;
+  items: readonly T[];
+  tail: string;
+}
+
+/**
+ * `${head}` + lists separated by commas + `${tail}`, each list a GzipJsonArray (DeoVR's scenes:
+ * a few sections, each listing thousands of videos). Lists that disappear are forgotten.
+ */
+export class GzipJsonLists<T extends object> {
+  private lists = new Map<string, GzipJsonArray<T>>();
+
+  build(head: string, lists: ReadonlyArray<JsonList<T>>, tail: string, format: (item: T) => unknown): CachedBody {
+    const pieces: Piece[] = [piece(head)];
+    const next = new Map<string, GzipJsonArray<T>>();
+    lists.forEach((l, i) => {
+      const array = this.lists.get(l.key) ?? new GzipJsonArray<T>();
+      next.set(l.key, array);
+      pieces.push(...array.pieces((i === 0 ? '' : ',') + l.head, l.items, l.tail, format));
+    });
+    this.lists = next;
+    pieces.push(piece(tail));
     return joinPieces(pieces);
   }
 }

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   noToken?: boolean;
   /** Serve HTTPS with this certificate instead of HTTP. */
   https?: { cert: string | Buffer; key: string | Buffer };
+  /** The server's clock (sections by date, link reuse); default Date.now. */
+  now?: () => number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -52,7 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let url = '';
   let port = 0; // a restart keeps the port, so URLs handed out before stay valid
   const boot = async () => {
-    parts = createParts(config, { logger: silentLogger() });
+    parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}) });
     if (opts.media !== false) await parts.media.start();
     app = await buildApp({ parts, ...(opts.https ? { https: opts.https } : {}) });
     url = await app.listen({ port, host: '127.0.0.1' });

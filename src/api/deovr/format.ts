@@ -29,6 +29,7 @@
 import type { Lens, Projection, ProjectionGuess, Section, Stereo, Video, VideoFile } from '../../library/model.ts';
 import { deovrNumericId } from '../../library/ids.ts';
 import { paths } from '../urls.ts';
+import type { CachedBody, GzipJsonLists } from '../cached-json.ts';
 
 export type ScreenType = 'flat' | 'dome' | 'sphere' | 'fisheye' | 'fisheye190' | 'mkx200' | 'mkx220' | 'vrca220' | 'rf52';
 export type StereoMode = 'off' | 'sbs' | 'tb' | 'cuv';
@@ -119,18 +120,24 @@ export function formatListItem(v: Video, u: DeoUrls): DeoListItem {
   };
 }
 
-/** Short-form library (§5.2): one scene (tab) per section; unknown ids are skipped. */
-export function formatLibrary(sections: readonly Section[], lookup: (id: string) => Video | null, u: DeoUrls): DeoLibrary {
-  return {
-    scenes: sections.map((s) => ({
-      name: s.name,
-      list: s.videoIds.flatMap((id) => {
-        const v = lookup(id);
-        return v ? [formatListItem(v, u)] : [];
-      }),
-    })),
-    authorized: '1',
-  };
+/**
+ * Short-form library (§5.2), `{"scenes":[{"name","list"}…],"authorized":"1"}`: one scene (tab) per
+ * section, unknown ids skipped. Built as compressed chunks (GzipJsonLists) so that a probe or a
+ * rating re-formats the few entries it touched, not all 50,000.
+ */
+export function buildLibraryBody(
+  lists: GzipJsonLists<Video>,
+  sections: readonly Section[],
+  lookup: (id: string) => Video | null,
+  u: DeoUrls,
+): CachedBody {
+  const scenes = sections.map((s) => ({
+    key: s.name,
+    head: `{"name":${JSON.stringify(s.name)},"list":`,
+    items: s.videoIds.flatMap((id) => lookup(id) ?? []),
+    tail: '}',
+  }));
+  return lists.build('{"scenes":[', scenes, '],"authorized":"1"}', (v) => formatListItem(v, u));
 }
 
 /** A library-shaped answer with one message as its only (empty) scene: DeoVR needs ≥ 1 scene. */

@@ -8,11 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
 import { buildSections } from '../../library/sections.ts';
+import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
-import { JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { GzipJsonLists, JsonResponseCache, sendCachedJson } from '../cached-json.ts';
 import { PlayError } from '../../play/errors.ts';
-import { formatLibrary, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
+import { buildLibraryBody, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 /** Login forms are two short fields; anything bigger is not DeoVR. */
@@ -25,6 +26,16 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(8);
+  // Compressed scene chunks per base URL (a few: LAN address, localhost, public URL).
+  const listsByBase = new Map<string, GzipJsonLists<Video>>();
+  const listsFor = (base: string): GzipJsonLists<Video> => {
+    let l = listsByBase.get(base);
+    if (!l) {
+      if (listsByBase.size >= 4) listsByBase.delete(listsByBase.keys().next().value!);
+      listsByBase.set(base, (l = new GzipJsonLists<Video>()));
+    }
+    return l;
+  };
 
   // DeoVR's login re-request is form-encoded; other bodies (JSON, empty, anything else) carry
   // nothing DeoVR needs, so they never fail a request: a POST answers like a GET. (Encapsulated:
@@ -56,13 +67,16 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     await sync.ensureFresh();
     catalog.syncWithStore();
     const base = baseUrl(req, config.publicUrl);
-    const cached = cache.get(`library ${base}`, catalog.version, () => {
+    // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
+    const hour = Math.floor(parts.now() / 3600_000);
+    const cached = cache.getBody(`library ${base} ${hour}`, catalog.version, () => {
       const sections = buildSections(catalog.list(), parts.now());
       if (sections.length === 0) {
         const st = sync.status();
-        return messageLibrary(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
+        const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
+        return Buffer.from(JSON.stringify(messageLibrary(message)));
       }
-      return formatLibrary(sections, (id) => catalog.get(id), urls(base));
+      return buildLibraryBody(listsFor(base), sections, (id) => catalog.get(id), urls(base));
     });
     return sendCachedJson(req, reply, cached);
   };
