@@ -323,6 +323,9 @@ test('bad input: malformed JSON, unknown id, hostile ids, rating 7, 10 MB body -
     [`${h.url}/heresphere/..%2F..%2Fetc%2Fpasswd`, { method: 'POST', body: '{}' }],
     [`${h.url}/heresphere/abc%00def`, { method: 'POST', body: '{}' }],
     [`${h.url}/heresphere/ffffffffffffffff`, { method: 'POST', body: '{"isFavorite":true}' }],
+    // Valid writes next to an invalid one: the whole request is refused and none of it is stored.
+    [v.url, { method: 'POST', body: JSON.stringify({ isFavorite: true, rating: 3, hsp: '%%% not base64 %%%' }) }],
+    [v.url, { method: 'POST', body: JSON.stringify({ isFavorite: true, tags: [{ name: 'Mine:x' }], hsp: '' }) }],
   ];
   for (const [url, init] of cases) {
     const r = await fetch(url, init);
@@ -349,4 +352,47 @@ test('gzip when asked: index, scan and video objects', async () => {
     assert.equal(r.headers.get('heresphere-json-version'), '1');
     assert.ok(typeof (await r.json()) === 'object', 'fetch decodes it back to JSON');
   }
+});
+
+test('a write-back without needsMediaSource costs no RD call and queues no media job', async (t) => {
+  // No background info backfill, so the pack's file list stays unknown until someone asks RD.
+  const own = await startHarness({ env: { RD_INFO_BACKFILL_PER_MINUTE: '0' }, torrents: library() });
+  t.after(() => own.close());
+  const list = (await postJson(`${own.url}/heresphere`, {})).json.library as Array<{ list: string[] }>;
+  const pack = own.parts.catalog.list().find((v) => /Pack 100% Fun/.test(v.title))!;
+  assert.equal(pack.filesKnown, false, 'precondition: file list not fetched yet');
+  assert.ok(list.some((s) => s.list.some((u) => u.endsWith(pack.id))));
+  await own.parts.media.onIdle();
+  own.fake.clearLog();
+  const r = await postJson(`${own.url}/heresphere/${pack.id}`, { isFavorite: true, rating: 4.5 });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.isFavorite, true);
+  assert.equal(r.json.rating, 4.5);
+  await own.parts.media.onIdle();
+  assert.equal(own.fake.count(), 0, 'no RD call for a favourite toggle');
+  assert.equal(own.parts.media.status().queued + own.parts.media.status().running, 0);
+  // The same video opened for playback (needsMediaSource absent, no write) does ask RD.
+  const open = await postJson(`${own.url}/heresphere/${pack.id}`, {});
+  assert.equal(own.fake.count('info'), 1);
+  assert.equal(open.json.media.length, 2);
+});
+
+test('18: ALLOW_DELETE=true deletes on RD and drops the video; an RD failure changes nothing', async (t) => {
+  const own = await startHarness({ env: { ALLOW_DELETE: 'true' }, torrents: library() });
+  t.after(() => own.close());
+  const urls = async () => ((await postJson(`${own.url}/heresphere`, {})).json.library as Array<{ list: string[] }>).flatMap((s) => s.list);
+  await urls(); // the first index syncs the library
+  const movie = own.parts.catalog.list().find((v) => /Some Movie/.test(v.title))!;
+  const scene = own.parts.catalog.list().find((v) => /Scene One/.test(v.title))!;
+  own.fake.setFault({ failNext: { route: 'delete', status: 403, body: { error: 'permission_denied', error_code: 9 }, times: 1 } });
+  const refused = await postJson(`${own.url}/heresphere/${movie.id}`, { needsMediaSource: false, deleteFile: true });
+  assert.equal(refused.status, 502);
+  assert.match(refused.json.error, /did not delete/);
+  assert.ok((await urls()).some((u) => u.endsWith(movie.id)), 'still listed after a failed delete');
+  const before = own.fake.count('delete');
+  const done = await postJson(`${own.url}/heresphere/${scene.id}`, { needsMediaSource: false, deleteFile: true });
+  assert.equal(done.status, 200);
+  assert.equal(own.fake.count('delete'), before + 1);
+  assert.ok(!(await urls()).some((u) => u.endsWith(scene.id)), 'gone from the index');
+  assert.ok(!own.fake.torrents().some((x) => x.filename === 'Studio.Scene.One.180.LR.mp4'), 'gone from RD');
 });

@@ -67,5 +67,6 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     close: () => sql.close(),
     changeCounter: () => sql.changeCounter(),
     integrityCheck: () => sql.all('PRAGMA integrity_check').map((r) => str(r[0])),
+    transaction: (fn) => sql.write(fn),
   };
 }

@@ -15,6 +15,8 @@ export interface Store {
   changeCounter(): number;
   /** `PRAGMA integrity_check` result lines; `['ok']` when the file is sound. */
   integrityCheck(): string[];
+  /** Runs `fn`'s repo writes as one transaction: all of them land or none (`fn` must only touch the store). */
+  transaction<T>(fn: () => T): T;
 }
 
 /** RD torrent summaries + infos (infos immutable once downloaded: kept until the torrent leaves). */

@@ -65,6 +65,14 @@ export function wantsBrowserView(req: FastifyRequest): boolean {
   return !/HereSphere/i.test(ua) && !req.headers['x-requested-with'] && /text\/html/.test(accept);
 }
 
+/** Strict base64 (standard or URL-safe alphabet, whitespace ignored); null when it is not, or decodes to nothing. */
+function decodeBase64(text: string): Buffer | null {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return null;
+  const bytes = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
+  return bytes.length > 0 ? bytes : null;
+}
+
 export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
   const { parts } = opts;
   const { catalog, sync, store, config } = parts;
@@ -131,38 +139,44 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     if (!video) return sendError(reply, 404, 'Unknown video.');
     const body = req.body ?? {};
     const hash = video.hash;
-    let wrote = false;
-    if (typeof body.isFavorite === 'boolean') {
-      store.user.setFavorite(hash, body.isFavorite);
-      wrote = true;
-    }
-    if (typeof body.rating === 'number') {
-      store.user.setRating(hash, body.rating);
-      wrote = true;
-    }
-    if (Array.isArray(body.tags)) {
-      store.user.setTags(hash, userTagsFromWrite(body.tags));
-      wrote = true;
-    }
+    // Everything is checked before anything is stored: a refused request changes nothing.
+    let hsp: Buffer | null = null;
     if (typeof body.hsp === 'string') {
-      const bytes = Buffer.from(body.hsp, 'base64');
-      if (bytes.length === 0) return sendError(reply, 400, 'hsp must be base64 data.');
-      store.user.putHsp(hash, bytes);
-      wrote = true;
+      hsp = decodeBase64(body.hsp);
+      if (!hsp) return sendError(reply, 400, 'hsp must be base64 data.');
+    }
+    const tags = Array.isArray(body.tags) ? userTagsFromWrite(body.tags) : null;
+    const wrote = typeof body.isFavorite === 'boolean' || typeof body.rating === 'number' || tags !== null || hsp !== null;
+    if (wrote) {
+      store.transaction(() => {
+        if (typeof body.isFavorite === 'boolean') store.user.setFavorite(hash, body.isFavorite);
+        if (typeof body.rating === 'number') store.user.setRating(hash, body.rating);
+        if (tags) store.user.setTags(hash, tags);
+        if (hsp) store.user.putHsp(hash, hsp);
+      });
+      video = catalog.reloadUser(hash) ?? video;
     }
     if (body.deleteFile === true && config.allowDelete && parts.rd) {
       const summary = catalog.summaryOf(video);
       if (summary) {
-        await parts.rd.deleteTorrent(summary.id);
+        try {
+          await parts.rd.deleteTorrent(summary.id);
+        } catch (err) {
+          req.log.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'Real-Debrid refused to delete the torrent');
+          return sendError(reply, 502, 'Real-Debrid did not delete the torrent; nothing was changed. Try again later.');
+        }
         store.library.remove([summary.id]);
         catalog.setSummaries(store.library.all());
         req.log.info({ video: video.id }, 'torrent deleted from Real-Debrid at the player’s request');
         return reply.send({});
       }
     }
-    if (wrote) video = catalog.reloadUser(hash) ?? video;
+    // Media is listed whenever it is known; RD is asked for the file list (and a probe queued) only
+    // when the player is about to play: needsMediaSource true, or absent on a plain read. A
+    // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
-    if (needsMediaSource && !video.filesKnown && parts.rd) {
+    const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
+    if (aboutToPlay && !video.filesKnown && parts.rd) {
       try {
         video = await parts.resolver.withFiles(video, 'interactive');
       } catch (err) {
@@ -170,7 +184,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
         req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
       }
     }
-    if (needsMediaSource) parts.probeWhenOpened(video);
+    if (aboutToPlay) parts.probeWhenOpened(video);
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
