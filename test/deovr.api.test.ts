@@ -260,9 +260,9 @@ test('bad ids: unknown -> 404 JSON, malformed -> 400 JSON', async () => {
 });
 
 test('24: sections follow the clock on an unchanged library (same windows as HereSphere)', async (t) => {
-  let now = Date.now();
-  const edge = new Date(now - 7 * DAY + 30 * 60_000).toISOString(); // leaves "Recently added" in half an hour
-  const own = await startHarness({ now: () => now, torrents: [{ filename: 'Edge.Case.180.LR.mp4', added: edge, files: [{ path: '/Edge.Case.180.LR.mp4', source: samples.sbs180.path }] }] });
+  let skipped = 0; // the server's clock runs in real time (the RD budget refills on it); the test jumps it
+  const edge = new Date(Date.now() - 7 * DAY + 30 * 60_000).toISOString(); // leaves "Recently added" in half an hour
+  const own = await startHarness({ now: () => Date.now() + skipped, torrents: [{ filename: 'Edge.Case.180.LR.mp4', added: edge, files: [{ path: '/Edge.Case.180.LR.mp4', source: samples.sbs180.path }] }] });
   t.after(() => own.close());
   const names = async () => ((await (await fetch(`${own.url}/deovr`)).json()) as { scenes: Array<{ name: string }> }).scenes.map((s) => s.name);
   const hsNames = async () => (await postJson(`${own.url}/heresphere`, {})).json.library.map((s: { name: string }) => s.name);
@@ -275,7 +275,7 @@ test('24: sections follow the clock on an unchanged library (same windows as Her
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal(await etag(), settled, 'the library is at rest');
-  now += 2 * 3600_000;
+  skipped += 2 * 3600_000;
   assert.deepEqual(await names(), ['This month']);
   assert.deepEqual(await hsNames(), await names());
 });

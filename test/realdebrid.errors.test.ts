@@ -9,6 +9,7 @@ import {
   RdError,
   RdScheduler,
   rdErrorFrom,
+  isRetryable,
   parseRetryAfter,
   RdAuthError,
   RdBadRequestError,
@@ -58,6 +59,9 @@ const EXPECTED: Record<number, RdErrorKind> = {
   37: 'disabled',
 };
 
+/** §1.5 "our action": only -1 (internal error) says "retry with backoff". */
+const RETRIED = new Set([-1]);
+
 const STABLE_CODES: Record<RdErrorKind, string> = {
   throttled: 'RD_THROTTLED',
   auth: 'RD_AUTH',
@@ -92,6 +96,8 @@ test('every RD error code of §1.5 has a row, and each row classifies to its typ
     assert.equal(err.rdCode, r.code);
     assert.equal(err.status, r.status);
     if (EXPECTED[r.code] !== undefined) assert.equal(err.kind, EXPECTED[r.code], `code ${r.code}`);
+    assert.equal(r.retry, RETRIED.has(r.code), `code ${r.code}: retry column`);
+    assert.equal(isRetryable(err), RETRIED.has(r.code), `code ${r.code}: isRetryable`);
   }
   for (const code of Object.keys(EXPECTED)) assert.ok(codes.has(Number(code)));
 });
@@ -149,22 +155,46 @@ test('messages are plain words: default message per class, never the token or HT
   assert.doesNotMatch(hostile.message, /[<>" ]Bearer/);
 });
 
-test('every table row, answered over HTTP by the fake RD, arrives as its typed error after exactly one request', async () => {
+test('every table row, answered over HTTP by the fake RD, arrives as its typed error; only retry rows are resent', async () => {
   const fake = await startFakeRd({ torrents: [{ id: 'T1', filename: 'a.mp4', files: [{ path: '/a.mp4' }] }] });
   after(() => fake.close());
   for (const r of RD_ERROR_TABLE) {
     const scheduler = new RdScheduler();
-    const client = new RdClient({ baseUrl: fake.apiUrl, token: fake.token, scheduler, sleep: async () => {} });
+    const sleeps: number[] = [];
+    const client = new RdClient({ baseUrl: fake.apiUrl, token: fake.token, scheduler, sleep: async (ms) => void sleeps.push(ms) });
     const before = fake.count('info');
-    fake.setFault({ failNext: { route: 'info', status: r.status, body: { error: r.name, error_code: r.code }, times: 1 } });
+    // times: 4 = the first try and all 3 resends are refused, so a retried row fails too
+    fake.setFault({ failNext: { route: 'info', status: r.status, body: { error: r.name, error_code: r.code }, times: 4 } });
     const err = await client.torrentInfo('T1', 'background').then(
       () => assert.fail(`code ${r.code} did not throw`),
       (e: unknown) => e,
     );
+    fake.setFault({ failNext: null });
     assert.ok(err instanceof r.errorClass, `code ${r.code}: got ${String(err)}`);
     assert.equal((err as RdError).rdCode, r.code);
-    assert.equal(fake.count('info') - before, 1, `code ${r.code}: coded errors are never resent`);
+    const sent = fake.count('info') - before;
+    if (r.retry) {
+      assert.equal(sent, 4, `code ${r.code}: first try + 3 resends`);
+      assert.equal(sleeps.length, 3, `code ${r.code}: with backoff`);
+    } else {
+      assert.equal(sent, 1, `code ${r.code}: coded errors are never resent`);
+    }
     assert.ok(!(err as Error).message.includes(fake.token));
+    scheduler.close();
+    client.close();
+  }
+  // a retried code recovers when RD does, but never on a call that is not safe to resend
+  {
+    const scheduler = new RdScheduler();
+    const client = new RdClient({ baseUrl: fake.apiUrl, token: fake.token, scheduler, sleep: async () => {} });
+    const internal = { error: 'internal_error', error_code: -1 };
+    fake.setFault({ failNext: { route: 'info', status: 500, body: internal, times: 2 } });
+    const before = fake.count('info');
+    assert.equal((await client.torrentInfo('T1', 'background')).id, 'T1');
+    assert.equal(fake.count('info') - before, 3);
+    fake.setFault({ failNext: { route: 'delete', status: 500, body: internal, times: 1 } });
+    await assert.rejects(client.deleteTorrent('T1'), (e: unknown) => e instanceof RdTransientError && e.rdCode === -1);
+    assert.equal(fake.count('delete'), 1, 'DELETE is not resent');
     scheduler.close();
     client.close();
   }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import {
   RdBadRequestError,
   RdClient,
+  RdDeadFileError,
   RdError,
   RdNetworkError,
   RdNotFoundError,
@@ -80,14 +81,14 @@ test('unrestrict is resent after a 502; DELETE is not', async () => {
   assert.equal(fake.count('delete'), 1);
 });
 
-test('never resent: 4xx, and 503 with an error_code', async () => {
+test('never resent: 4xx, and 503 with an error_code (other than -1, see realdebrid.errors)', async () => {
   const { fake, client, sleeps } = await setup();
   const cases: [number, unknown, new (...a: never[]) => RdError][] = [
     [404, { error: 'unknown_ressource', error_code: 7 }, RdNotFoundError],
     [400, { error: 'bad_parameter', error_code: 2 }, RdBadRequestError],
     [400, null, RdBadRequestError],
     [503, { error: 'service_unavailable', error_code: 25 }, RdTransientError],
-    [500, { error: 'internal_error', error_code: -1 }, RdTransientError],
+    [503, { error: 'hoster_unavailable', error_code: 19 }, RdDeadFileError],
   ];
   for (const [status, body, cls] of cases) {
     const before = fake.count('info');

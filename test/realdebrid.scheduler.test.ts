@@ -1,8 +1,9 @@
-// The RD scheduler's arithmetic on a manual clock: token bucket pacing, lane order, background
-// caps, cooldown escalation and reset, token rejection and shutdown. Counts starts, never time.
+// The RD scheduler's arithmetic on a manual clock: token bucket pacing, the rolling-minute cap
+// (never more than configured in any 60 s, never above 250), lane order, background caps, queue
+// deadlines, cooldown escalation and reset, token rejection and shutdown. Counts starts, never time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RdScheduler, RdAuthError, RdCooldownError, COOLDOWN_STEPS_MS, type RdPriority } from '../src/realdebrid/index.ts';
+import { RdScheduler, RdAuthError, RdCooldownError, RdTimeoutError, COOLDOWN_STEPS_MS, type RdPriority } from '../src/realdebrid/index.ts';
 import { ManualClock, flush } from './realdebrid.support.ts';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -29,18 +30,79 @@ test('token bucket: burst at once, then callsPerMinute/60 per second', async () 
   s.close();
 });
 
-test('never more than callsPerMinute + burst in any rolling minute, and never above 250/min', async () => {
-  const clock = new ManualClock();
-  const s = make(clock, { callsPerMinute: 1000, burst: 8 });
-  assert.equal(s.snapshot().callsPerMinute, 250);
-  const starts: number[] = [];
-  const all = Array.from({ length: 600 }, () => s.run('foreground', async () => void starts.push(clock.now())));
-  await clock.advance(150_000);
-  await Promise.all(all);
-  for (let i = 0; i < starts.length; i++) {
-    const inWindow = starts.filter((t) => t >= starts[i]! && t < starts[i]! + 60_000).length;
-    assert.ok(inWindow <= 258, `window from call ${i} holds ${inWindow}`);
+/** Most starts inside any half-open window [t, t + 60 s), over every start t. */
+function busiestMinute(starts: number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < starts.length; i++) {
+    while (j < starts.length && starts[j]! < starts[i]! + 60_000) j++;
+    most = Math.max(most, j - i);
   }
+  return most;
+}
+
+for (const [asked, cap] of [
+  [undefined, 180],
+  [250, 250],
+  [1000, 250],
+] as const) {
+  test(`no rolling 60 s window ever holds more than ${cap} starts (callsPerMinute ${asked ?? 'default'}), burst kept`, async () => {
+    const clock = new ManualClock();
+    const s = make(clock, asked === undefined ? {} : { callsPerMinute: asked });
+    assert.equal(s.snapshot().callsPerMinute, cap);
+    const starts: number[] = [];
+    const all = Array.from({ length: cap * 3 }, () => s.run('foreground', async () => void starts.push(clock.now())));
+    await flush();
+    assert.equal(starts.length, 8, 'the burst of 8 starts at once');
+    await clock.advance(200_000);
+    await Promise.all(all);
+    assert.equal(starts.length, cap * 3);
+    for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! >= starts[i - 1]!);
+    assert.equal(busiestMinute(starts), cap, 'the budget is used up to the cap, never past it');
+    assert.ok(s.snapshot().callsLastMinute <= cap);
+    s.close();
+  });
+}
+
+test('the cap holds for mixed lanes and interleaved arrivals too', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 16, backgroundPerMinute: 250 });
+  const starts: number[] = [];
+  const jobs: Promise<void>[] = [];
+  const lanes: RdPriority[] = ['interactive', 'foreground', 'background'];
+  for (let second = 0; second < 240; second++) {
+    for (let k = 0; k < 7; k++) jobs.push(s.run(lanes[(second + k) % 3]!, async () => void starts.push(clock.now())));
+    await clock.advance(1_000);
+  }
+  await clock.advance(300_000);
+  await Promise.all(jobs);
+  assert.equal(starts.length, 240 * 7);
+  assert.equal(busiestMinute(starts), 250);
+  s.close();
+});
+
+test('a queued call past its deadline is dropped with RdTimeoutError and never started', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { maxInFlight: 1 });
+  const gate = deferred();
+  const hog = s.run('background', () => gate.promise);
+  const started: string[] = [];
+  const late = s.run('interactive', async () => void started.push('late'), { deadline: clock.now() + 9_000 });
+  late.catch(() => undefined); // rejected during advance(), asserted below
+  const patient = s.run('foreground', async () => void started.push('patient'));
+  await clock.advance(8_999);
+  assert.equal(s.snapshot().queued.interactive, 1);
+  await clock.advance(1);
+  await assert.rejects(late, RdTimeoutError);
+  assert.equal(s.snapshot().queued.interactive, 0);
+  gate.resolve();
+  await hog;
+  await patient;
+  assert.deepEqual(started, ['patient']);
+  // a call that starts in time is not touched by its deadline later on
+  const inTime = s.run('interactive', async () => 'ok', { deadline: clock.now() + 5 });
+  assert.equal(await inTime, 'ok');
+  await clock.advance(10);
+  assert.equal(clock.pending(), 0, 'deadline timers are cleared once a call starts');
   s.close();
 });
 

@@ -1,6 +1,7 @@
-// Shared helpers for the test/realdebrid.*.test.ts files: clocks the scheduler can be driven
-// by (a manual one for exact arithmetic, a sped-up one for real HTTP runs), a pino logger whose
-// lines are captured, and a few small waits. Not a test file itself.
+// Shared helpers for the test/realdebrid.*.test.ts and sync tests: a manual clock the scheduler
+// (and through it the HTTP layer's deadlines, timeouts and backoff) and the fake RD can share,
+// a driver that moves that clock only while no request is on the wire, a pino logger whose lines
+// are captured, and a bounded wait. Not a test file itself.
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 
@@ -22,6 +23,14 @@ export class ManualClock {
   pending(): number {
     return this.timers.length;
   }
+  /** Jumps to the earliest timer and fires it (and any due at the same time); false when none is set. */
+  async advanceToNext(): Promise<boolean> {
+    await flush();
+    if (this.timers.length === 0) return false;
+    const at = Math.min(...this.timers.map((x) => x.at));
+    await this.advance(Math.max(0, at - this.t));
+    return true;
+  }
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
     for (;;) {
@@ -38,22 +47,6 @@ export class ManualClock {
   }
 }
 
-/** Scheduler time running `factor` times faster than the wall clock (1 min = 60 s / factor). */
-export function scaledClock(factor: number): {
-  now: () => number;
-  setTimer: (fn: () => void, ms: number) => unknown;
-  clearTimer: (h: unknown) => void;
-  toReal: (ms: number) => number;
-} {
-  const start = Date.now();
-  return {
-    now: () => start + (Date.now() - start) * factor,
-    setTimer: (fn, ms) => setTimeout(fn, Math.ceil(ms / factor)),
-    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    toReal: (ms) => ms / factor,
-  };
-}
-
 /** A debug-level pino logger writing into `lines`. */
 export function captureLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
@@ -66,8 +59,58 @@ export function captureLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-/** Resolves when `cond()` holds, polling the event loop (bounded by `maxTurns`). */
-export async function until(cond: () => boolean, maxTurns = 10_000): Promise<void> {
-  for (let i = 0; i < maxTurns && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
-  if (!cond()) throw new Error('condition never became true');
+/**
+ * Resolves when `cond()` holds, checking every event-loop turn; after `maxMs` of real time it
+ * fails with `what` (a bound for a broken test, not a timing assertion).
+ */
+export async function until(cond: () => boolean, what = 'condition', maxMs = 20_000): Promise<void> {
+  const giveUp = Date.now() + maxMs;
+  while (!cond()) {
+    if (Date.now() > giveUp) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Runs `work` to completion on a manual clock shared by the scheduler and the fake RD: waits until
+ * the wire is quiet (every call the scheduler started has either finished or is hanging at the
+ * fake), then jumps to the next timer (token refill, cooldown end, backoff, timeout, deadline).
+ * Time never moves while a request is on its way, so the fake logs each request at the exact
+ * scheduler time it was started.
+ */
+export async function drive<T>(
+  clock: ManualClock,
+  quiet: () => boolean,
+  work: Promise<T>,
+  maxSteps = 20_000,
+): Promise<T> {
+  let settled = false;
+  const watched = work.then(
+    (v) => ((settled = true), v),
+    (e: unknown) => {
+      settled = true;
+      throw e;
+    },
+  );
+  watched.catch(() => undefined);
+  for (let step = 0; step < maxSteps; step++) {
+    await until(() => settled || quiet(), 'requests on the wire to settle');
+    if (settled) return watched;
+    if (!(await clock.advanceToNext())) {
+      await until(() => settled, 'the work to finish (no request in flight and no timer pending)', 2_000);
+      return watched;
+    }
+  }
+  throw new Error(`drive: still running after ${maxSteps} clock steps`);
+}
+
+/** The wire is quiet when every call the scheduler has started is hanging at the fake on purpose. */
+export function quietWire(
+  scheduler: { snapshot(): { inFlight: number } },
+  fake: { openRequests(): number; hangingRequests(): number },
+): () => boolean {
+  return () => {
+    const hanging = fake.hangingRequests();
+    return scheduler.snapshot().inFlight === hanging && fake.openRequests() === hanging;
+  };
 }

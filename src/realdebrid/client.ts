@@ -1,10 +1,11 @@
 // Typed Real-Debrid API methods for the rest of the app: what each call is for decides its
 // priority lane, deadline and whether it may be resent. The full listing is built to be cheap
 // on the shared 250/min budget: the largest page RD accepts, two pages in flight, and a single
-// redo when the library moved under the scan.
+// redo when the library moved under the scan. Interactive calls (a headset waiting on /play or an
+// opened video) get one short overall deadline; background work keeps the patient policy.
 import type { Logger } from '../log.ts';
 import { RdTransientError } from './errors.ts';
-import { RdHttp } from './http.ts';
+import { RdHttp, type RdRequest } from './http.ts';
 import type { RdPriority, RdScheduler } from './scheduler.ts';
 import type { RdTorrent, RdTorrentInfo, RdUnrestrict, RdUser } from './types.ts';
 
@@ -12,6 +13,18 @@ import type { RdTorrent, RdTorrentInfo, RdUnrestrict, RdUser } from './types.ts'
 export const RD_MAX_PAGE_SIZE = 5000;
 /** List pages fetched at the same time during a full listing. */
 export const LIST_PAGES_IN_FLIGHT = 2;
+
+/** How an interactive call may spend its time: all of it (queue, attempts, backoff) within `deadlineMs`. */
+export interface RdInteractivePolicy {
+  deadlineMs: number;
+  /** One attempt's limit (also cut by what is left of the deadline). */
+  attemptTimeoutMs: number;
+  /** Backoff base: 0.5 s, 1.5 s, 4.5 s ±25 %, as long as the deadline leaves room. */
+  baseDelayMs: number;
+}
+
+/** A player waits at most this long for RD, then gets a clear error instead of hanging. */
+export const INTERACTIVE_POLICY: Readonly<RdInteractivePolicy> = Object.freeze({ deadlineMs: 9_000, attemptTimeoutMs: 5_000, baseDelayMs: 500 });
 
 export interface RdClientOptions {
   baseUrl: string;
@@ -21,6 +34,8 @@ export interface RdClientOptions {
   /** default: user/info/unrestrict/delete (15 s); list: list pages (60 s); connect (5 s). */
   timeouts?: Partial<{ default: number; list: number; connect: number }>;
   retry?: { attempts?: number; baseDelayMs?: number };
+  /** Interactive-priority calls; default INTERACTIVE_POLICY. */
+  interactive?: Partial<RdInteractivePolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetch?: typeof fetch;
@@ -43,9 +58,11 @@ export class RdClient {
   private readonly logger: Logger | undefined;
   private readonly timeoutDefault: number;
   private readonly timeoutList: number;
+  private readonly interactive: RdInteractivePolicy;
 
   constructor(opts: RdClientOptions) {
     this.logger = opts.logger;
+    this.interactive = { ...INTERACTIVE_POLICY, ...opts.interactive };
     this.timeoutDefault = opts.timeouts?.default ?? 15_000;
     this.timeoutList = opts.timeouts?.list ?? 60_000;
     this.http = new RdHttp({
@@ -65,8 +82,15 @@ export class RdClient {
     return this.http.hasToken;
   }
 
+  /** Deadline, attempt timeout and backoff for a call of this priority. */
+  private timing(priority: RdPriority, timeoutMs: number): Pick<RdRequest, 'timeoutMs' | 'deadlineMs' | 'baseDelayMs'> {
+    if (priority !== 'interactive') return { timeoutMs };
+    const p = this.interactive;
+    return { timeoutMs: Math.min(timeoutMs, p.attemptTimeoutMs), deadlineMs: p.deadlineMs, baseDelayMs: p.baseDelayMs };
+  }
+
   async user(priority: RdPriority = 'foreground'): Promise<RdUser> {
-    const res = await this.http.request({ method: 'GET', path: '/user', priority, timeoutMs: this.timeoutDefault, idempotent: true });
+    const res = await this.http.request({ method: 'GET', path: '/user', priority, ...this.timing(priority, this.timeoutDefault), idempotent: true });
     return expectObject<RdUser>(res.body, 'user');
   }
 
@@ -95,7 +119,7 @@ export class RdClient {
       method: 'GET',
       path: `/torrents/info/${encodeURIComponent(id)}`,
       priority,
-      timeoutMs: this.timeoutDefault,
+      ...this.timing(priority, this.timeoutDefault),
       idempotent: true,
     });
     const info = expectObject<RdTorrentInfo>(res.body, 'torrent info');
@@ -109,7 +133,7 @@ export class RdClient {
       method: 'POST',
       path: '/unrestrict/link',
       priority,
-      timeoutMs: this.timeoutDefault,
+      ...this.timing(priority, this.timeoutDefault),
       idempotent: true,
       form: { link },
       ...(priority === 'background' ? { lane: 'unrestrict' as const } : {}),
@@ -126,7 +150,7 @@ export class RdClient {
       method: 'DELETE',
       path: `/torrents/delete/${encodeURIComponent(id)}`,
       priority: 'interactive',
-      timeoutMs: this.timeoutDefault,
+      ...this.timing('interactive', this.timeoutDefault),
       idempotent: false,
     });
   }
@@ -142,7 +166,7 @@ export class RdClient {
       method: 'GET',
       path: `/torrents?page=${Math.max(1, Math.floor(args.page))}&limit=${limit}`,
       priority,
-      timeoutMs: this.timeoutList,
+      ...this.timing(priority, this.timeoutList),
       idempotent: true,
       retryThrottled,
       ...(args.etag ? { headers: { 'If-None-Match': args.etag } } : {}),

@@ -214,20 +214,24 @@ export interface RdErrorRow {
   status: number;
   kind: RdErrorKind;
   errorClass: RdErrorClass;
+  /** Resent with backoff by idempotent calls (realdebrid.md §1.5: "retry with backoff"). */
+  retry: boolean;
 }
 
-const row = (code: number, name: string | null, meaning: string, status: number, errorClass: RdErrorClass): RdErrorRow => ({
+const row = (code: number, name: string | null, meaning: string, status: number, errorClass: RdErrorClass, retry = false): RdErrorRow => ({
   code,
   name,
   meaning,
   status,
   kind: new errorClass().kind,
   errorClass,
+  retry,
 });
+const RETRY = true;
 
 /** RD's numeric error codes (realdebrid.md §1.5). Code 31 "action already done" is a 202 success, not an error. */
 export const RD_ERROR_TABLE: ReadonlyArray<RdErrorRow> = Object.freeze([
-  row(-1, 'internal_error', 'Internal error', 500, RdTransientError),
+  row(-1, 'internal_error', 'Internal error', 500, RdTransientError, RETRY),
   row(1, 'parameter_missing', 'Missing parameter', 400, RdBadRequestError),
   row(2, 'bad_parameter', 'Bad parameter value', 400, RdBadRequestError),
   row(3, 'unknown_method', 'Unknown method', 404, RdBadRequestError),
@@ -314,10 +318,15 @@ export function rdErrorFrom(status: number, body: unknown, retryAfterHeader: str
   return new RdTransientError('Real-Debrid answered with an unexpected error', ctx);
 }
 
-/** Safe to resend: network trouble, timeouts and 5xx answers without an RD error code (gateway pages). */
+/**
+ * Worth resending (idempotent calls only; RdHttp checks that): network trouble, timeouts, 5xx
+ * answers without an RD error code (gateway pages) and the codes whose table row says `retry`
+ * (-1, RD's internal error). Other coded answers are RD's decision and are not resent.
+ */
 export function isRetryable(err: RdError): boolean {
   if (err.kind === 'network' || err.kind === 'timeout') return true;
-  return err.kind === 'transient' && err.rdCode === null && err.status !== null && err.status >= 500;
+  if (err.rdCode !== null) return BY_CODE.get(err.rdCode)?.retry === true;
+  return err.kind === 'transient' && err.status !== null && err.status >= 500;
 }
 
 /** Signals that start the global cooldown: 429, code 34 (any status) and code 5. */

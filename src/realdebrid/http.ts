@@ -1,8 +1,11 @@
 // The single door to Real-Debrid's HTTP API: every request goes through the scheduler, carries
 // the token in the Authorization header only (never `auth_token` in a URL, which leaks into
 // logs), has a deadline, and fails as a typed RdError. Resends only what is safe to resend
-// (idempotent calls after network errors, timeouts and 5xx without an RD error code); a throttle
-// starts the global cooldown instead of an immediate retry.
+// (idempotent calls after network errors, timeouts, 5xx without an RD error code and RD's
+// internal error -1); a throttle starts the global cooldown instead of an immediate retry. A
+// request may carry an overall deadline (interactive calls: the headset is waiting) that bounds
+// queueing, attempts and backoff together. All waiting runs on the scheduler's clock, so tests
+// can drive it.
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { Logger } from '../log.ts';
 import {
@@ -27,6 +30,7 @@ export interface RdHttpOptions {
   retry?: { attempts?: number; baseDelayMs?: number };
   /** Throttled requests resent after the cooldown, when a request asks for it; default 8. */
   maxThrottledRetries?: number;
+  /** Backoff sleep; default: a timer on the scheduler's clock. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetch?: typeof fetch;
@@ -37,7 +41,12 @@ export interface RdRequest {
   /** Path below the base URL, with its query string, e.g. `/torrents?page=1&limit=5000`. */
   path: string;
   priority: RdPriority;
+  /** One attempt's limit (cut shorter by the deadline). */
   timeoutMs: number;
+  /** Everything (queue wait, attempts, backoff) ends this long after `request()` is called. */
+  deadlineMs?: number;
+  /** Overrides the client's backoff base for this request. */
+  baseDelayMs?: number;
   /** Safe to resend after a network error / timeout / 5xx without code. */
   idempotent: boolean;
   form?: Record<string, string>;
@@ -56,8 +65,8 @@ export interface RdResponse {
 
 /** Blocked answers this soon after a throttle may be a penalty, not a real block (DMM). */
 export const BLOCK_AFTER_THROTTLE_GRACE_MS = 30_000;
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Under a deadline, a resend is only worth it with at least this much time left after the backoff. */
+export const MIN_ATTEMPT_MS = 1_000;
 
 export class RdHttp {
   private readonly baseUrl: string;
@@ -80,7 +89,7 @@ export class RdHttp {
     this.attempts = Math.max(0, opts.retry?.attempts ?? 3);
     this.baseDelayMs = Math.max(0, opts.retry?.baseDelayMs ?? 1000);
     this.maxThrottledRetries = opts.maxThrottledRetries ?? 8;
-    this.sleep = opts.sleep ?? defaultSleep;
+    this.sleep = opts.sleep ?? ((ms) => new Promise<void>((r) => void this.scheduler.after(ms, r)));
     this.random = opts.random ?? Math.random;
     if (opts.fetch) {
       this.fetchFn = opts.fetch;
@@ -98,21 +107,24 @@ export class RdHttp {
   }
 
   /** Backoff before resend n (0-based): base · 3ⁿ (1 s, 3 s, 9 s) ±25 %. */
-  backoffMs(n: number): number {
-    return Math.round(this.baseDelayMs * 3 ** n * (0.75 + 0.5 * this.random()));
+  backoffMs(n: number, baseDelayMs = this.baseDelayMs): number {
+    return Math.round(baseDelayMs * 3 ** n * (0.75 + 0.5 * this.random()));
   }
 
   async request(req: RdRequest): Promise<RdResponse> {
     if (this.token === null) {
       throw new RdAuthError('no Real-Debrid API token is configured: set RD_API_TOKEN to the token from https://real-debrid.com/apitoken');
     }
+    const clock = this.scheduler;
+    const deadline = req.deadlineMs !== undefined ? clock.now() + req.deadlineMs : null;
     let resends = 0;
     let throttled = 0;
     for (;;) {
       try {
-        return await this.scheduler.run(req.priority, () => this.send(req), {
+        return await this.scheduler.run(req.priority, () => this.send(req, deadline), {
           ...(req.lane ? { lane: req.lane } : {}),
           ...(req.retryThrottled ? { waitCooldown: true } : {}),
+          ...(deadline !== null ? { deadline } : {}),
         });
       } catch (e) {
         const err = this.scrub(e);
@@ -121,7 +133,9 @@ export class RdHttp {
           continue; // the scheduler holds the resend until the cooldown is over
         }
         if (req.idempotent && isRetryable(err) && resends < this.attempts) {
-          const delay = this.backoffMs(resends);
+          const delay = this.backoffMs(resends, req.baseDelayMs);
+          // Out of time: the caller hears the real reason now rather than a late timeout.
+          if (deadline !== null && clock.now() + delay + MIN_ATTEMPT_MS > deadline) throw err;
           resends++;
           this.logger?.debug({ rd: { method: req.method, path: req.path, code: err.code, retryInMs: delay } }, 'rd retry');
           await this.sleep(delay);
@@ -138,14 +152,15 @@ export class RdHttp {
 
   /** One request on the wire, inside a scheduler slot. Reports throttles and token rejections
    *  before the slot is released, so nothing else is sent in between. */
-  private async send(req: RdRequest): Promise<RdResponse> {
+  private async send(req: RdRequest, deadline: number | null): Promise<RdResponse> {
     const started = Date.now();
     const ac = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timeoutMs = deadline === null ? req.timeoutMs : Math.max(1, Math.min(req.timeoutMs, deadline - this.scheduler.now()));
+    const cancelTimer = this.scheduler.after(timeoutMs, () => {
       timedOut = true;
       ac.abort();
-    }, req.timeoutMs);
+    });
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.token}`,
       Accept: 'application/json',
@@ -166,12 +181,12 @@ export class RdHttp {
       text = await res.text();
     } catch (e) {
       const err = timedOut
-        ? new RdTimeoutError(`Real-Debrid did not answer within ${Math.round(req.timeoutMs / 100) / 10} s`)
+        ? new RdTimeoutError(`Real-Debrid did not answer within ${Math.round(timeoutMs / 100) / 10} s`)
         : networkError(e);
       this.log(req, null, started, err.code);
       throw err;
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
     const parsed = parseBody(text);
     this.log(req, status, started, null);

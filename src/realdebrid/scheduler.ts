@@ -2,13 +2,21 @@
 // minute per account, shared with the user's other RD tools, and counts refused calls too, so
 // we spend less (180/min by default), never send anything during a throttle cooldown, serve the
 // headset before background work, and stop everything when the token is rejected.
-// Time is injected (`now`, `setTimer`) so tests can run a minute in a fraction of a second.
-import { RdAuthError, RdCooldownError, RdError } from './errors.ts';
+// Two limits hold together: a token bucket (burst 8) keeps the headset responsive, and a sliding
+// list of starts guarantees that no rolling 60 s window ever holds more than the configured
+// per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
+// `setTimer`) so tests can run a minute in a fraction of a second; the HTTP layer takes its
+// deadlines and timeouts from the same clock.
+import { Cooldown } from './cooldown.ts';
+import { RdAuthError, RdCooldownError, RdError, RdTimeoutError } from './errors.ts';
+import { RollingWindow } from './rolling-window.ts';
+
+export { COOLDOWN_STEPS_MS, COOLDOWN_RESET_MS } from './cooldown.ts';
 
 export type RdPriority = 'interactive' | 'foreground' | 'background';
 
 export interface RdSchedulerOptions {
-  /** Token-bucket refill per minute; default 180, clamped to RD's 250. */
+  /** Calls started per rolling minute (hard cap) and token-bucket refill; default 180, clamped to RD's 250. */
   callsPerMinute?: number;
   /** Bucket capacity; default 8. */
   burst?: number;
@@ -40,16 +48,18 @@ export interface RdRunOptions {
   lane?: 'unrestrict';
   /** Interactive only: queue through a cooldown instead of failing at once. */
   waitCooldown?: boolean;
+  /** Scheduler time after which a call still queued is dropped with RdTimeoutError (never sent). */
+  deadline?: number;
 }
 
 export const RD_HARD_LIMIT_PER_MINUTE = 250;
-/** Cooldowns without Retry-After, escalating per consecutive throttle. */
-export const COOLDOWN_STEPS_MS: ReadonlyArray<number> = [15_000, 30_000, 60_000, 120_000, 300_000];
-/** Escalation resets after this long without a throttle. */
-export const COOLDOWN_RESET_MS = 10 * 60_000;
 const MINUTE = 60_000;
-/** A `Retry-After: 0` would invite a refused (and counted) call straight away. */
-const MIN_RETRY_AFTER_MS = 1_000;
+/**
+ * The rolling-minute cap counts starts over a minute plus this margin: a request reaches RD a
+ * little after it starts, and uneven network delays must not squeeze 60 s of starts into less
+ * than 60 s of arrivals at RD.
+ */
+export const WINDOW_GUARD_MS = 1_000;
 const PRIORITIES: ReadonlyArray<RdPriority> = ['interactive', 'foreground', 'background'];
 
 interface Entry {
@@ -59,6 +69,8 @@ interface Entry {
   fn: () => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+  /** Cancels the queue deadline, if any. */
+  cancelDeadline: (() => void) | null;
 }
 
 export class RdScheduler {
@@ -67,7 +79,8 @@ export class RdScheduler {
   private readonly maxInFlight: number;
   private readonly bgPerMinute: number;
   private readonly bgUnrestrictsPerMinute: number;
-  private readonly now: () => number;
+  /** The scheduler's clock; RdHttp measures deadlines and timeouts with it too. */
+  readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
@@ -76,14 +89,11 @@ export class RdScheduler {
   private inFlight = 0;
   private totalCalls = 0;
   private readonly queues: Record<RdPriority, Entry[]> = { interactive: [], foreground: [], background: [] };
-  /** Start times within the last minute: all calls, background calls, background unrestricts. */
-  private readonly starts: number[] = [];
-  private readonly bgStarts: number[] = [];
-  private readonly bgUnrestrictStarts: number[] = [];
-  private cooldownUntil: number | null = null;
-  private cooldownReason: string | null = null;
-  private throttleLevel = 0;
-  private lastThrottleAt: number | null = null;
+  /** Recent start times: all calls (over a minute plus the guard), background calls, background unrestricts. */
+  private readonly starts = new RollingWindow(MINUTE + WINDOW_GUARD_MS);
+  private readonly bgStarts = new RollingWindow(MINUTE);
+  private readonly bgUnrestrictStarts = new RollingWindow(MINUTE);
+  private readonly cooldown: Cooldown;
   private tokenRejected = false;
   private closed = false;
   private timer: { handle: unknown; at: number } | null = null;
@@ -100,6 +110,7 @@ export class RdScheduler {
       opts.clearTimer ?? (opts.setTimer ? () => {} : (h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.tokens = this.burst;
     this.refilledAt = this.now();
+    this.cooldown = new Cooldown(this.now);
   }
 
   run<T>(priority: RdPriority, fn: () => Promise<T>, opts: RdRunOptions = {}): Promise<T> {
@@ -110,44 +121,47 @@ export class RdScheduler {
       return Promise.reject(new RdCooldownError(undefined, { retryAfterMs: remaining }));
     }
     return new Promise<T>((resolve, reject) => {
-      this.queues[priority].push({
+      const entry: Entry = {
         priority,
         lane: opts.lane ?? null,
         waitCooldown: opts.waitCooldown === true,
         fn,
         resolve: resolve as (v: unknown) => void,
         reject,
-      });
+        cancelDeadline: null,
+      };
+      if (opts.deadline !== undefined) {
+        entry.cancelDeadline = this.after(opts.deadline - this.now(), () => {
+          const q = this.queues[priority];
+          const at = q.indexOf(entry);
+          if (at < 0) return;
+          q.splice(at, 1);
+          reject(new RdTimeoutError('Real-Debrid calls are backed up: this one could not start in time'));
+        });
+      }
+      this.queues[priority].push(entry);
       this.pump();
     });
   }
 
+  /** Runs `fn` after `ms` on the scheduler's clock; returns a cancel function. */
+  after(ms: number, fn: () => void): () => void {
+    const handle = this.setTimer(fn, Math.max(0, ms));
+    return () => this.clearTimer(handle);
+  }
+
   reportThrottle(retryAfterMs: number | null): void {
-    const now = this.now();
-    const running = this.cooldownUntil !== null && now < this.cooldownUntil;
-    if (this.lastThrottleAt !== null && now - this.lastThrottleAt >= COOLDOWN_RESET_MS) this.throttleLevel = 0;
-    this.lastThrottleAt = now;
-    let ms: number;
-    if (retryAfterMs !== null && retryAfterMs >= 0) {
-      ms = Math.max(MIN_RETRY_AFTER_MS, retryAfterMs);
-      if (!running) this.throttleLevel = Math.min(this.throttleLevel + 1, COOLDOWN_STEPS_MS.length);
-      this.cooldownReason = 'Real-Debrid rate limit (Retry-After)';
-    } else if (running) {
-      // A reply to a call sent before this cooldown began: not a new offence.
-      ms = 0;
-    } else {
-      ms = COOLDOWN_STEPS_MS[Math.min(this.throttleLevel, COOLDOWN_STEPS_MS.length - 1)]!;
-      this.throttleLevel = Math.min(this.throttleLevel + 1, COOLDOWN_STEPS_MS.length);
-      this.cooldownReason = 'Real-Debrid rate limit';
-    }
-    this.cooldownUntil = Math.max(this.cooldownUntil ?? 0, now + ms);
+    this.cooldown.report(retryAfterMs);
     // Players must not hang on a paused queue: fail their queued calls now (they can answer 503).
     const remaining = this.cooldownRemainingMs();
     if (remaining > 0) {
       const keep: Entry[] = [];
       for (const e of this.queues.interactive) {
         if (e.waitCooldown) keep.push(e);
-        else e.reject(new RdCooldownError(undefined, { retryAfterMs: remaining }));
+        else {
+          e.cancelDeadline?.();
+          e.reject(new RdCooldownError(undefined, { retryAfterMs: remaining }));
+        }
       }
       this.queues.interactive = keep;
     }
@@ -156,7 +170,7 @@ export class RdScheduler {
 
   /** Milliseconds since the last throttle signal, or null: a 451 soon after one may be a penalty. */
   msSinceThrottle(): number | null {
-    return this.lastThrottleAt === null ? null : this.now() - this.lastThrottleAt;
+    return this.cooldown.msSinceThrottle();
   }
 
   reportAuthFailure(): void {
@@ -170,24 +184,21 @@ export class RdScheduler {
   }
 
   cooldownRemainingMs(): number {
-    if (this.cooldownUntil === null) return 0;
-    return Math.max(0, this.cooldownUntil - this.now());
+    return this.cooldown.remainingMs();
   }
 
   snapshot(): RdBudgetSnapshot {
-    this.prune(this.now());
-    const cooling = this.cooldownRemainingMs() > 0;
     return {
       callsPerMinute: this.perMinute,
-      callsLastMinute: this.starts.length,
+      callsLastMinute: this.starts.count(this.now(), MINUTE),
       inFlight: this.inFlight,
       queued: {
         interactive: this.queues.interactive.length,
         foreground: this.queues.foreground.length,
         background: this.queues.background.length,
       },
-      cooldownUntil: cooling ? this.cooldownUntil : null,
-      cooldownReason: cooling ? this.cooldownReason : null,
+      cooldownUntil: this.cooldown.endsAt(),
+      cooldownReason: this.cooldown.reason(),
       tokenRejected: this.tokenRejected,
       totalCalls: this.totalCalls,
     };
@@ -203,13 +214,10 @@ export class RdScheduler {
     for (const p of PRIORITIES) {
       const q = this.queues[p];
       this.queues[p] = [];
-      for (const e of q) e.reject(make());
-    }
-  }
-
-  private prune(now: number): void {
-    for (const list of [this.starts, this.bgStarts, this.bgUnrestrictStarts]) {
-      while (list.length > 0 && list[0]! <= now - MINUTE) list.shift();
+      for (const e of q) {
+        e.cancelDeadline?.();
+        e.reject(make());
+      }
     }
   }
 
@@ -221,13 +229,8 @@ export class RdScheduler {
 
   /** Time until a background entry may start (0 = now), given the rolling-minute caps. */
   private backgroundWait(e: Entry, now: number): number {
-    const waitFor = (list: number[], cap: number): number => {
-      if (cap <= 0) return Infinity;
-      if (list.length < cap) return 0;
-      return list[list.length - cap]! + MINUTE - now;
-    };
-    const all = waitFor(this.bgStarts, this.bgPerMinute);
-    const lane = e.lane === 'unrestrict' ? waitFor(this.bgUnrestrictStarts, this.bgUnrestrictsPerMinute) : 0;
+    const all = this.bgStarts.waitFor(this.bgPerMinute, now);
+    const lane = e.lane === 'unrestrict' ? this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now) : 0;
     return Math.max(all, lane);
   }
 
@@ -256,7 +259,6 @@ export class RdScheduler {
       return;
     }
     this.refill(now);
-    this.prune(now);
     while (this.inFlight < this.maxInFlight) {
       const choice = this.pick(now);
       if ('wait' in choice) {
@@ -267,6 +269,11 @@ export class RdScheduler {
         this.wakeIn(Math.ceil(((1 - this.tokens) * MINUTE) / this.perMinute));
         return;
       }
+      const windowWait = this.starts.waitFor(this.perMinute, now);
+      if (windowWait > 0) {
+        this.wakeIn(windowWait);
+        return;
+      }
       this.tokens -= 1;
       this.queues[choice.entry.priority].splice(choice.index, 1);
       this.start(choice.entry, now);
@@ -274,12 +281,13 @@ export class RdScheduler {
   }
 
   private start(e: Entry, now: number): void {
+    e.cancelDeadline?.();
     this.inFlight++;
     this.totalCalls++;
-    this.starts.push(now);
+    this.starts.add(now);
     if (e.priority === 'background') {
-      this.bgStarts.push(now);
-      if (e.lane === 'unrestrict') this.bgUnrestrictStarts.push(now);
+      this.bgStarts.add(now);
+      if (e.lane === 'unrestrict') this.bgUnrestrictStarts.add(now);
     }
     let p: Promise<unknown>;
     try {

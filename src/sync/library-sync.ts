@@ -1,12 +1,14 @@
 // Keeps the stored library fresh without ever making a player wait (but the very first request
 // of a brand-new install): full listings, cheap head checks with ETag, and torrent-info backfill
-// at background priority. Only `downloaded` torrents are browsable; infos are fetched once.
+// at background priority (./backfill.ts). Only `downloaded` torrents are browsable; infos are
+// fetched once, and a player never waits behind a background fetch of the same info.
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RdClient, RdPriority } from '../realdebrid/index.ts';
 import { RdError, toInfo, toSummary } from '../realdebrid/index.ts';
 import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
+import { InfoBackfill } from './backfill.ts';
 
 export type SyncProblem = 'token-missing' | 'token-rejected' | 'unreachable' | 'throttled' | null;
 
@@ -24,6 +26,7 @@ const FULL_EVERY_MS = 6 * 3600_000;
 const META_LAST_SYNC = 'library.lastSyncAt';
 const META_LAST_FULL = 'library.lastFullAt';
 const META_HEAD_ETAG = 'library.headEtag';
+const RANK: Record<RdPriority, number> = { interactive: 0, foreground: 1, background: 2 };
 
 export interface LibrarySyncOptions {
   rd: RdClient | null;
@@ -34,6 +37,9 @@ export interface LibrarySyncOptions {
   now?: () => number;
   /** Background info backfill: at most this many info calls a minute (the scheduler's background cap also applies). */
   backfillPerMinute?: number;
+  /** Backfill timers; default setTimeout (unref'd). Tests pass a manual clock's. */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
 }
 
 export class LibrarySync {
@@ -42,14 +48,22 @@ export class LibrarySync {
   private progress: SyncStatus['progress'] = null;
   private problem: SyncProblem;
   private message: string | null = null;
-  private infoFlights = new Map<string, Promise<TorrentInfo>>();
-  private backfillTimer: NodeJS.Timeout | null = null;
-  private backfilling = false;
+  private infoFlights = new Map<string, { promise: Promise<TorrentInfo>; priority: RdPriority }>();
+  private readonly backfill: InfoBackfill;
   private closed = false;
   private readonly now: () => number;
 
   constructor(private readonly opts: LibrarySyncOptions) {
     this.now = opts.now ?? Date.now;
+    this.backfill = new InfoBackfill({
+      library: opts.store.library,
+      fetchInfo: (summary) => this.ensureInfo(summary, 'background'),
+      onError: (err) => this.noteError(err),
+      logger: opts.logger,
+      perMinute: opts.rd ? (opts.backfillPerMinute ?? 30) : 0,
+      setTimer: opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref()),
+      clearTimer: opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout)),
+    });
     this.problem = opts.rd?.hasToken ? null : 'token-missing';
     if (this.problem) this.message = 'No Real-Debrid token: set RD_API_TOKEN (from https://real-debrid.com/apitoken) and restart.';
   }
@@ -104,7 +118,7 @@ export class LibrarySync {
       this.opts.store.meta.set(META_LAST_SYNC, new Date(this.now()).toISOString());
       this.problem = null;
       this.message = null;
-      this.scheduleBackfill(0);
+      this.backfill.schedule(0);
     } catch (err) {
       this.noteError(err);
       throw err;
@@ -125,6 +139,7 @@ export class LibrarySync {
     this.opts.catalog.markLibraryWritten();
     this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
     this.opts.store.meta.set(META_HEAD_ETAG, '');
+    this.backfill.clearSkipped();
     this.opts.catalog.setSummaries(this.opts.store.library.all());
     // Media facts live as long as their torrent (by hash) is in the library.
     this.opts.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
@@ -172,53 +187,31 @@ export class LibrarySync {
     }
     const rd = this.opts.rd;
     if (!rd) throw new Error('no Real-Debrid token configured');
-    let flight = this.infoFlights.get(summary.id);
-    if (!flight) {
-      flight = rd
-        .torrentInfo(summary.id, priority)
-        .then((raw) => {
-          const info = toInfo(raw);
-          this.opts.store.library.putInfo(info);
-          this.opts.catalog.setInfo(info);
-          return info;
-        })
-        .finally(() => this.infoFlights.delete(summary.id));
-      this.infoFlights.set(summary.id, flight);
-    }
-    return flight;
-  }
-
-  /** Background backfill of missing infos, newest first, paced below the scheduler's background cap. */
-  private scheduleBackfill(delayMs: number): void {
-    if (this.closed || this.backfillTimer || this.backfilling || !this.opts.rd) return;
-    this.backfillTimer = setTimeout(() => {
-      this.backfillTimer = null;
-      void this.backfillBatch();
-    }, delayMs);
-    this.backfillTimer.unref();
-  }
-
-  private async backfillBatch(): Promise<void> {
-    const perMinute = this.opts.backfillPerMinute ?? 30;
-    if (perMinute <= 0) return;
-    this.backfilling = true;
-    let fetched = 0;
-    try {
-      const ids = this.opts.store.library.idsMissingInfo(perMinute);
-      for (const id of ids) {
-        if (this.closed) return;
-        const summary = this.opts.store.library.get(id);
-        if (!summary) continue;
-        await this.ensureInfo(summary, 'background');
-        fetched++;
-      }
-    } catch (err) {
-      if (err instanceof RdError && err.kind === 'not_found') this.scheduleBackfill(1000);
-      else this.noteError(err);
-    } finally {
-      this.backfilling = false;
-    }
-    if (fetched > 0 && !this.closed) this.scheduleBackfill(60_000);
+    const running = this.infoFlights.get(summary.id);
+    // A player must not wait behind a background fetch (queued under the background cap, patient timeouts).
+    if (running && RANK[running.priority] <= RANK[priority]) return running.promise;
+    const flight = { priority, promise: null as unknown as Promise<TorrentInfo> };
+    flight.promise = rd
+      .torrentInfo(summary.id, priority)
+      .then((raw) => {
+        const info = toInfo(raw);
+        this.opts.store.library.putInfo(info);
+        this.opts.catalog.setInfo(info);
+        return info;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof RdError && err.kind === 'not_found') {
+          // Deleted on RD: pass it over and let the next library request refresh the list.
+          this.backfill.skip(summary.id);
+          this.lastAttemptAt = 0;
+        }
+        throw err;
+      })
+      .finally(() => {
+        if (this.infoFlights.get(summary.id) === flight) this.infoFlights.delete(summary.id);
+      });
+    this.infoFlights.set(summary.id, flight);
+    return flight.promise;
   }
 
   private noteError(err: unknown): void {
@@ -237,6 +230,6 @@ export class LibrarySync {
 
   close(): void {
     this.closed = true;
-    if (this.backfillTimer) clearTimeout(this.backfillTimer);
+    this.backfill.close();
   }
 }

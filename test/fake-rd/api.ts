@@ -84,7 +84,12 @@ export async function handleApi(ctx: FakeCtx, req: IncomingMessage, res: ServerR
   const token = presentedToken(req, url.searchParams);
   entry.authorized = token !== undefined && token === ctx.token;
 
-  if (ctx.faults.hang === route) return; // never answer; the socket stays open until the client gives up
+  if (ctx.faults.hang === route) {
+    // never answer; the socket stays open until the client gives up
+    ctx.hanging++;
+    res.once('close', () => ctx.hanging--);
+    return;
+  }
 
   const key = token ?? '(anonymous)';
   const decision = ctx.limiter.take(key);

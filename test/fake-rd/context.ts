@@ -18,6 +18,10 @@ export interface FakeCtx {
   /** Fault rolls (htmlErrorRate). */
   faultRand: () => number;
   cdnTotal: number;
+  /** API and CDN requests received and neither answered nor abandoned yet. */
+  open: number;
+  /** Of those, the ones left unanswered on purpose (`hang`). */
+  hanging: number;
   opts: {
     accountType: NonNullable<FakeRdOptions['accountType']>;
     maxPageSize: number;

@@ -61,6 +61,8 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
     now,
     faultRand: mulberry32(seed ^ 0x51ed),
     cdnTotal: 0,
+    open: 0,
+    hanging: 0,
     opts: {
       accountType: opts.accountType ?? 'premium',
       maxPageSize: opts.maxPageSize ?? 5000,
@@ -125,6 +127,8 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
       const dl = state.mint(rec, fileId - 1, link ? LINK_PREFIX + link.id : '', false);
       return `${ctx.url}/d/${dl.id}/${encodeURIComponent(dl.filename)}`;
     },
+    openRequests: () => ctx.open,
+    hangingRequests: () => ctx.hanging,
     cdnBytesServed: () => ctx.cdnTotal,
     cdnBytesFor: (urlOrId: string) => {
       const id = /\/d\/([^/]+)/.exec(urlOrId)?.[1] ?? urlOrId;
@@ -149,11 +153,19 @@ async function dispatch(ctx: FakeCtx, req: IncomingMessage, res: ServerResponse)
     authorized: false,
   };
   ctx.log.push(entry);
+  ctx.open++;
+  let open = true;
+  const done = (): void => {
+    if (open) ctx.open--;
+    open = false;
+  };
   res.once('finish', () => {
     entry.status = res.statusCode;
+    done();
   });
   res.once('close', () => {
     if (res.headersSent) entry.status = res.statusCode;
+    done();
   });
   try {
     const url = new URL(raw, 'http://fake-rd.invalid');

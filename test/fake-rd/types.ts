@@ -152,6 +152,10 @@ export interface FakeRd {
   setToken(token: string): void;
   setFault(f: Partial<FakeFaults>): void;
   directUrl(torrentId: string, fileId: number): string;
+  /** Requests received and neither answered nor abandoned by the client yet (hung ones included). */
+  openRequests(): number;
+  /** Of the open requests, those hung on purpose by the `hang` fault. */
+  hangingRequests(): number;
   cdnBytesServed(): number;
   cdnBytesFor(urlOrDownloadId: string): number;
   close(): Promise<void>;

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   now?: () => number;
 }
 
+const RESTART_ATTEMPTS = 8;
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeRd({ torrents: opts.torrents ?? [], ...opts.fake });
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'debridsphere-test-'));
@@ -56,8 +58,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const boot = async () => {
     parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}) });
     if (opts.media !== false) await parts.media.start();
-    app = await buildApp({ parts, ...(opts.https ? { https: opts.https } : {}) });
-    url = await app.listen({ port, host: '127.0.0.1' });
+    // A restart rebinds the port it had; another test file may have grabbed it meanwhile (or the
+    // old socket is still closing), so retry a few times before giving up with a clear error.
+    for (let attempt = 1; ; attempt++) {
+      app = await buildApp({ parts, ...(opts.https ? { https: opts.https } : {}) });
+      try {
+        url = await app.listen({ port, host: '127.0.0.1' });
+        break;
+      } catch (err) {
+        await app.close();
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+        if (attempt >= RESTART_ATTEMPTS) {
+          await parts.close();
+          throw new Error(`harness restart: port ${port} is still in use after ${attempt} attempts (another process took it), so URLs handed out before the restart cannot stay valid`);
+        }
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
     port = Number(new URL(url).port);
   };
   await boot();
