@@ -17,6 +17,7 @@ const PLAY_STATUS: Record<PlayError['kind'], number> = {
   cooldown: 503,
   token: 502,
   'fair-use': 503,
+  'upstream-busy': 503,
   upstream: 502,
 };
 

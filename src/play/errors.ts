@@ -10,7 +10,8 @@ export type PlayErrorKind =
   | 'cooldown' // RD is throttling us; retry later
   | 'token' // the RD token is missing or rejected
   | 'fair-use' // traffic limit reached
-  | 'upstream'; // RD unreachable or failing
+  | 'upstream-busy' // RD timed out, could not be reached or failed for a passing reason; retry soon
+  | 'upstream'; // RD refused in a way retrying will not fix (account, permissions, bad request)
 
 export class PlayError extends Error {
   override name = 'PlayError';

@@ -15,6 +15,8 @@ import { PlayError } from './errors.ts';
 export const INTERACTIVE_REUSE_MS = 2 * 3600_000;
 export const BACKGROUND_REUSE_MS = 24 * 3600_000;
 const BAD_LINK_RETRY_MS = 3600_000;
+/** What a player is told to wait when RD timed out or failed for a passing reason. */
+const UPSTREAM_RETRY_MS = 30_000;
 
 export interface ResolvedFile {
   video: Video;
@@ -103,17 +105,24 @@ export class Resolver {
     const summary = this.deps.catalog.summaryOf(video);
     const info: TorrentInfo | null = summary ? this.deps.store.library.getInfo(summary.id) : null;
     if (!summary || !info) throw new PlayError('not-ready', 'The file list of this torrent is not known yet.');
-    const results: Array<{ link: string; filename: string; filesize: number }> = [];
-    for (const raw of info.links) {
-      const link = normalizeLink(raw);
-      try {
+    // All links at once: the scheduler paces them, and a player waits for the slowest one rather
+    // than for the sum of them all.
+    const settled = await Promise.allSettled(
+      info.links.map(async (raw) => {
+        const link = normalizeLink(raw);
         const u = await this.unrestrict(link, { priority, reuseMs: BACKGROUND_REUSE_MS });
-        if (isArchiveName(u.filename)) continue;
-        results.push({ link, filename: u.filename, filesize: u.filesize });
-      } catch (err) {
-        if (err instanceof PlayError && (err.kind === 'dead' || err.kind === 'blocked')) continue;
-        throw err;
+        return { link, filename: u.filename, filesize: u.filesize };
+      }),
+    );
+    const results: Array<{ link: string; filename: string; filesize: number }> = [];
+    for (const r of settled) {
+      if (r.status === 'fulfilled') {
+        if (!isArchiveName(r.value.filename)) results.push(r.value);
+        continue;
       }
+      const err: unknown = r.reason;
+      if (err instanceof PlayError && (err.kind === 'dead' || err.kind === 'blocked')) continue;
+      throw err;
     }
     const matches = matchUnrestricted(info.files.filter((f) => f.selected), results);
     this.deps.store.links.putMatches(info.id, matches);
@@ -133,11 +142,15 @@ export class Resolver {
     const reuseMs = opts.reuseMs ?? INTERACTIVE_REUSE_MS;
     const cached = this.deps.store.links.get(link);
     if (cached && !opts.refresh && this.now() - cached.generatedAt < reuseMs) return Promise.resolve(cached);
-    let flight = this.flights.get(link);
-    if (!flight) {
-      flight = this.callRd(link, opts.priority, cached?.download ?? null, opts.refresh === true).finally(() => this.flights.delete(link));
-      this.flights.set(link, flight);
-    }
+    // A player never waits behind a background call for the same link (it may sit in the slower
+    // background lane with patient timeouts): interactive callers share interactive flights only;
+    // background callers join whichever flight is already in the air.
+    const interactive = opts.priority === 'interactive';
+    const key = `${interactive ? 'i' : 'b'} ${link}`;
+    const joined = this.flights.get(key) ?? (interactive ? undefined : this.flights.get(`i ${link}`));
+    if (joined) return joined;
+    const flight = this.callRd(link, opts.priority, cached?.download ?? null, opts.refresh === true).finally(() => this.flights.delete(key));
+    this.flights.set(key, flight);
     return flight;
   }
 
@@ -170,7 +183,6 @@ export class Resolver {
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
     switch (err.kind) {
       case 'dead':
-      case 'unavailable':
         if (link) this.deps.store.links.markBad(link, 'dead', this.now());
         return new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).');
       case 'blocked':
@@ -185,6 +197,11 @@ export class Resolver {
         return new PlayError('fair-use', 'Real-Debrid traffic limit reached; try again later.', 3600_000);
       case 'not_found':
         return new PlayError('not-found', 'Real-Debrid no longer knows this torrent or link.');
+      case 'timeout':
+      case 'network':
+      case 'transient':
+      case 'unavailable': // too many active downloads: the account is busy, the file is fine
+        return new PlayError('upstream-busy', `Real-Debrid did not answer usefully just now (${err.message}); try again in a moment.`, UPSTREAM_RETRY_MS);
       default:
         return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
     }
