@@ -1,10 +1,13 @@
 // `npm run warm [-- --only-missing] [--limit N] [--kinds probe,thumb,preview]`: pre-generates
 // probes, thumbnails and previews for the whole library, newest first, within the Real-Debrid
-// background budget. Resumable: finished files are on disk and skipped next time.
+// background budget. Resumable: finished files are on disk and skipped next time. Torrents whose
+// file list is not loaded yet get it first (one RD call each, background priority), so multi-file
+// torrents are warmed too instead of being skipped.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createParts } from '../src/parts.ts';
+import type { MediaTarget } from '../src/media/pipeline.ts';
 import { ProgressBar } from './progress.ts';
 
 const { values } = parseArgs({
@@ -38,31 +41,52 @@ async function main(): Promise<void> {
   }
   await parts.sync.refresh();
   const kinds = values.kinds.split(',').filter((k): k is 'probe' | 'thumb' | 'preview' => ['probe', 'thumb', 'preview'].includes(k));
-  let targets = parts.catalog
-    .list()
-    .map((v) => parts.mediaTarget(v))
-    .filter((t) => t !== null);
-  if (values['only-missing']) targets = targets.filter((t) => kinds.some((k) => !parts.media.isReady(k, t)));
   const limit = values.limit ? Number(values.limit) : Infinity;
   if (!Number.isFinite(limit) && values.limit) throw new Error('--limit must be a number');
-  targets = targets.slice(0, limit);
-  const bar = new ProgressBar('warming', targets.length);
-  let done = 0;
-  let failed = 0;
   let stop = false;
   process.once('SIGINT', () => {
     stop = true;
     console.error('\nstopping after the current videos (run again to resume)…');
   });
+
+  const videos = parts.catalog.list();
+  const unlisted = videos.filter((v) => !v.filesKnown && parts.mediaTarget(v) === null).length;
+  const listBar = unlisted > 0 ? new ProgressBar('file lists', unlisted) : null;
+  let listed = 0;
+  let listFailed = 0;
+  const targets: MediaTarget[] = [];
+  for (const v of videos) {
+    if (stop || targets.length >= limit) break;
+    let t = parts.mediaTarget(v);
+    if (!t && !v.filesKnown) {
+      t = await parts.loadMediaTarget(v);
+      if (!t && !parts.catalog.get(v.id)?.filesKnown) listFailed++;
+      listBar?.update(++listed, listFailed ? `(${listFailed} could not be loaded)` : '');
+    }
+    if (!t) continue;
+    if (values['only-missing'] && kinds.every((k) => parts.media.isReady(k, t))) continue;
+    targets.push(t);
+  }
+  if (listBar && listed === unlisted) listBar.finish(listFailed ? `(${listFailed} could not be loaded: run again later)` : '');
+
+  const bar = new ProgressBar('warming', targets.length);
+  let done = 0;
+  let failed = 0;
+  let postponed = 0;
+  const note = (end: boolean) =>
+    [failed ? `${failed} failed${end ? ': see /healthz' : ''}` : '', postponed ? `${postponed} postponed (Real-Debrid busy${end ? ': run again later' : ''})` : '']
+      .filter(Boolean)
+      .join(', ');
   for (const t of targets) {
     if (stop) break;
     for (const k of kinds) {
       const r = await parts.media.ensure(k, t, 'background');
       if (r.state === 'failed') failed++;
+      else if (r.state === 'pending') postponed++;
     }
-    bar.update(++done, failed ? `(${failed} failed)` : '');
+    bar.update(++done, note(false) ? `(${note(false)})` : '');
   }
-  bar.finish(failed ? `(${failed} failed: see /healthz)` : '');
+  bar.finish(note(true) ? `(${note(true)})` : '');
   await parts.close();
 }
 

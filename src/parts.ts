@@ -9,8 +9,9 @@ import { RdClient, RdScheduler } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
-import { MediaPipeline, type MediaTarget } from './media/pipeline.ts';
+import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
+import { PlayError } from './play/errors.ts';
 import type { Video } from './library/model.ts';
 import { assetPathFor } from './api/auth/secret.ts';
 
@@ -31,8 +32,15 @@ export interface Parts {
    * query token when auth is on (players fetch assets without headers), unchanged otherwise.
    */
   assetPath: (path: string) => string;
-  /** The media target (main video file) of a video, or null when it has nothing to show. */
+  /** The media target (main video file) of a video, or null when it has nothing to show (yet). */
   mediaTarget(video: Video): MediaTarget | null;
+  /**
+   * The media target of a video, first fetching its file list (background priority) when it is not
+   * known yet; null when it has no video file or the list could not be fetched (logged).
+   */
+  loadMediaTarget(video: Video): Promise<MediaTarget | null>;
+  /** For /thumb and /preview: the target, a file list being fetched, no video file, or an unknown id. */
+  mediaLookup(videoId: string): MediaLookup;
   /** A player just opened this video: queue a probe now if its duration is still unknown. */
   probeWhenOpened(video: Video): void;
   close(): Promise<void>;
@@ -64,7 +72,35 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const mediaTarget = (video: Video): MediaTarget | null => {
     const f = video.videos.find((x) => x.playable) ?? video.videos[0];
     if (!f) return null;
-    return { hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, durationMs: f.probe?.durationMs ?? 0 };
+    return { hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, projection: video.projection, durationMs: f.probe?.durationMs ?? 0 };
+  };
+
+  // File lists fetched for media (one fetch per torrent at a time; after a failure, wait a minute).
+  const FILE_LIST_RETRY_MS = 60_000;
+  const fileLoads = new Map<string, Promise<MediaTarget | null>>();
+  const fileLoadFailedAt = new Map<string, number>();
+  const loadMediaTarget = (video: Video): Promise<MediaTarget | null> => {
+    const known = mediaTarget(video);
+    if (known || video.filesKnown) return Promise.resolve(known);
+    const failedAt = fileLoadFailedAt.get(video.hash);
+    if (failedAt !== undefined && now() - failedAt < FILE_LIST_RETRY_MS) return Promise.resolve(null);
+    let load = fileLoads.get(video.hash);
+    if (!load) {
+      load = resolver
+        .withFiles(video, 'background')
+        .then((v) => {
+          fileLoadFailedAt.delete(video.hash);
+          return mediaTarget(v);
+        })
+        .catch((err: unknown) => {
+          fileLoadFailedAt.set(video.hash, now());
+          logger.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'could not fetch the file list for media');
+          return null;
+        })
+        .finally(() => fileLoads.delete(video.hash));
+      fileLoads.set(video.hash, load);
+    }
+    return load;
   };
 
   const media = new MediaPipeline({
@@ -78,10 +114,10 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     facts: store.media,
     resolveSource: async (target, { refresh }) => {
       const video = catalog.getByHash(target.hash);
-      if (!video) throw new Error('video left the library');
+      if (!video) throw new PlayError('not-found', 'video left the library');
       const withFiles = await resolver.withFiles(video, 'background');
       const file = withFiles.videos.find((f) => f.path === target.path && f.bytes === target.bytes) ?? withFiles.videos.find((f) => f.playable);
-      if (!file) throw new Error('no playable file');
+      if (!file) throw new PlayError('missing-link', 'no playable file');
       const r = await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
       return r.download;
     },
@@ -105,6 +141,15 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
     assetPath: assetPathFor(config),
     mediaTarget,
+    loadMediaTarget,
+    mediaLookup(videoId) {
+      const video = catalog.get(videoId);
+      if (!video) return null;
+      const target = mediaTarget(video);
+      if (target) return target;
+      if (video.filesKnown) return { none: 'This torrent has no video file.' };
+      return { loading: loadMediaTarget(video) };
+    },
     probeWhenOpened(video) {
       const target = mediaTarget(video);
       if (target && target.durationMs === 0) media.requestProbe(target, 'now');

@@ -10,6 +10,8 @@ import { mediaFixture, type FixtureOptions, type MediaFixture } from './media.he
 import mediaRoutes from '../src/api/media.ts';
 import { placeholderJpeg } from '../src/media/placeholder.ts';
 import { installErrorHandlers } from '../src/api/errors.ts';
+import { PlayError } from '../src/play/errors.ts';
+import { REASONS } from '../src/media/reasons.ts';
 
 let samples: Samples;
 before(async () => {
@@ -88,7 +90,7 @@ test('preview: 503 + Retry-After while pending, then an MP4 with Range', async (
 test('dead link: thumbnail placeholder marked failed, preview 404 with the reason', async (t) => {
   const { app, fx } = await appFor(t, {
     resolve: async () => {
-      throw new Error('link is dead');
+      throw new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).');
     },
   });
   await app.inject(`/thumb/${ID}.jpg`);
@@ -101,7 +103,7 @@ test('dead link: thumbnail placeholder marked failed, preview 404 with the reaso
   const preview = await app.inject(`/preview/${ID}.mp4`);
   assert.equal(preview.statusCode, 404);
   assert.equal(preview.json().state, 'failed');
-  assert.match(preview.json().error, /link is dead/);
+  assert.equal(preview.json().error, REASONS['dead-link']);
 });
 
 test('unknown and malformed ids', async (t) => {

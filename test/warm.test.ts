@@ -1,5 +1,7 @@
 // `npm run warm`: pre-generates probes, thumbnails and previews for the library with a progress
 // line, honours --limit, and a second --only-missing run finds nothing left to do (resumable).
+// A multi-file torrent whose file list is not loaded yet (no background backfill) is warmed too:
+// warm loads the list first instead of skipping the video.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -26,6 +28,7 @@ test('warm generates media with progress, respects --limit, and resumes with --o
   const s = await ensureSamples();
   const fake = await startFakeRd({
     torrents: [
+      { filename: 'D Pack', files: [{ path: '/D Pack/D1.mp4', source: s.part1.path }, { path: '/D Pack/D2.mp4', source: s.part2.path }] },
       { filename: 'A.180.LR.mp4', files: [{ path: '/A.180.LR.mp4', source: s.sbs180.path }] },
       { filename: 'B.360.TB.mp4', files: [{ path: '/B.360.TB.mp4', source: s.tb360.path }] },
       { filename: 'C.Movie.2020.1080p.mp4', files: [{ path: '/C.Movie.2020.1080p.mp4', source: s.flat.path }] },
@@ -43,12 +46,15 @@ test('warm generates media with progress, respects --limit, and resumes with --o
   assert.equal(first.code, 0, first.out);
   assert.match(first.out, /warming .* 1\/1 100% ETA/);
   assert.equal(media().filter((f) => f.endsWith('.jpg')).length, 1);
+  assert.match(first.out, /file lists .* 1\/1 100%/, 'the pack (newest) had its file list loaded first');
+  assert.doesNotMatch(first.out, /could not be loaded/);
 
   const all = await runWarm(env, ['--only-missing']);
   assert.equal(all.code, 0, all.out);
-  assert.match(all.out, /3\/3 100%/);
-  assert.equal(media().filter((f) => f.endsWith('.jpg')).length, 3);
-  assert.equal(media().filter((f) => f.endsWith('.mp4')).length, 3);
+  assert.match(all.out, /4\/4 100%/);
+  assert.equal(media().filter((f) => f.endsWith('.jpg')).length, 4, 'the multi-file pack is not skipped');
+  assert.equal(media().filter((f) => f.endsWith('.mp4')).length, 4);
+  assert.doesNotMatch(all.out, /file lists/, 'a loaded file list is kept: not fetched again');
 
   const again = await runWarm(env, ['--only-missing']);
   assert.equal(again.code, 0, again.out);

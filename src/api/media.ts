@@ -1,19 +1,32 @@
 // GET|HEAD /thumb/<video>.jpg and /preview/<video>.mp4: serve what the media pipeline has made, at
 // once. A thumbnail that is not ready yet is queued (the user is looking now) and answered with a
 // placeholder JPEG marked no-cache, so players and the browser always get a real image and ask
-// again later; a preview that is not ready answers 503 + Retry-After. Files are served with ETag
-// (If-None-Match -> 304) and single Range requests (206), and a short max-age because the URL stays
-// the same when a file is made again.
+// again later; a preview that is not ready answers 503 + Retry-After. A video whose file list is not
+// loaded yet is answered the same way while the list is fetched in the background, and the job is
+// queued once it is known; 404 "Unknown video." is only for ids that are not in the library. Files
+// are served with ETag (If-None-Match -> 304) and single Range requests (206), and a short max-age
+// because the URL stays the same when a file is made again.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { open } from 'node:fs/promises';
-import type { MediaPipeline, MediaState, MediaTarget } from '../media/pipeline.ts';
+import type { MediaLookup, MediaPipeline, MediaState, MediaTarget } from '../media/pipeline.ts';
 import { placeholderJpeg } from '../media/placeholder.ts';
 import { sendError } from './errors.ts';
 
 export interface MediaRoutesOptions {
   pipeline: MediaPipeline;
-  lookup: (videoId: string) => MediaTarget | null;
+  lookup: (videoId: string) => MediaLookup;
+}
+
+/** The target, or why there is none yet; queues `kind` once a file list being fetched is known. */
+function targetOf(found: Exclude<MediaLookup, null>, pipeline: MediaPipeline, kind: 'thumb' | 'preview'): MediaTarget | { pending: true } | { none: string } {
+  if ('loading' in found) {
+    void found.loading.then((t) => {
+      if (t) pipeline.request(kind, t, 'now');
+    });
+    return { pending: true };
+  }
+  return found;
 }
 
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
@@ -30,10 +43,11 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
     url: '/thumb/:id.jpg',
     schema: { params: Params },
     handler: async (req: Req, reply) => {
-      const target = lookup(req.params.id);
-      if (!target) return sendError(reply, 404, 'Unknown video.');
-      let state = pipeline.request('thumb', target, 'now');
-      if (state.state === 'ready') {
+      const found = lookup(req.params.id);
+      if (!found) return sendError(reply, 404, 'Unknown video.');
+      const target = targetOf(found, pipeline, 'thumb');
+      let state: MediaState = 'pending' in target ? { state: 'pending' } : 'none' in target ? { state: 'unavailable', reason: target.none } : pipeline.request('thumb', target, 'now');
+      if (state.state === 'ready' && 'hash' in target) {
         if (await sendFile(req, reply, state, 'image/jpeg')) return reply;
         await pipeline.invalidate('thumb', target);
         state = pipeline.request('thumb', target, 'now');
@@ -54,8 +68,14 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
     url: '/preview/:id.mp4',
     schema: { params: Params },
     handler: async (req: Req, reply) => {
-      const target = lookup(req.params.id);
-      if (!target) return sendError(reply, 404, 'Unknown video.');
+      const found = lookup(req.params.id);
+      if (!found) return sendError(reply, 404, 'Unknown video.');
+      const target = targetOf(found, pipeline, 'preview');
+      if ('pending' in target) {
+        reply.header('retry-after', '5');
+        return sendError(reply, 503, 'preview not ready: the file list of this torrent is being loaded', { state: 'pending' });
+      }
+      if ('none' in target) return sendError(reply, 404, target.none, { state: 'unavailable' });
       let state = pipeline.request('preview', target, 'now');
       if (state.state === 'ready') {
         if (await sendFile(req, reply, state, 'video/mp4')) return reply;

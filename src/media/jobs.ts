@@ -2,7 +2,9 @@
 // check what it wrote, move it into the cache. Each attempt ends in an Outcome that says whether
 // trying again could help (an expired link wants a fresh one, a stalled CDN wants a pause, a broken
 // file wants nothing), so the pipeline's retry policy lives in one table instead of in the jobs.
+// A failure carries a reason code (its sentence is what users see) and the raw detail for the log.
 import { open, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { MediaProbe, Stereo } from '../library/model.ts';
 import { netInputOptions } from './args.ts';
 import type { DiskCache, CacheEntry } from './disk-cache.ts';
@@ -11,9 +13,21 @@ import { previewArgs, previewMoments } from './preview.ts';
 import type { RelaySession } from './relay.ts';
 import { describeFailure, runProcess, succeeded, type RunResult } from './run.ts';
 import { thumbArgs } from './thumbnail.ts';
+import type { ReasonCode } from './reasons.ts';
 
-export type Retry = 'refresh' | 'transient' | 'final' | 'cancelled';
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; retry: Retry };
+/**
+ * refresh: get a new download URL once; transient: pause and try again, then wait without
+ * remembering a failure (the source is busy, not the file); slow: pause and try again, then
+ * remember the failure (a file that keeps ffmpeg busy past the limit); final: remember it.
+ */
+export type Retry = 'refresh' | 'transient' | 'slow' | 'final' | 'cancelled';
+export interface Failure {
+  code: ReasonCode;
+  /** For the log only: may hold paths and ffmpeg's stderr. */
+  detail: string;
+  retry: Retry;
+}
+export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Failure);
 
 export interface JobContext {
   /** The download URL, or a relay session in front of it. */
@@ -44,20 +58,25 @@ function inputUrl(ctx: JobContext): string {
   return 'relay' in ctx.source ? ctx.source.relay.input() : ctx.source.direct;
 }
 
-/** Why a run failed and whether another try could help. */
-export function classify(r: RunResult, ctx: JobContext): { reason: string; retry: Retry } {
-  if (r.aborted || ctx.signal.aborted) return { reason: 'cancelled', retry: 'cancelled' };
+/** Why a run failed and whether another try could help. `output`: the temp file it was writing. */
+export function classify(r: RunResult, ctx: JobContext, output?: string): Failure {
+  if (r.aborted || ctx.signal.aborted) return { code: 'internal', detail: 'cancelled', retry: 'cancelled' };
   const relay = 'relay' in ctx.source ? ctx.source.relay : null;
   const s = relay?.upstreamStatus ?? null;
   if (relay && s !== null && s !== 416) {
-    return { reason: relay.upstreamError ?? `CDN answered ${s}`, retry: REFRESH_STATUSES.has(s) ? 'refresh' : s >= 500 || s === 429 ? 'transient' : 'final' };
+    const detail = relay.upstreamError ?? `CDN answered ${s}`;
+    if (REFRESH_STATUSES.has(s)) return { code: 'cdn-refused', detail, retry: 'refresh' };
+    return s >= 500 || s === 429 ? { code: 'cdn-busy', detail, retry: 'transient' } : { code: 'cdn-refused', detail, retry: 'final' };
   }
-  if (r.timedOut) return { reason: describeFailure(r, ctx.timeoutMs), retry: 'transient' };
-  if (r.spawnError) return { reason: describeFailure(r), retry: 'final' };
-  if (relay?.upstreamError) return { reason: relay.upstreamError, retry: 'transient' };
-  const reason = describeFailure(r);
+  if (r.timedOut) return { code: 'timeout', detail: describeFailure(r, ctx.timeoutMs), retry: 'slow' };
+  if (r.spawnError) return { code: 'ffmpeg-start', detail: describeFailure(r), retry: 'final' };
+  if (relay?.upstreamError) return { code: 'cdn-busy', detail: relay.upstreamError, retry: 'transient' };
+  const detail = describeFailure(r);
+  // ffmpeg could not write its output (cache folder gone, read-only, full): say so, not "unreadable".
+  if (output && (r.stderrTail.includes(output) || r.stderrTail.includes(basename(output)))) return { code: 'cache-write', detail, retry: 'final' };
   const hit = STDERR_RETRY.find(([re]) => re.test(r.stderrTail));
-  return { reason, retry: hit ? hit[1] : 'final' };
+  if (!hit) return { code: 'unreadable', detail, retry: 'final' };
+  return { code: hit[1] === 'refresh' ? 'cdn-refused' : 'cdn-busy', detail, retry: hit[1] };
 }
 
 async function run(bin: string, args: string[], ctx: JobContext, maxStdout = 0): Promise<RunResult> {
@@ -83,12 +102,12 @@ export async function probeJob(bin: string, ctx: JobContext): Promise<Outcome<Me
   try {
     return { ok: true, value: parseProbe(r.stdout) };
   } catch (err) {
-    return { ok: false, reason: (err as Error).message, retry: 'final' };
+    return { ok: false, code: 'unreadable', detail: (err as Error).message, retry: 'final' };
   }
 }
 
-/** The first bytes a finished file must start with; null = fine. */
-export async function checkOutput(kind: 'thumb' | 'preview', file: string): Promise<string | null> {
+/** What is wrong with a finished file (by its first bytes); null = fine. */
+export async function checkOutput(kind: 'thumb' | 'preview', file: string): Promise<{ code: ReasonCode; detail: string } | null> {
   let head: Buffer;
   let size: number;
   try {
@@ -101,11 +120,11 @@ export async function checkOutput(kind: 'thumb' | 'preview', file: string): Prom
       await fh.close();
     }
   } catch {
-    return 'ffmpeg wrote no file';
+    return { code: 'no-frame', detail: 'ffmpeg wrote no file' };
   }
-  if (size === 0) return 'ffmpeg wrote an empty file (no frame at that point?)';
-  if (kind === 'thumb') return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff ? null : 'output is not a JPEG';
-  return head.subarray(4, 8).toString('latin1') === 'ftyp' ? null : 'output is not an MP4';
+  if (size === 0) return { code: 'no-frame', detail: 'ffmpeg wrote an empty file (no frame at that point?)' };
+  if (kind === 'thumb') return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff ? null : { code: 'bad-output', detail: 'output is not a JPEG' };
+  return head.subarray(4, 8).toString('latin1') === 'ftyp' ? null : { code: 'bad-output', detail: 'output is not an MP4' };
 }
 
 /** Runs ffmpeg into a temp file, validates it and renames it into the cache. Never leaves the temp file. */
@@ -113,10 +132,14 @@ async function fileJob(job: FileJob, kind: 'thumb' | 'preview', args: (tmp: stri
   const tmp = job.cache.tempPath(job.name);
   try {
     const r = await run(job.bin, args(tmp), ctx);
-    if (!succeeded(r)) return { ok: false, ...classify(r, ctx) };
+    if (!succeeded(r)) return { ok: false, ...classify(r, ctx, tmp) };
     const bad = await checkOutput(kind, tmp);
-    if (bad) return { ok: false, reason: bad, retry: 'final' };
-    return { ok: true, value: await job.cache.commit(job.name, tmp) };
+    if (bad) return { ok: false, ...bad, retry: 'final' };
+    try {
+      return { ok: true, value: await job.cache.commit(job.name, tmp) };
+    } catch (err) {
+      return { ok: false, code: 'cache-write', detail: err instanceof Error ? err.message : String(err), retry: 'final' };
+    }
   } finally {
     await rm(tmp, { force: true }).catch(() => undefined);
   }
@@ -126,7 +149,7 @@ export async function thumbJob(job: FileJob, ctx: JobContext): Promise<Outcome<C
   const make = (durationMs: number) => (out: string) => thumbArgs({ input: inputUrl(ctx), net: netInputOptions(), durationMs, stereo: job.stereo, out });
   const first = await fileJob(job, 'thumb', make(job.durationMs), ctx);
   // A wrong duration can seek past the last frame: one more try from the start.
-  if (!first.ok && first.retry === 'final' && job.durationMs > 0 && /no frame|wrote no file/.test(first.reason)) {
+  if (!first.ok && first.retry === 'final' && job.durationMs > 0 && first.code === 'no-frame') {
     return fileJob(job, 'thumb', make(0), ctx);
   }
   return first;

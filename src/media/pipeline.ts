@@ -1,32 +1,39 @@
 // The media pipeline: answers "is the thumbnail / preview / probe of this file ready?" at once and,
 // when it is not, queues the work (probe first when the duration is unknown). Work goes through one
-// bounded queue, reads the CDN through the relay, lands in the LRU disk cache, and a failure is
-// remembered with a reason and a retry time (5 min, 30 min, then 6 h) so a broken file is not
-// retried on every request. Nothing here ever makes a request wait for ffmpeg.
-import { createHash } from 'node:crypto';
-import type { MediaProbe } from '../library/model.ts';
+// bounded queue, reads the CDN through the relay and lands in the LRU disk cache. A failure of the
+// file is remembered with a reason and a retry time (failures.ts) so a broken file is not retried
+// on every request; a busy source only pauses the job. Nothing here makes a request wait for ffmpeg.
+// Once probed, the frame size may refine the stereo layout (the library's refineByFrame), and the
+// cache name includes the layout, so a thumbnail made from a wrong guess is never served again.
+import { setTimeout as delay } from 'node:timers/promises';
+import type { MediaProbe, Stereo } from '../library/model.ts';
+import { refineByFrame } from '../library/projection.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
+import { fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
-import { mediaKeyOf, mediaKeyString, type MediaFacts, type MediaFailureRecord } from './facts.ts';
+import { mediaKeyOf, mediaKeyString } from './facts.ts';
+import { FailureBook, jobKey } from './failures.ts';
 import { previewJob, probeJob, thumbJob, type JobContext, type Outcome } from './jobs.ts';
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
+import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
 import type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 
-export type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
+export type { MediaKind, MediaLookup, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 export type { MediaFacts, MediaKey, MediaFailureRecord } from './facts.ts';
 export { MemoryMediaFacts } from './facts.ts';
+export { RETRY_LADDER_MS, BUSY_PAUSE_MS } from './failures.ts';
+export { fileName } from './cache-names.ts';
 
-/** After the n-th failure in a row, wait this long before trying again (last row repeats). */
-export const RETRY_LADDER_MS: readonly number[] = [5 * 60_000, 30 * 60_000, 6 * 3600_000];
 const TIMEOUTS: Readonly<Record<MediaKind, number>> = { probe: 30_000, thumb: 60_000, preview: 180_000 };
-/** Pauses before re-running a job whose CDN read stalled or failed (then the failure is recorded). */
+/**
+ * Pauses before re-running a job whose source was busy or whose ffmpeg timed out. After the last
+ * one a busy source only postpones the job (nothing remembered); a timeout is recorded.
+ */
 const TRANSIENT_BACKOFF_MS: readonly number[] = [1_000, 5_000];
-/** Bump a kind's version when its output changes: old files are then simply never used again (LRU drops them). */
-const FILE_NAMES: Readonly<Record<'thumb' | 'preview', string>> = { thumb: 'thumb1.jpg', preview: 'preview1.mp4' };
 const PROBE_READY: MediaState = { state: 'ready', file: '', etag: '', size: 0 };
-
-type FailureView = { hash: string; path: string; bytes: number } & MediaFailureRecord;
+/** One attempt's outcome; a source that said how long to wait passes it on. */
+type Attempt = Outcome<MediaState> & { retryAfterMs?: number | null };
 
 export class MediaPipeline {
   private bins: Binaries | null = null;
@@ -37,10 +44,14 @@ export class MediaPipeline {
   private readonly inflight = new Map<string, Promise<MediaState>>();
   // Both loaded whole at start(), so answering "is it ready?" for 50,000 videos never touches
   // SQLite; a job re-reads its own file's entries first (another process may have written them).
-  private readonly failures = new Map<string, FailureView>();
+  private readonly book: FailureBook;
   private readonly probes = new Map<string, MediaProbe>();
   private readonly closing = new AbortController();
   private startPromise: Promise<{ ffmpeg: boolean; ffprobe: boolean; message: string | null }> | null = null;
+  /** Why ffmpeg work cannot run at all (missing binary, unusable cache), when it cannot. */
+  private ffmpegMissing: ReasonCode | null = null;
+  /** What status() says about that: sentences without paths (the log has the details). */
+  private publicMessage: string | null = null;
   private cdnBytes = 0;
   private changes = 0;
   /** Live ffmpeg/ffprobe process ids. */
@@ -50,10 +61,14 @@ export class MediaPipeline {
     this.now = opts.now ?? Date.now;
     this.cache = new DiskCache({ dir: opts.cacheDir, maxBytes: opts.cacheMaxBytes, now: this.now, ...(opts.logger ? { logger: opts.logger } : {}) });
     this.queue = new JobQueue(opts.concurrency);
+    this.book = new FailureBook(opts.facts, this.now, opts.logger);
     this.relay = opts.sourceMode === 'direct' ? null : new SourceRelay(opts.fetch ? { fetch: opts.fetch } : {});
   }
 
-  /** Locates and checks the binaries, scans the cache, removes stale temp files. Safe to call twice. */
+  /**
+   * Locates and checks the binaries, scans the cache, removes stale temp files. Safe to call twice.
+   * Logs a missing ffmpeg once (callers need not repeat it); `message` has the details for a console.
+   */
   start(): Promise<{ ffmpeg: boolean; ffprobe: boolean; message: string | null }> {
     this.startPromise ??= (async () => {
       const [found, scan] = await Promise.all([
@@ -64,9 +79,10 @@ export class MediaPipeline {
       // An unusable cache directory is reported like a missing ffmpeg: nothing can be made.
       const bins = scan instanceof Error ? { ...found, ffmpeg: null, message: `media cache directory ${this.opts.cacheDir} is unusable (${scan.message}); thumbnails and previews show a placeholder.` } : found;
       this.bins = bins;
-      for (const f of this.opts.facts.failures?.() ?? []) {
-        if (f.kind in TIMEOUTS) this.failures.set(jobKey(f.kind as MediaKind, f), f);
-      }
+      this.ffmpegMissing = scan instanceof Error ? 'cache-unusable' : bins.ffmpeg ? null : 'ffmpeg-missing';
+      const missing = [this.ffmpegMissing, bins.ffprobe ? null : ('ffprobe-missing' as const)].filter((c) => c !== null);
+      this.publicMessage = missing.length > 0 ? missing.map((c) => REASONS[c]).join(' ') : null;
+      this.book.load();
       for (const [k, probe] of this.opts.facts.allProbes?.() ?? []) this.probes.set(k, probe);
       if (bins.message) this.opts.logger?.warn(bins.message);
       this.opts.logger?.info({ ffmpeg: bins.ffmpeg?.version ?? null, ffprobe: bins.ffprobe?.version ?? null, cacheFiles: this.cache.files, cacheBytes: this.cache.bytes, tempRemoved: scan instanceof Error ? 0 : scan.tempRemoved }, 'media pipeline ready');
@@ -98,7 +114,7 @@ export class MediaPipeline {
     return this.changes + this.cache.version;
   }
 
-  /** Awaitable variant (warm-up script, tests): resolves when the job finished or failed. */
+  /** Awaitable variant (warm-up script, tests): resolves when the job finished, failed or was postponed (pending). */
   ensure(kind: MediaKind, target: MediaTarget, priority: Priority = 'background'): Promise<MediaState> {
     const key = jobKey(kind, target);
     const running = this.inflight.get(key);
@@ -108,7 +124,7 @@ export class MediaPipeline {
       return running;
     }
     const now = this.stateOf(kind, target);
-    if (now.state !== 'pending' || this.closing.signal.aborted) return Promise.resolve(now);
+    if (now.state !== 'pending' || this.closing.signal.aborted || this.book.isPaused(kind, target)) return Promise.resolve(now);
     const p = this.work(kind, target, priority).finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
@@ -116,22 +132,20 @@ export class MediaPipeline {
 
   /** Forget a cached file that vanished from disk (the next request makes it again). */
   invalidate(kind: 'thumb' | 'preview', target: MediaTarget): Promise<void> {
-    return this.cache.remove(fileName(kind, target));
+    return this.cache.remove(fileName(kind, target, this.stereoOf(target)));
   }
 
   status(): MediaStatus {
-    const failures = [...this.failures.values()]
-      .sort((a, b) => b.at - a.at)
-      .map((f) => ({ hash: f.hash, path: f.path, kind: f.kind, reason: f.reason, retryAt: f.retryAt }));
     return {
       running: this.queue.running,
       queued: this.queue.queued,
-      failures,
+      postponed: this.book.pausedCount,
+      failures: this.book.list(),
       cacheBytes: this.cache.bytes,
       cacheFiles: this.cache.files,
       ffmpeg: this.bins?.ffmpeg != null,
       ffprobe: this.bins?.ffprobe != null,
-      message: this.bins?.message ?? null,
+      message: this.publicMessage,
       cdnBytes: this.cdnBytes,
     };
   }
@@ -154,9 +168,15 @@ export class MediaPipeline {
     await this.relay?.close();
   }
 
+  /** The stereo layout jobs use: the library's guess, refined by the probed frame size (same rule as the library). */
+  stereoOf(target: MediaTarget): Stereo {
+    const probe = this.probeOf(target);
+    return target.projection && probe ? refineByFrame(target.projection, probe.width, probe.height).stereo : target.stereo;
+  }
+
   private ask(kind: MediaKind, target: MediaTarget, priority: Priority): MediaState {
     const state = this.stateOf(kind, target);
-    if (state.state === 'pending') {
+    if (state.state === 'pending' && !this.book.isPaused(kind, target)) {
       this.ensure(kind, target, priority).catch((err: unknown) => this.opts.logger?.error({ err, kind }, 'media job crashed'));
     }
     return state;
@@ -165,20 +185,20 @@ export class MediaPipeline {
   /** The state right now, from memory (and the facts store on first sight of a file). */
   private stateOf(kind: MediaKind, target: MediaTarget, use = true): MediaState {
     if (!this.bins) return { state: 'pending' };
-    const bin = kind === 'probe' ? this.bins.ffprobe : this.bins.ffmpeg;
-    if (!bin) return { state: 'unavailable', reason: this.bins.message ?? `${kind === 'probe' ? 'ffprobe' : 'ffmpeg'} unavailable` };
+    const missing: ReasonCode | null = kind === 'probe' ? (this.bins.ffprobe ? null : 'ffprobe-missing') : this.ffmpegMissing;
+    if (missing) return { state: 'unavailable', reason: REASONS[missing] };
     if (kind === 'probe') {
       if (this.probeOf(target)) return PROBE_READY;
     } else {
-      const name = fileName(kind, target);
+      const name = fileName(kind, target, this.stereoOf(target));
       const e = use ? this.cache.get(name) : this.cache.peek(name);
       if (e) return { state: 'ready', file: e.file, etag: e.etag, size: e.size };
     }
-    const own = this.activeFailure(kind, target);
+    const own = this.book.active(kind, target);
     if (own) return own;
     if (kind !== 'probe' && this.needsProbe(target)) {
-      const probe = this.activeFailure('probe', target);
-      if (probe) return { ...probe, reason: `probe failed: ${probe.reason}` };
+      const probe = this.book.active('probe', target);
+      if (probe) return probe;
     }
     return { state: 'pending' };
   }
@@ -191,18 +211,12 @@ export class MediaPipeline {
     return this.probes.get(mediaKeyString(target)) ?? null;
   }
 
-  private activeFailure(kind: MediaKind, target: MediaTarget): Extract<MediaState, { state: 'failed' }> | null {
-    const f = this.failures.get(jobKey(kind, target));
-    return f && this.now() < f.retryAt ? { state: 'failed', reason: f.reason, retryAt: f.retryAt } : null;
-  }
-
   /** Takes what another process sharing the data directory stored for this file since start(). */
   private refreshFromFacts(kind: MediaKind, target: MediaTarget): void {
     const key = mediaKeyOf(target);
     const probe = this.opts.facts.getProbe(key);
     if (probe) this.probes.set(mediaKeyString(key), probe);
-    const f = this.opts.facts.getFailure(key, kind);
-    if (f) this.failures.set(jobKey(kind, target), { ...key, ...f });
+    this.book.refresh(kind, target);
   }
 
   /** Probe first when needed, then the job itself with the retry policy. */
@@ -215,14 +229,17 @@ export class MediaPipeline {
       await this.ensure('probe', target, priority);
       const after = this.stateOf(kind, target);
       if (after.state !== 'pending') return after;
+      // The probe waits out a busy source: so does this job (asking again later costs nothing).
+      if (this.needsProbe(target) && this.book.isPaused('probe', target)) return after;
     }
     const key = jobKey(kind, target);
     let refresh = false;
     for (let transient = 0; ; ) {
       const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal)).catch(
-        (err: unknown): Outcome<MediaState> => ({
+        (err: unknown): Attempt => ({
           ok: false,
-          reason: err instanceof Error ? err.message : String(err),
+          code: 'internal',
+          detail: err instanceof Error ? err.message : String(err),
           retry: err instanceof QueueClosedError || this.closing.signal.aborted ? 'cancelled' : 'final',
         }),
       );
@@ -232,21 +249,29 @@ export class MediaPipeline {
         refresh = true;
         continue;
       }
-      const pause = out.retry === 'transient' ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
-      if (pause === undefined) return this.fail(kind, target, out.reason);
-      if (!(await sleep(pause, this.closing.signal))) return { state: 'pending' };
+      const again = out.retry === 'transient' || out.retry === 'slow';
+      const pause = again ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
+      if (pause === undefined) {
+        this.changes++;
+        if (out.retry === 'transient') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
+        return this.book.record(kind, target, out.code, out.detail);
+      }
+      const slept = await delay(pause, true, { signal: this.closing.signal }).catch(() => false);
+      if (!slept) return { state: 'pending' };
     }
   }
 
   /** One attempt inside a queue slot: get a download URL, run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal): Promise<Outcome<MediaState>> {
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal): Promise<Attempt> {
     let url: string;
     try {
       url = await this.opts.resolveSource(target, { refresh });
     } catch (err) {
-      return { ok: false, reason: `no download link: ${err instanceof Error ? err.message : String(err)}`, retry: 'final' };
+      const f = sourceFailure(err);
+      const detail = `no download link: ${err instanceof Error ? err.message : String(err)}`;
+      return { ok: false, code: f.code, detail, retry: f.transient ? 'transient' : 'final', retryAfterMs: f.retryAfterMs };
     }
-    if (signal.aborted) return { ok: false, reason: 'cancelled', retry: 'cancelled' };
+    if (signal.aborted) return { ok: false, code: 'internal', detail: 'cancelled', retry: 'cancelled' };
     const relay = this.relay?.open(url) ?? null;
     const ctx: JobContext = {
       source: relay ? { relay } : { direct: url },
@@ -271,7 +296,8 @@ export class MediaPipeline {
         return { ok: true, value: PROBE_READY };
       }
       const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);
-      const job = { bin: this.bins!.ffmpeg!.path, cache: this.cache, name: fileName(kind, target), stereo: target.stereo, durationMs };
+      const stereo = this.stereoOf(target);
+      const job = { bin: this.bins!.ffmpeg!.path, cache: this.cache, name: fileName(kind, target, stereo), stereo, durationMs };
       const out = await (kind === 'thumb' ? thumbJob : previewJob)(job, ctx);
       if (!out.ok) return out;
       this.succeeded(kind, target);
@@ -285,44 +311,6 @@ export class MediaPipeline {
 
   private succeeded(kind: MediaKind, target: MediaTarget): void {
     this.changes++;
-    const k = jobKey(kind, target);
-    if (this.failures.delete(k)) this.opts.facts.clearFailure(mediaKeyOf(target), kind);
+    this.book.clear(kind, target);
   }
-
-  private fail(kind: MediaKind, target: MediaTarget, reason: string): MediaState {
-    this.changes++;
-    const key = mediaKeyOf(target);
-    const at = this.now();
-    const attempts = (this.opts.facts.getFailure(key, kind)?.attempts ?? 0) + 1;
-    const retryAt = at + RETRY_LADDER_MS[Math.min(attempts, RETRY_LADDER_MS.length) - 1]!;
-    const rec = this.opts.facts.recordFailure(key, kind, reason, retryAt, at);
-    this.failures.set(jobKey(kind, target), { ...key, ...rec });
-    this.opts.logger?.warn({ kind, path: target.path, reason, attempts: rec.attempts, retryAt: new Date(retryAt).toISOString() }, 'media job failed');
-    return { state: 'failed', reason, retryAt };
-  }
-}
-
-function jobKey(kind: MediaKind, t: { hash: string; path: string; bytes: number }): string {
-  return `${kind}\n${mediaKeyString(t)}`;
-}
-
-/** Cache file name: a digest of the file's identity (no user text in paths) + kind + version. */
-export function fileName(kind: 'thumb' | 'preview', t: { hash: string; path: string; bytes: number }): string {
-  return `${createHash('sha256').update(mediaKeyString(t)).digest('hex').slice(0, 32)}-${FILE_NAMES[kind]}`;
-}
-
-/** Resolves true after `ms`, false at once when aborted. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

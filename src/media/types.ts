@@ -1,11 +1,27 @@
 // The media pipeline's public shapes: what callers ask about (a target), what they get back (a
 // state), how the pipeline is configured and what it reports for /healthz.
 import type { Logger } from 'pino';
-import type { MediaProbe, Stereo } from '../library/model.ts';
+import type { MediaProbe, ProjectionGuess, Stereo } from '../library/model.ts';
 import type { MediaFacts } from './facts.ts';
 
 /** path = file path inside the torrent; (hash, path, bytes) is the stable identity. */
-export interface MediaTarget { hash: string; path: string; bytes: number; stereo: Stereo; durationMs: number /* 0 if unknown */ }
+export interface MediaTarget {
+  hash: string;
+  path: string;
+  bytes: number;
+  /** The stereo layout as known now (used as is when `projection` is absent). */
+  stereo: Stereo;
+  /** The library's projection guess: once probed, the frame size may refine its stereo layout. */
+  projection?: ProjectionGuess;
+  durationMs: number /* 0 if unknown */;
+}
+
+/**
+ * What a media route finds for a video id: a target; a known video whose file list is still being
+ * fetched (`loading` settles with the target, or null when there is none); a known video without any
+ * video file (`none`: why, as a sentence); or null for an id that is not in the library.
+ */
+export type MediaLookup = MediaTarget | { loading: Promise<MediaTarget | null> } | { none: string } | null;
 export type MediaKind = 'probe' | 'thumb' | 'preview';
 export type MediaState =
   | { state: 'ready'; file: string; etag: string; size: number }
@@ -37,6 +53,8 @@ export interface MediaPipelineOptions {
 export interface MediaStatus {
   running: number;
   queued: number;
+  /** Jobs waiting out a busy source (RD throttled or unreachable); not failures. */
+  postponed: number;
   failures: Array<{ hash: string; path: string; kind: string; reason: string; retryAt: number }>;
   cacheBytes: number;
   cacheFiles: number;

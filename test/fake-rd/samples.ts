@@ -129,6 +129,27 @@ async function makeSample(recipe: Recipe): Promise<Sample> {
   return sample;
 }
 
+/**
+ * A 3840x1920 side-by-side video whose name carries no VR marker ("clip_0042.mp4"): only its frame
+ * size says it is 180° SBS (projection.ts refineByFrame: 2:1 and at least 3840 px wide). Made on
+ * first use only (a few seconds), not with the standard set.
+ */
+export function ensureUnmarkedSbsSample(): Promise<Sample> {
+  unmarked ??= (async () => {
+    mkdirSync(SAMPLES_DIR, { recursive: true });
+    return makeSample({
+      sample: { name: 'clip_0042.mp4', width: 3840, height: 1920, durationMs: 6_000, stereo: 'sbs' },
+      audio: false,
+      video: (d) => `${eyeLeft(1920, 1920, d, 'testsrc')}[l];${solid(1920, 1920, d)}[r];[l][r]hstack=inputs=2[v]`,
+    });
+  })();
+  unmarked.catch(() => {
+    unmarked = undefined;
+  });
+  return unmarked;
+}
+let unmarked: Promise<Sample> | undefined;
+
 function writeOnce(path: string, text: string): string {
   if (!existsSync(path)) {
     const tmp = tempName(path);
