@@ -6,6 +6,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// package.json "engines" says the same; npm only warns about it, so say it plainly here.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 18)) {
+  console.error(`debridsphere needs Node.js 20.18 or newer; this is ${process.version}. Install the current LTS from https://nodejs.org and try again.`);
+  process.exit(1);
+}
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function run(cmd, args) {
