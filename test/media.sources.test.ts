@@ -23,7 +23,7 @@ const TRANSIENT: Array<[string, () => Error]> = [
   ['RD 5xx', () => new RdTransientError(undefined, { status: 503, rdCode: 25 })],
   ['RD 429', () => new RdThrottledError(undefined, { status: 429 })],
   ['cooldown (resolver)', () => new PlayError('cooldown', 'Real-Debrid asked us to slow down; try again shortly.', 15_000)],
-  ['RD failing (resolver)', () => new PlayError('upstream', 'Real-Debrid request failed.')],
+  ['RD busy (resolver)', () => new PlayError('upstream-busy', 'Real-Debrid did not answer usefully just now; try again in a moment.')],
 ];
 
 for (const [name, make] of TRANSIENT) {
@@ -96,8 +96,8 @@ test('dead, blocked and token errors stay final: stored, on the retry ladder, tr
 });
 
 test('fake RD answering 503 to unrestrict: thumbnail stays pending, /healthz lists no failure, works once RD is back', { timeout: 60_000 }, async (t) => {
-  let clock = Date.now();
-  const h = await startHarness({ torrents: [{ filename: 'Scene.180.LR.mp4', files: [{ path: '/Scene.180.LR.mp4', source: samples.sbs180.path }] }], now: () => clock });
+  let skipped = 0; // real time plus jumps: the RD budget refills on this clock too, so it must not stand still
+  const h = await startHarness({ torrents: [{ filename: 'Scene.180.LR.mp4', files: [{ path: '/Scene.180.LR.mp4', source: samples.sbs180.path }] }], now: () => Date.now() + skipped });
   t.after(() => h.close());
   await h.parts.sync.refresh();
   const [video] = h.parts.catalog.list();
@@ -110,8 +110,9 @@ test('fake RD answering 503 to unrestrict: thumbnail stays pending, /healthz lis
   await waitFor(() => h.parts.media.status().postponed > 0, 'the job to be postponed', 30_000);
   const tried = h.fake.count('unrestrict') - before;
   assert.ok(tried >= 1, 'RD was asked');
-  const health = (await (await fetch(`${h.url}/healthz`)).json()) as { media: { failures: unknown[] } };
+  const health = (await (await fetch(`${h.url}/healthz`)).json()) as { media: { failures: unknown[]; postponed: number } };
   assert.deepEqual(health.media.failures, [], 'a busy RD is not a failure of the file');
+  assert.equal(health.media.postponed, 1, '/healthz shows the job waiting for RD');
   const again = await fetch(`${h.url}/thumb/${video.id}.jpg`);
   assert.equal(again.headers.get('x-media-state'), 'pending');
   await again.arrayBuffer();
@@ -119,7 +120,7 @@ test('fake RD answering 503 to unrestrict: thumbnail stays pending, /healthz lis
   assert.equal(h.fake.count('unrestrict') - before, tried, 'postponed: no new RD call');
 
   h.fake.setFault({ failNext: null });
-  clock += BUSY_PAUSE_MS + 1;
+  skipped += BUSY_PAUSE_MS + 1;
   await waitFor(async () => {
     const r = await fetch(`${h.url}/thumb/${video.id}.jpg`);
     await r.arrayBuffer();

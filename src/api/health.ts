@@ -26,7 +26,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
         tokenRejected: budget.tokenRejected,
         totalCalls: budget.totalCalls,
       },
-      media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
+      media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, postponed: media.postponed, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
     };
   });
 }
