@@ -62,6 +62,17 @@ export class Resolver {
     return this.deps.catalog.get(video.id) ?? video;
   }
 
+  /**
+   * For a player about to list a video's media: its file list, and when RD gave fewer links than
+   * files (positions cannot be trusted), the links matched to files by name first, so every
+   * offered entry streams its own file. Costs RD calls only for such torrents, once.
+   */
+  async forPlayback(video: Video, priority: RdPriority): Promise<Video> {
+    const known = await this.withFiles(video, priority);
+    if (!known.videos.some((f) => f.linkState === 'unmatched')) return known;
+    return this.matchByName(known, priority);
+  }
+
   async resolve(videoId: string, fileId: number, opts: ResolveOptions): Promise<ResolvedFile> {
     if (!this.deps.rd?.hasToken) throw new PlayError('token', 'No Real-Debrid token is configured (set RD_API_TOKEN).');
     const found = this.deps.catalog.get(videoId);

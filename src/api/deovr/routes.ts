@@ -90,9 +90,9 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     catalog.syncWithStore();
     let v = catalog.get(req.params.id);
     if (!v) return sendError(reply, 404, 'Unknown video.');
-    if (!v.filesKnown && parts.rd) {
+    if (parts.rd) {
       try {
-        v = await parts.resolver.withFiles(v, 'interactive');
+        v = await parts.resolver.forPlayback(v, 'interactive');
       } catch (err) {
         // Answer with what is known; playback will report the precise problem.
         req.log.warn({ video: v.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');

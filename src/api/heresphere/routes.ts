@@ -176,9 +176,9 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
-    if (aboutToPlay && !video.filesKnown && parts.rd) {
+    if (aboutToPlay && parts.rd) {
       try {
-        video = await parts.resolver.withFiles(video, 'interactive');
+        video = await parts.resolver.forPlayback(video, 'interactive');
       } catch (err) {
         // Answer with what is known; playback will report the precise problem.
         req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
