@@ -15,6 +15,8 @@ import { PlayError } from './errors.ts';
 export const INTERACTIVE_REUSE_MS = 2 * 3600_000;
 export const BACKGROUND_REUSE_MS = 24 * 3600_000;
 const BAD_LINK_RETRY_MS = 3600_000;
+/** How long a player waits on a background unrestrict of the same link before making its own call. */
+const JOIN_BACKGROUND_MS = 2000;
 /** What a player is told to wait when RD timed out or failed for a passing reason. */
 const UPSTREAM_RETRY_MS = 30_000;
 
@@ -153,14 +155,20 @@ export class Resolver {
     const reuseMs = opts.reuseMs ?? INTERACTIVE_REUSE_MS;
     const cached = this.deps.store.links.get(link);
     if (cached && !opts.refresh && this.now() - cached.generatedAt < reuseMs) return Promise.resolve(cached);
-    // A player never waits behind a background call for the same link (it may sit in the slower
-    // background lane with patient timeouts): interactive callers share interactive flights only;
-    // background callers join whichever flight is already in the air.
-    const interactive = opts.priority === 'interactive';
-    const key = `${interactive ? 'i' : 'b'} ${link}`;
-    const joined = this.flights.get(key) ?? (interactive ? undefined : this.flights.get(`i ${link}`));
-    if (joined) return joined;
-    const flight = this.callRd(link, opts.priority, cached?.download ?? null, opts.refresh === true).finally(() => this.flights.delete(key));
+    // Background callers join whichever flight is in the air. A player joins a background call for
+    // the same link (a probe started when the video was opened) only briefly: that call may sit in
+    // the slower background lane, so after JOIN_BACKGROUND_MS the player makes its own call.
+    const own = this.flights.get(`i ${link}`);
+    if (own) return own;
+    const background = this.flights.get(`b ${link}`);
+    const refresh = opts.refresh === true;
+    if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh);
+    if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh);
+    return settleWithin(background, JOIN_BACKGROUND_MS).then((u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh));
+  }
+
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean): Promise<CachedUnrestrict> {
+    const flight = this.callRd(link, priority, cached?.download ?? null, refresh).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
@@ -217,4 +225,21 @@ export class Resolver {
         return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
     }
   }
+}
+
+/** The promise's value if it succeeds within `ms`, else null (a failure or a late answer leaves the caller to try itself). */
+function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
 }
