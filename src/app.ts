@@ -66,10 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
-    lookup: (id: string) => {
-      const v = parts.catalog.get(id);
-      return v ? parts.mediaTarget(v) : null;
-    },
+    lookup: (id: string) => parts.mediaLookup(id),
   });
   await app.register(staticRoutes, {});
   return app;

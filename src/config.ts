@@ -19,6 +19,11 @@ export interface Config {
   readonly dataDir: string;
   /** e.g. https://vr.example.com (no trailing slash); null = derive from the request. */
   readonly publicUrl: string | null;
+  /**
+   * Extra host names (lower case, no port) an auth-off server answers besides IP addresses,
+   * localhost, LAN names and the PUBLIC_URL host (the DNS rebinding guard).
+   */
+  readonly allowedHosts: readonly string[];
   readonly libraryTtlMs: number;
   readonly playMode: PlayMode;
   readonly allowDelete: boolean;
@@ -112,6 +117,19 @@ function bytesSize(env: Env, key: string, dflt: number): number {
   return Math.round(Number(m[1]) * mult);
 }
 
+/** ALLOWED_HOSTS: comma-separated host names; an optional `:port` is dropped. */
+function hostList(env: Env, key: string): string[] {
+  const out: string[] = [];
+  for (const raw of (str(env, key) ?? '').split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    const m = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.?)(?::\d{1,5})?$/.exec(entry);
+    if (!m) throw new ConfigError(`${key} must be a comma-separated list of host names such as vr.example.com (got "${raw.trim()}").`);
+    out.push((m[1] ?? m[2])!);
+  }
+  return out;
+}
+
 /** Builds the config from an environment; throws ConfigError on the first invalid value. */
 export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): Config {
   const token = str(env, 'RD_API_TOKEN') ?? str(env, 'REAL_DEBRID_API_KEY') ?? null;
@@ -151,6 +169,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     host,
     dataDir: resolve(cwd, str(env, 'DATA_DIR') ?? './data'),
     publicUrl: httpUrl(env, 'PUBLIC_URL', null),
+    allowedHosts: Object.freeze(hostList(env, 'ALLOWED_HOSTS')),
     libraryTtlMs: int(env, 'LIBRARY_TTL_SECONDS', 60, 5, 86400) * 1000,
     playMode,
     allowDelete: bool(env, 'ALLOW_DELETE', false),

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { createParts } from './parts.ts';
 import { buildApp } from './app.ts';
-import { connectUrls } from './net.ts';
+import { connectUrls, isLoopbackHost } from './net.ts';
 import { RdError } from './realdebrid/index.ts';
 
 function readConfig(): Config {
@@ -46,6 +46,9 @@ function readTls(config: Config): { cert: Buffer; key: Buffer } | null {
   return tls;
 }
 
+const OPEN_WARNING =
+  'WARNING: authentication is off and the server listens on the network: anyone on your LAN can browse the library. Set HERESPHERE_AUTH_TOKEN to require a login, or HOST=127.0.0.1 to listen on this machine only.';
+
 function fail(message: string): never {
   console.error(`debridsphere cannot start: ${message}`);
   process.exit(1);
@@ -56,9 +59,10 @@ async function main(): Promise<void> {
   const https = readTls(config);
   const logger = createLogger(config.logLevel);
   const parts = createParts(config, { logger });
-  const mediaState = await parts.media.start();
-  if (mediaState.message) logger.warn(mediaState.message);
+  await parts.media.start(); // logs a missing ffmpeg itself, once
 
+  // Both listeners are built from the same parts, so they share one auth state (failed-login
+  // limiter, sessions: src/api/auth/state.ts).
   const app = await buildApp({ parts, httpsPort: https ? config.httpsPort : null });
   await app.listen({ port: config.port, host: config.host });
   let httpsApp: Awaited<ReturnType<typeof buildApp>> | null = null;
@@ -71,8 +75,11 @@ async function main(): Promise<void> {
   }
 
   const urlOpts = { publicUrl: config.publicUrl, host: config.host, port: config.port, https: https ? { port: config.httpsPort } : null };
+  // Printed with the URLs (before them, so whoever reads the banner has read the warning too).
+  const exposed = !config.authToken && !isLoopbackHost(config.host);
   const lines = [
     '',
+    ...(exposed ? [OPEN_WARNING, ''] : []),
     'debridsphere is running.',
     '  In HereSphere on the headset, open:',
     ...connectUrls('/heresphere', urlOpts).map((u) => `      ${u}`),
@@ -91,9 +98,6 @@ async function main(): Promise<void> {
       (err) => logger.error(err instanceof RdError ? err.message : 'Real-Debrid is unreachable; serving the stored library.'),
     );
     void parts.sync.refresh().catch(() => undefined);
-  }
-  if (!config.authToken && config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
-    logger.warn('Authentication is off and the server listens on the network: anyone on your LAN can browse the library. Set HERESPHERE_AUTH_TOKEN to require a login.');
   }
 
   const shutdown = async (signal: string) => {

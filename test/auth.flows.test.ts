@@ -1,5 +1,5 @@
 // The login flows end to end, as each client does them: HereSphere (/heresphere/auth, then the
-// auth-token header or body credentials, with AUTH_USERNAME set), a browser (the login page in
+// auth-token header or body credentials, with AUTH_USERNAME set, and a login page that says so), a browser (the login page in
 // real Chromium: no CSP violation, cookie session, the app's API opens), the Secure flag over
 // https, auth off (everything open, nothing signed), and no secret in any log line at trace level.
 import { test } from 'node:test';
@@ -61,6 +61,12 @@ test('HereSphere: /heresphere/auth with the configured user name, then auth-toke
   // The event URL works with the header HereSphere sends after /auth.
   const ev = await postJson(byHeader.json.eventServer, { event: 0, time: 0, id: urls[0] }, { ...hs, 'auth-token': authToken });
   assert.equal(ev.status, 200);
+
+  // The login page tells players to use the configured user name (without revealing it).
+  const page = await (await fetch(`${h.url}/login`)).text();
+  assert.match(page, /log in with the user name set in <code>AUTH_USERNAME<\/code>/);
+  assert.doesNotMatch(page, /any user name/);
+  assert.doesNotMatch(page, /viewer/);
 });
 
 test('over https the session cookie is Secure (TLS or a proxy saying X-Forwarded-Proto: https)', async (t) => {
@@ -102,6 +108,10 @@ test('the login form works without JavaScript too: form post, redirect, failure 
   const cross = await request(`${h.url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: `token=${TOKEN}` });
   await cross.body.dump();
   assert.equal(cross.statusCode, 403, 'a foreign page cannot log the browser in');
+  const page = await request(`${h.url}/login`);
+  const html = await page.body.text();
+  assert.match(html, /log in with any user name and the token as password/, 'without AUTH_USERNAME any name works');
+  assert.doesNotMatch(html, /\{\{/, 'no placeholder left');
   for (const path of ['/login.js', '/login.css']) {
     const res = await request(`${h.url}${path}`);
     assert.equal(res.statusCode, 200, path);

@@ -16,6 +16,19 @@ import { signable, splitUrl } from '../src/api/auth/credentials.ts';
 import { safeNext } from '../src/api/auth/routes.ts';
 import { loadConfig } from '../src/config.ts';
 
+/** A promise, or a clear failure once `ms` have passed (the timer never keeps the test alive). */
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'debridsphere-auth-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,23 +91,43 @@ test('the install salt is created once and kept; racing processes agree on it', 
   assert.equal(first.length, 32);
   assert.deepEqual(installSalt(dir), first);
 
-  // Eight processes create the salt of a fresh data dir at the same moment.
+  // Eight processes create the salt of a fresh data dir at the same moment: each loads its code,
+  // says "ready" and blocks on stdin; once all eight are ready, one "go" releases them together.
   const fresh = join(dir, 'race');
   const secretModule = fileURLToPath(new URL('../src/api/auth/secret.ts', import.meta.url));
-  // All wait for the same instant after loading, so the creations really overlap.
-  const startAt = Date.now() + 2500;
-  const code = `import { installSalt } from ${JSON.stringify(secretModule)}; while (Date.now() < ${startAt}); process.stdout.write(installSalt(${JSON.stringify(fresh)}).toString('hex'));`;
-  const outputs = await Promise.all(
-    Array.from({ length: 8 }, () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('error', reject);
-        child.on('exit', (c) => (c === 0 ? resolve(out) : reject(new Error(`exit ${c}`))));
-      }),
-    ),
-  );
+  const code = [
+    `import { installSalt } from ${JSON.stringify(secretModule)};`,
+    `import { createInterface } from 'node:readline';`,
+    `const rl = createInterface({ input: process.stdin });`,
+    `rl.once('line', () => { rl.close(); process.stdout.write(installSalt(${JSON.stringify(fresh)}).toString('hex') + '\\n'); });`,
+    `process.stdout.write('ready\\n');`,
+  ].join('\n');
+  const children = Array.from({ length: 8 }, () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+    t.after(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const lines = (): string[] => out.split('\n').filter(Boolean);
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (lines()[0] === 'ready') resolve();
+      });
+      child.on('exit', (c) => reject(new Error(`exit ${c} before ready: ${err}`)));
+    });
+    const done = new Promise<string>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (c) => (c === 0 ? resolve(lines()[1] ?? '') : reject(new Error(`exit ${c}: ${err}`))));
+    });
+    done.catch(() => undefined); // awaited below; a child dying before "go" fails the ready wait first
+    return { child, ready, done };
+  });
+  await withTimeout(Promise.all(children.map((c) => c.ready)), 90_000, 'the eight salt writers did not all load');
+  for (const c of children) c.child.stdin.end('go\n');
+  const outputs = await withTimeout(Promise.all(children.map((c) => c.done)), 60_000, 'the salt writers did not finish');
   assert.equal(new Set(outputs).size, 1, 'every process derived the same salt');
   assert.equal(outputs[0]!.length, 64);
   assert.deepEqual(readdirSync(fresh), [SALT_FILE], 'no temp files left behind');

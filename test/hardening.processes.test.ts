@@ -4,71 +4,19 @@
 // all kept: no write is lost to the other process, and each process sees the other's writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startFakeRd, type FakeTorrentSpec } from './fake-rd/index.ts';
 import { openStore } from '../src/store/index.ts';
+import { startMain, type MainProcess } from './hardening.support.ts';
 
 const TOKEN = 'two-process-token-0123';
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const VIDEOS = 12;
+/** How long a process may take to list the library the other one synced (a bound, not a pace). */
+const LIBRARY_WAIT_MS = 60_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
-    cwd,
-    env: { ...process.env, ...env, PORT: String(port), HTTPS_PORT: String(port === 65535 ? 65534 : port + 1), HOST: '127.0.0.1', LOG_LEVEL: process.env.TWOPROC_LOG ?? 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const check = () => {
-      if (out.includes('debridsphere is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child, output: () => out };
-}
-
-async function stop(s: Server): Promise<void> {
-  if (s.child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGTERM');
-    setTimeout(() => s.child.kill('SIGKILL'), 5000).unref();
-  });
-}
+type Server = MainProcess;
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 type Library = { total: number; videos: Array<{ id: string; title: string; thumbUrl: string; favorite: boolean; rating: number; watched: boolean }> };
@@ -79,11 +27,15 @@ async function library(s: Server, headers: Record<string, string> = bearer): Pro
   return (await res.json()) as Library;
 }
 
-/** Waits (up to ~10 s) until a server lists the whole library. */
+/** Polls until a server lists the whole library (bounded: LIBRARY_WAIT_MS). */
 async function waitForLibrary(s: Server, name: string): Promise<void> {
-  for (let i = 0; i < 100 && (await library(s)).total < VIDEOS; i++) await new Promise((r) => setTimeout(r, 100));
-  const got = await library(s);
-  assert.equal(got.total, VIDEOS, `${name} lists the library the other process synced: ${JSON.stringify((got as unknown as { status: unknown }).status)}`);
+  const deadline = Date.now() + LIBRARY_WAIT_MS;
+  let got = await library(s);
+  while (got.total < VIDEOS && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await library(s);
+  }
+  assert.equal(got.total, VIDEOS, `${name} lists the library the other process synced within ${LIBRARY_WAIT_MS / 1000} s: ${JSON.stringify((got as unknown as { status: unknown }).status)}\n${s.output()}`);
 }
 
 function setup(t: { after: (fn: () => Promise<void>) => void }) {
@@ -95,7 +47,7 @@ function setup(t: { after: (fn: () => Promise<void>) => void }) {
   const servers: Server[] = [];
   let fake: Awaited<ReturnType<typeof startFakeRd>> | null = null;
   t.after(async () => {
-    await Promise.all(servers.map(stop));
+    await Promise.all(servers.map((s) => s.stop()));
     await fake?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -106,7 +58,7 @@ function setup(t: { after: (fn: () => Promise<void>) => void }) {
       return { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, HERESPHERE_AUTH_TOKEN: TOKEN };
     },
     async start(env: Record<string, string>): Promise<Server> {
-      const s = await startServer(env, dataDir);
+      const s = await startMain({ ...env, LOG_LEVEL: process.env.TWOPROC_LOG ?? 'warn' }, dataDir);
       servers.push(s);
       return s;
     },
@@ -174,7 +126,7 @@ test('two server processes on one data dir share the secret and keep every write
     }
   }
 
-  await Promise.all([stop(a), stop(b)]);
+  await Promise.all([a.stop(), b.stop()]);
   assert.doesNotMatch(a.output() + b.output(), new RegExp(TOKEN), 'the token never reached a log line');
   const store = openStore(ctx.dataDir);
   try {

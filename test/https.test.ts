@@ -4,24 +4,19 @@
 // URL handed to DeoVR and HereSphere must be https.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generate } from 'selfsigned';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { startHarness, type Harness } from './helpers/harness.ts';
 import type { FakeTorrentSpec } from './fake-rd/index.ts';
+import { freePort, launchMain, startMain } from './hardening.support.ts';
 
 const TORRENTS: FakeTorrentSpec[] = [
   { filename: 'Secure.Scene.180.LR.mp4', files: [{ path: '/Secure.Scene.180.LR.mp4', bytes: 1_000_000 }] },
   { filename: 'Secure.Tour.360.TB.mp4', files: [{ path: '/Secure.Tour.360.TB.mp4', bytes: 2_000_000 }] },
 ];
-
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 type Get = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{ status: number; json: () => Promise<unknown> }>;
 
@@ -105,35 +100,7 @@ test('PUBLIC_URL wins over the request for every URL', async (t) => {
   for (const u of urls) assert.ok(u.startsWith('https://vr.example.net/'), u);
 });
 
-/** Starts the real entry point (src/main.ts) as a child process; resolves with its exit or first "running" output. */
-function startMain(env: Record<string, string>, cwd: string): { child: ChildProcess; ready: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATA_DIR: join(cwd, 'data'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const ready = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('debridsphere is running')) resolve({ code: null, stdout, stderr });
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, ready };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+const TOKEN = 'https-listener-token-0123';
 
 test('src/main.ts: serves HTTP and HTTPS from TLS_CERT/TLS_KEY; a mismatched key stops start-up with one sentence', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'debridsphere-tls-'));
@@ -145,33 +112,60 @@ test('src/main.ts: serves HTTP and HTTPS from TLS_CERT/TLS_KEY; a mismatched key
   writeFileSync(join(dir, 'b.key'), b.private);
   writeFileSync(join(dir, 'junk.crt'), 'not a certificate');
 
-  for (const [cert, key, message] of [
+  // The certificate is checked before anything listens, so the port does not matter here.
+  const bad = [
     ['a.crt', 'b.key', /TLS_KEY is not the private key of the TLS_CERT certificate\./],
     ['junk.crt', 'a.key', /TLS_CERT\/TLS_KEY must be a PEM certificate/],
-  ] as const) {
-    const bad = startMain({ PORT: String(await freePort()), TLS_CERT: cert, TLS_KEY: key }, dir);
-    const r = await bad.ready;
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, message);
-    assert.equal(r.stderr.trim().split('\n').length, 1, `one sentence: ${r.stderr}`);
-  }
+  ] as const;
+  await Promise.all(
+    bad.map(async ([cert, key, message]) => {
+      const r = await launchMain({ PORT: String(await freePort()), TLS_CERT: cert, TLS_KEY: key, DATA_DIR: join(dir, 'data') }, dir).ready;
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one sentence: ${r.stderr}`);
+    }),
+  );
 
-  const port = await freePort();
-  let httpsPort = await freePort();
-  while (httpsPort === port) httpsPort = await freePort();
-  const good = startMain({ PORT: String(port), HTTPS_PORT: String(httpsPort), TLS_CERT: 'a.crt', TLS_KEY: 'a.key' }, dir);
-  t.after(() => {
-    if (good.child.exitCode === null) good.child.kill();
-  });
-  const r = await good.ready;
-  assert.equal(r.code, null, r.stderr);
-  assert.ok(r.stdout.includes(`https://127.0.0.1:${httpsPort}/deovr`), r.stdout);
+  const good = await startMain({ TLS_CERT: 'a.crt', TLS_KEY: 'a.key', DATA_DIR: join(dir, 'data'), HERESPHERE_AUTH_TOKEN: TOKEN }, dir);
   const insecure = new Agent({ connect: { rejectUnauthorized: false } });
-  t.after(() => insecure.close());
-  const overTls = await undiciFetch(`https://127.0.0.1:${httpsPort}/deovr`, { dispatcher: insecure });
+  t.after(async () => {
+    await good.stop();
+    await insecure.close();
+  });
+  const https = `https://127.0.0.1:${good.httpsPort}`;
+  assert.ok(good.stdout().includes(`${https}/deovr`), good.output());
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+  const overTls = await undiciFetch(`${https}/deovr`, { dispatcher: insecure, headers: bearer });
   assert.equal(overTls.status, 200);
   assert.ok(Array.isArray(((await overTls.json()) as { scenes: unknown[] }).scenes));
-  const plain = await fetch(`http://127.0.0.1:${port}/deovr`);
+  const plain = await fetch(`${good.url}/deovr`, { headers: bearer });
   assert.equal(plain.status, 200);
   await plain.arrayBuffer();
+
+  // One auth state for both listeners. A session made over HTTPS opens HTTP, and logging out on
+  // one listener ends it on the other.
+  type Call = { status: number; headers: Headers; text: string };
+  const call = async (base: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Call> => {
+    const res = base.startsWith('https:') ? await undiciFetch(base + path, { ...init, dispatcher: insecure }) : await fetch(base + path, init);
+    return { status: res.status, headers: res.headers as Headers, text: await res.text() };
+  };
+  const json = { 'content-type': 'application/json' };
+  const login = await call(https, '/login', { method: 'POST', headers: json, body: JSON.stringify({ token: TOKEN }) });
+  assert.equal(login.status, 200, login.text);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.match(cookie, /^ds_session=.+/);
+  assert.equal((await call(good.url, '/api/library', { headers: { cookie } })).status, 200, 'the HTTPS session opens HTTP');
+  assert.equal((await call(https, '/logout', { method: 'POST', headers: { cookie, origin: https } })).status, 200);
+  assert.equal((await call(good.url, '/api/library', { headers: { cookie } })).status, 401, 'logged out over HTTPS: ended over HTTP too');
+  assert.equal((await call(https, '/api/library', { headers: { cookie } })).status, 401);
+
+  // Ten wrong guesses spread over both listeners use up the one budget: the 11th gets 429 on each.
+  for (let i = 0; i < 10; i++) {
+    const res = await call(i % 2 === 0 ? good.url : https, '/login', { method: 'POST', headers: json, body: JSON.stringify({ token: `guess-${i}` }) });
+    assert.equal(res.status, 401, `guess ${i + 1}: ${res.text}`);
+  }
+  for (const base of [good.url, https]) {
+    const res = await call(base, '/login', { method: 'POST', headers: json, body: JSON.stringify({ token: 'guess-11' }) });
+    assert.equal(res.status, 429, `${base}: the 11th failure is refused (${res.text})`);
+  }
 });

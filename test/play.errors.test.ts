@@ -97,6 +97,28 @@ test('a busy RD account (too many active downloads) answers 503 with Retry-After
   assert.equal((await fetch(fresh, { redirect: 'manual' })).status, 302, 'the next try works: nothing was remembered as dead');
 });
 
+test('a player joins a background unrestrict of the same link briefly, then makes its own call', async () => {
+  const v = h.parts.catalog.list().find((x) => /Reused File/.test(x.title))!;
+  const fileId = v.videos[0]!.fileId;
+  skipped += 25 * HOUR; // every cached link is stale, for the background's 24 h reuse too
+  // A quick background call (a probe's): the player shares it.
+  let calls = h.fake.count('unrestrict');
+  const bg = h.parts.resolver.resolve(v.id, fileId, { priority: 'background' });
+  const player = await h.parts.resolver.resolve(v.id, fileId, { priority: 'interactive' });
+  assert.equal((await bg).download, player.download);
+  assert.equal(h.fake.count('unrestrict') - calls, 1, 'one RD call for both');
+  // A background call stuck far longer than a player may wait: the player makes its own.
+  skipped += 25 * HOUR;
+  h.fake.setFault({ latencyMs: { unrestrict: 3000 } });
+  calls = h.fake.count('unrestrict');
+  const slow = h.parts.resolver.resolve(v.id, fileId, { priority: 'background' });
+  await h.parts.resolver.resolve(v.id, fileId, { priority: 'interactive' });
+  await slow;
+  h.fake.setFault({ latencyMs: 0 });
+  assert.equal(h.fake.count('unrestrict') - calls, 2);
+});
+
+// Last: a rejected token stops every RD call of this server until it is fixed.
 test('a rejected RD token answers 502 naming the setting, never the token', async () => {
   const url = await playUrl(/Token File/);
   h.fake.setFault({ failNext: { route: 'unrestrict', status: 401, body: { error: 'bad_token', error_code: 8 }, times: 1 } });

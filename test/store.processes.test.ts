@@ -1,6 +1,7 @@
 // The store shared by several processes on one file: a fresh data dir opened by four processes
 // at once, concurrent user-data writers losing nothing, a writer killed with SIGKILL mid-burst
-// keeping every acknowledged write, and changeCounter noticing another process's commit.
+// keeping every acknowledged write (library rows and user data: favourite, rating, tags, HSP),
+// and changeCounter noticing another process's commit.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 import { openStore, SCHEMA_VERSION } from '../src/store/index.ts';
-import { BURST_GROUP, burstInfo } from './helpers/store-writer.ts';
+import { BURST_GROUP, burstInfo, burstUser } from './helpers/store-writer.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const WRITER = join(ROOT, 'test', 'helpers', 'store-writer.ts');
@@ -164,7 +165,15 @@ test('a writer killed with SIGKILL mid-burst keeps every acknowledged write', as
     for (const seq of acked) {
       assert.deepEqual(store.library.getInfo(`B${seq}`), burstInfo(seq), `info ${seq}`);
       assert.ok(store.library.get(`B${seq}`), `summary ${seq}`);
+      const u = burstUser(seq);
+      const got = store.user.get(u.hash);
+      assert.deepEqual({ favorite: got.favorite, rating: got.rating, tags: got.tags, hasHsp: got.hasHsp }, { favorite: u.favorite, rating: u.rating, tags: u.tags, hasHsp: true }, `user data ${seq}`);
+      assert.deepEqual(store.user.getHsp(u.hash), u.hsp, `hsp ${seq}`);
     }
+    // A write cut short by the kill is absent or whole, never half a value.
+    const next = burstUser((acked.at(-1) ?? -1) + 1);
+    const hsp = store.user.getHsp(next.hash);
+    assert.ok(hsp === null || hsp.equals(next.hsp), 'the interrupted HSP is absent or complete');
     // Group transactions are all-or-nothing, acknowledged ones are all there.
     const ids = new Set(store.library.all().map((s) => s.id));
     const lastAcked = acked.at(-1) ?? -1;

@@ -4,7 +4,8 @@
 // Usage: node --import tsx test/helpers/store-writer.ts <dataDir> <mode> [args...]
 //   open <procId>                 open (migrating a fresh dir) and write meta proc:<procId>
 //   user <procId> <n> <hash>      n rounds of counters, rating/favourite and tags (see userRounds)
-//   burst                         endless acknowledged writes; prints each seq number after commit
+//   burst                         endless acknowledged writes (library rows and user data);
+//                                 prints each seq number after its commits
 //   meta <key> <value>            one write
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +30,17 @@ export function burstInfo(seq: number): TorrentInfo {
 }
 /** Every 10th burst seq also writes a group of this many summaries in one transaction. */
 export const BURST_GROUP = 200;
+
+/** The user data burst sequence number `seq` writes (favourite, rating, tags, HSP), one write each. */
+export function burstUser(seq: number): { hash: string; favorite: boolean; rating: number; tags: Array<{ name: string; start: number; end: number }>; hsp: Buffer } {
+  return {
+    hash: burstInfo(seq).hash,
+    favorite: seq % 3 !== 0,
+    rating: ((seq % 10) + 1) / 2,
+    tags: [{ name: `Burst:${seq}`, start: seq, end: seq + 1 }],
+    hsp: Buffer.from(`hsp-of-burst-${seq}`),
+  };
+}
 
 /**
  * Per round: +2 play count on `hash` (incrementPlayCount + recordClose); even processes set the
@@ -55,7 +67,13 @@ async function burst(store: Store): Promise<never> {
     if (seq % 10 === 0) {
       store.library.upsertMany(Array.from({ length: BURST_GROUP }, (_, k) => ({ ...burstInfo(seq), id: `G${seq}-${k}` })));
     }
-    process.stdout.write(`${seq}\n`); // acknowledged: both transactions above committed
+    // What a player changes through the API: four separate writes, each its own transaction.
+    const u = burstUser(seq);
+    store.user.setFavorite(u.hash, u.favorite);
+    store.user.setRating(u.hash, u.rating);
+    store.user.setTags(u.hash, u.tags);
+    store.user.putHsp(u.hash, u.hsp);
+    process.stdout.write(`${seq}\n`); // acknowledged: every transaction above committed
     // Yield so stdout reaches the parent on platforms where pipe writes are asynchronous.
     await new Promise((r) => setImmediate(r));
   }

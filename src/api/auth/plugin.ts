@@ -7,10 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Parts } from '../../parts.ts';
 import { sendError } from '../errors.ts';
-import { authSecrets } from './secret.ts';
-import { FailureLimiter } from './rate-limit.ts';
-import { Sessions } from './session.ts';
-import { CredentialChecker, NOTHING, clientKey, combine, type Verdict } from './credentials.ts';
+import { NOTHING, combine, type Verdict } from './credentials.ts';
+import { authStateOf } from './state.ts';
+import { configuredHosts, lanHostAllowed, refuseHost } from './hosts.ts';
 import { deny, policyOf, readsBodyCredentials } from './policy.ts';
 import { isStateChanging, sameOrigin, securityHeaders } from './headers.ts';
 import authRoutes from './routes.ts';
@@ -41,7 +40,6 @@ function bodyCredentials(body: unknown): { username: unknown; password: unknown 
 async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
   const { parts } = opts;
   const { config } = parts;
-  const log = parts.logger.child({ part: 'auth' });
 
   const routes: RouteInfo[] = [];
   routeTables.set(app, routes);
@@ -58,11 +56,17 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
   });
   app.addHook('onSend', securityHeaders);
 
-  const secrets = authSecrets(config);
-  if (!secrets) {
-    // Auth off: everyone has full access; a browser page elsewhere still may not post here.
+  // Limiter and sessions belong to the process (one per Parts), not to this app: the HTTP and
+  // HTTPS listeners share them.
+  const auth = authStateOf(parts);
+  if (!auth) {
+    // Auth off: everyone has full access, but only when the request is addressed to a LAN name
+    // (DNS rebinding, hosts.ts), and a browser page elsewhere still may not post here.
+    const allowed = configuredHosts(config);
     app.addHook('onRequest', async (req, reply) => {
       req.access = 1;
+      const host = req.headers.host;
+      if (typeof host === 'string' && !lanHostAllowed(host, allowed)) return refuseHost(req, reply, host);
       if (isStateChanging(req.method) && req.headers.origin !== undefined && !sameOrigin(req, config.publicUrl)) {
         return sendError(reply, 403, 'Cross-site request refused.');
       }
@@ -70,18 +74,7 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     await app.register(authRoutes, { parts, auth: null });
     return;
   }
-
-  const limiter = new FailureLimiter({ now: parts.now });
-  const sessions = new Sessions(secrets, parts.now);
-  let lastLockLog = 0;
-  const checker = new CredentialChecker(secrets, sessions, limiter, (req: FastifyRequest, via) => {
-    const key = clientKey(req);
-    // The address only, never what was tried.
-    if (limiter.retryAfterMs(key) > 0 && parts.now() - lastLockLog > 10_000) {
-      lastLockLog = parts.now();
-      log.warn({ client: key, via }, 'too many failed logins: address locked out for a minute');
-    } else log.info({ client: key, via }, 'failed login');
-  });
+  const { checker } = auth;
   const pending = new WeakMap<FastifyRequest, Verdict>();
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -115,7 +108,7 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     return deny(req, reply, policy, v);
   });
 
-  await app.register(authRoutes, { parts, auth: { secrets, sessions, checker } });
+  await app.register(authRoutes, { parts, auth });
 }
 
 // Hooks apply to the whole app, not just this plugin's own scope (fastify-plugin's convention).

@@ -44,6 +44,15 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![\/\\])[A-Za-z0-9/_.\-?=&%]{0,500}$/.test(next) ? next : '/';
 }
 
+/**
+ * The login page, with the player hint matching the config: players must send AUTH_USERNAME
+ * when it is set (the name itself is not shown to anonymous visitors), any name otherwise.
+ */
+export function loginPage(authUsername: string | null): Buffer {
+  const user = authUsername === null ? 'any user name' : 'the user name set in <code>AUTH_USERNAME</code> on the server';
+  return Buffer.from(file('login.html').toString('utf8').replaceAll('{{PLAYER_USER}}', user));
+}
+
 function isForm(req: FastifyRequest): boolean {
   return String(req.headers['content-type'] ?? '').toLowerCase().startsWith(FORM);
 }
@@ -54,7 +63,7 @@ function isHttps(req: FastifyRequest): boolean {
 
 export default async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {
   const { auth } = opts;
-  const loginHtml = file('login.html');
+  const loginHtml = loginPage(opts.parts.config.authUsername);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
