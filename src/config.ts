@@ -132,9 +132,10 @@ function hostList(env: Env, key: string): string[] {
 
 /** Builds the config from an environment; throws ConfigError on the first invalid value. */
 export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): Config {
-  const token = str(env, 'RD_API_TOKEN') ?? str(env, 'REAL_DEBRID_API_KEY') ?? null;
+  const tokenKey = str(env, 'RD_API_TOKEN') !== undefined ? 'RD_API_TOKEN' : 'REAL_DEBRID_API_KEY';
+  const token = str(env, tokenKey) ?? null;
   if (token !== null && !/^[A-Za-z0-9_\-.]{8,200}$/.test(token)) {
-    throw new ConfigError('RD_API_TOKEN looks malformed: copy the private API token from https://real-debrid.com/apitoken.');
+    throw new ConfigError(`${tokenKey} looks malformed: copy the private API token from https://real-debrid.com/apitoken.`);
   }
   const playMode = (str(env, 'PLAY_MODE') ?? 'redirect').toLowerCase();
   if (playMode !== 'redirect' && playMode !== 'proxy') {

@@ -19,6 +19,7 @@ const INVALID: Array<[Record<string, string>, RegExp]> = [
   [{ PLAY_MODE: 'stream' }, /^PLAY_MODE must be "redirect" or "proxy"/],
   [{ ALLOW_DELETE: 'maybe' }, /^ALLOW_DELETE must be true or false/],
   [{ RD_API_TOKEN: 'has spaces in it!' }, /^RD_API_TOKEN looks malformed/],
+  [{ REAL_DEBRID_API_KEY: 'has spaces in it!' }, /^REAL_DEBRID_API_KEY looks malformed/],
   [{ TLS_CERT: 'cert.pem' }, /^TLS_CERT and TLS_KEY must be set together/],
   [{ TLS_CERT: 'nope.pem', TLS_KEY: 'nope.key' }, /^TLS_CERT file not found/],
   [{ MEDIA_CACHE_SIZE: 'lots' }, /^MEDIA_CACHE_SIZE must be a size/],
