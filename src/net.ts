@@ -17,7 +17,8 @@ export function lanAddresses(): string[] {
 /** URLs for a path on every LAN address (or the one public URL when configured). */
 export function connectUrls(path: string, opts: { publicUrl: string | null; host: string; port: number; https?: { port: number } | null }): string[] {
   if (opts.publicUrl) return [opts.publicUrl + path];
-  const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? lanAddresses() : [opts.host];
+  // An IPv6 literal needs brackets in a URL (http://[::1]:5090/).
+  const hosts = (opts.host === '0.0.0.0' || opts.host === '::' ? lanAddresses() : [opts.host]).map((h) => (isIPv6(h) ? `[${h}]` : h));
   const urls = hosts.map((h) => `http://${h}:${opts.port}${path}`);
   if (opts.https) urls.push(...hosts.map((h) => `https://${h}:${opts.https!.port}${path}`));
   return urls;
