@@ -274,6 +274,12 @@ test('20: events keep resume, count one play per open-to-close, watched only at 
   assert.equal(u.watched, true);
   const obj = await postJson(`${h.url}/heresphere/${v.id}`, { needsMediaSource: false });
   assert.ok(obj.json.tags.some((t: { name: string }) => /Watched$/.test(t.name) && !/Unwatched/.test(t.name)));
+  // Survives a restart: the next video object still says watched, with both plays counted.
+  await h.restart();
+  const later = await postJson(`${h.url}/heresphere/${v.id}`, { needsMediaSource: false });
+  assert.ok(later.json.tags.some((t: { name: string }) => t.name === 'Feature:Watched'));
+  assert.equal(later.json.comments, 2, 'play count');
+  assert.equal(h.store.user.get(v.hash).resumeMs, Math.round(dur * 0.95));
 });
 
 test('/play: one unrestrict per file for 20 concurrent requests, reused afterwards, 302 no-store', async () => {
