@@ -229,3 +229,25 @@ export function sendCachedJson(req: FastifyRequest, reply: FastifyReply, cached:
   }
   return reply.send(cached.body ?? gunzipSync(cached.gzip as Buffer));
 }
+
+/**
+ * One chunked builder per base URL: formatted entries embed absolute URLs, and a server is
+ * reached under a few names at most (LAN address, localhost, public URL). The oldest goes first.
+ */
+export class PerBaseUrl<T> {
+  private readonly byBase = new Map<string, T>();
+
+  constructor(
+    private readonly make: () => T,
+    private readonly max = 4,
+  ) {}
+
+  get(base: string): T {
+    let v = this.byBase.get(base);
+    if (v === undefined) {
+      if (this.byBase.size >= this.max) this.byBase.delete(this.byBase.keys().next().value!);
+      this.byBase.set(base, (v = this.make()));
+    }
+    return v;
+  }
+}

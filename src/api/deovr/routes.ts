@@ -11,7 +11,7 @@ import { buildSections } from '../../library/sections.ts';
 import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
-import { GzipJsonLists, JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { GzipJsonLists, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { PlayError } from '../../play/errors.ts';
 import { buildLibraryBody, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
 
@@ -26,16 +26,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(8);
-  // Compressed scene chunks per base URL (a few: LAN address, localhost, public URL).
-  const listsByBase = new Map<string, GzipJsonLists<Video>>();
-  const listsFor = (base: string): GzipJsonLists<Video> => {
-    let l = listsByBase.get(base);
-    if (!l) {
-      if (listsByBase.size >= 4) listsByBase.delete(listsByBase.keys().next().value!);
-      listsByBase.set(base, (l = new GzipJsonLists<Video>()));
-    }
-    return l;
-  };
+  const scenesByBase = new PerBaseUrl(() => new GzipJsonLists<Video>());
 
   // DeoVR's login re-request is form-encoded; other bodies (JSON, empty, anything else) carry
   // nothing DeoVR needs, so they never fail a request: a POST answers like a GET. (Encapsulated:
@@ -76,7 +67,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
         const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
         return Buffer.from(JSON.stringify(messageLibrary(message)));
       }
-      return buildLibraryBody(listsFor(base), sections, (id) => catalog.get(id), urls(base));
+      return buildLibraryBody(scenesByBase.get(base), sections, (id) => catalog.get(id), urls(base));
     });
     return sendCachedJson(req, reply, cached);
   };

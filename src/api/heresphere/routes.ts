@@ -8,7 +8,7 @@ import { userTagsFromWrite } from '../../library/tags.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
-import { GzipJsonArray, JsonResponseCache, sendCachedJson } from '../cached-json.ts';
+import { GzipJsonArray, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
 import { PlayError } from '../../play/errors.ts';
 import type { Video } from '../../library/model.ts';
@@ -77,16 +77,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   const { parts } = opts;
   const { catalog, sync, store, config } = parts;
   const cache = new JsonResponseCache();
-  // Compressed scan chunks per base URL (a few: LAN address, localhost, public URL).
-  const scanByBase = new Map<string, GzipJsonArray<Video>>();
-  const scanChunks = (base: string): GzipJsonArray<Video> => {
-    let c = scanByBase.get(base);
-    if (!c) {
-      if (scanByBase.size >= 4) scanByBase.delete(scanByBase.keys().next().value!);
-      scanByBase.set(base, (c = new GzipJsonArray<Video>()));
-    }
-    return c;
-  };
+  const scanByBase = new PerBaseUrl(() => new GzipJsonArray<Video>());
 
   // HereSphere accepts a JSON body whatever its content type, and an empty body means {}.
   app.removeAllContentTypeParsers();
@@ -126,7 +117,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     catalog.syncWithStore();
     const base = baseUrl(req, config.publicUrl);
     // Each video's entry is formatted once and re-used until that video changes.
-    const chunks = scanChunks(base);
+    const chunks = scanByBase.get(base);
     const cached = cache.getBody(`scan ${base}`, catalog.version, () => chunks.build('{"scanData":', catalog.list(), '}', (v) => formatScanEntry(v, base)));
     return sendCachedJson(req, reply, cached);
   };
