@@ -1,5 +1,5 @@
-// For the start-up comparison only: the server bundled by esbuild into one ESM file run by plain
-// `node` (no tsx transpiling at start). Written to .bench-tmp/server/ (git-ignored) two levels
+// The server as `npm start` runs it (same esbuild options as scripts/build-server.mjs) plus the
+// benchmarks' memory probe: one ESM file run by plain `node`. Written to .bench-tmp/server/ (git-ignored) two levels
 // below the project root, so the paths the server resolves from its own URL (dist/web, assets)
 // still work; the auth pages it reads beside its module are copied next to the bundle.
 import { build } from 'esbuild';
