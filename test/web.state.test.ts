@@ -7,6 +7,7 @@ import {
   applyView,
   buildIndex,
   DEFAULT_VIEW,
+  isFiltered,
   normalizeText,
   parseView,
   readStoredSort,
@@ -18,6 +19,7 @@ import {
 import { formatBytes, formatDuration, resolutionLabel } from '../src/web/format.ts';
 import { safeUrl, bust, detailHash, detailIdFromHash } from '../src/web/url.ts';
 import { computeLayout, MAX_CARDS } from '../src/web/grid.ts';
+import { retryDelayMs } from '../src/web/preview.ts';
 
 function video(id: number, over: Partial<CompactVideo> = {}): CompactVideo {
   return {
@@ -29,6 +31,7 @@ function video(id: number, over: Partial<CompactVideo> = {}): CompactVideo {
     width: 5760,
     height: 2880,
     kind: '180',
+    stereo: 'sbs',
     projectionLabel: '180° SBS',
     favorite: false,
     rating: 0,
@@ -67,15 +70,15 @@ test('the URL wins over the stored sort, the stored sort over the default', () =
   assert.deepEqual(parseView('', null), { ...DEFAULT_VIEW });
   assert.equal(parseView('', stored).sort, 'size');
   assert.equal(parseView('', stored).dir, 'asc');
-  const fromUrl = parseView('?sort=rating&dir=asc&q=beach&kind=fisheye&fav=1&unwatched=1&minRating=3', stored);
-  assert.deepEqual(fromUrl, { sort: 'rating', dir: 'asc', q: 'beach', kind: 'fisheye', fav: true, unwatched: true, minRating: 3 });
+  const fromUrl = parseView('?sort=rating&dir=asc&q=beach&kind=fisheye&stereo=2d&fav=1&unwatched=1&minRating=3', stored);
+  assert.deepEqual(fromUrl, { sort: 'rating', dir: 'asc', q: 'beach', kind: 'fisheye', stereo: '2d', fav: true, unwatched: true, minRating: 3 });
   // a URL sort without a direction takes that sort's natural direction, not the stored one
   assert.equal(parseView('?sort=name', stored).dir, 'asc');
   assert.equal(parseView('?sort=played', stored).dir, 'desc');
 });
 
 test('garbage in the URL or in storage falls back to defaults', () => {
-  assert.deepEqual(parseView('?sort=evil&dir=up&kind=<b>&minRating=99&fav=yes', null), { ...DEFAULT_VIEW, minRating: 5 });
+  assert.deepEqual(parseView('?sort=evil&dir=up&kind=<b>&stereo=4d&minRating=99&fav=yes', null), { ...DEFAULT_VIEW, minRating: 5 });
   const s = memoryStorage();
   s.setItem(STORAGE_KEY, '{not json');
   assert.equal(readStoredSort(s), null);
@@ -85,8 +88,10 @@ test('garbage in the URL or in storage falls back to defaults', () => {
 });
 
 test('a view survives the URL round trip and the stored sort round trip', () => {
-  const v = view({ sort: 'duration', dir: 'asc', q: 'café & beach', kind: '360', fav: true, minRating: 4 });
+  const v = view({ sort: 'duration', dir: 'asc', q: 'café & beach', kind: '360', stereo: '3d', fav: true, minRating: 4 });
   assert.deepEqual(parseView(viewToQuery(v), null), v);
+  assert.match(viewToQuery(v), /&stereo=3d/);
+  assert.equal(isFiltered(view({ stereo: '2d' })), true);
   assert.equal(viewToQuery(DEFAULT_VIEW), '?sort=added&dir=desc');
   const s = memoryStorage();
   storeSort(s, v);
@@ -119,10 +124,11 @@ test('every sort key orders correctly in both directions; unknown values go last
 test('filters narrow the list and combine', () => {
   const vs = [
     video(1, { title: 'Sunset Beach 180', kind: '180', favorite: true, rating: 4 }),
-    video(2, { title: 'Café_Beach.360', kind: '360', watched: true, rating: 5 }),
-    video(3, { title: 'City cube', kind: 'cubemap' }),
+    video(2, { title: 'Café_Beach.360', kind: '360', stereo: 'tb', watched: true, rating: 5 }),
+    video(3, { title: 'City cube', kind: 'cubemap', stereo: 'mono' }),
     video(4, { title: 'Fish eye forest', kind: 'fisheye', favorite: true, watched: true, rating: 2 }),
-    video(5, { title: 'Flat beach doc', kind: 'flat', rating: 3.5 }),
+    video(5, { title: 'Flat beach doc', kind: 'flat', stereo: 'mono', rating: 3.5 }),
+    video(6, { title: 'Flat 3D movie', kind: 'flat', stereo: 'sbs' }),
   ];
   const ix = buildIndex(vs);
   const ids = (over: Partial<ViewState>) => applyView(ix, view({ sort: 'name', dir: 'asc', ...over })).map((v) => Number.parseInt(v.id, 16));
@@ -131,9 +137,13 @@ test('filters narrow the list and combine', () => {
   assert.deepEqual(ids({ q: 'BEACH  sun' }), [1]);
   assert.deepEqual(ids({ kind: '360' }), [2, 3]); // cubemaps count as 360
   assert.deepEqual(ids({ kind: 'fisheye' }), [4]);
-  assert.deepEqual(ids({ kind: 'flat' }), [5]);
+  assert.deepEqual(ids({ kind: 'flat' }), [6, 5]);
+  assert.deepEqual(ids({ stereo: '3d' }), [2, 4, 6, 1]); // side by side and top-bottom alike
+  assert.deepEqual(ids({ stereo: '2d' }), [3, 5]);
+  assert.deepEqual(ids({ kind: 'flat', stereo: '3d' }), [6]);
+  assert.deepEqual(ids({ kind: '360', stereo: '2d' }), [3]);
   assert.deepEqual(ids({ fav: true }), [4, 1]);
-  assert.deepEqual(ids({ unwatched: true }), [3, 5, 1]);
+  assert.deepEqual(ids({ unwatched: true }), [3, 6, 5, 1]);
   assert.deepEqual(ids({ minRating: 4 }), [2, 1]);
   assert.deepEqual(ids({ minRating: 3 }), [2, 5, 1]);
   assert.deepEqual(ids({ fav: true, unwatched: true }), [1]);
@@ -183,6 +193,16 @@ test('URLs from the server: only http(s) reach src/href; detail routes round-tri
   assert.equal(detailIdFromHash(detailHash('0123456789abcdef')), '0123456789abcdef');
   assert.equal(detailIdFromHash('#/x/1'), null);
   assert.equal(detailIdFromHash(''), null);
+});
+
+test('Retry-After of a preview still being made: seconds or a date, kept within 1-10 s', () => {
+  const now = Date.UTC(2026, 0, 1);
+  assert.equal(retryDelayMs('5', now), 5000);
+  assert.equal(retryDelayMs(null, now), 5000);
+  assert.equal(retryDelayMs('0', now), 1000);
+  assert.equal(retryDelayMs('3600', now), 10_000);
+  assert.equal(retryDelayMs(new Date(now + 3000).toUTCString(), now), 3000);
+  assert.equal(retryDelayMs('soon', now), 5000);
 });
 
 test('grid layout: cards ~220–320 px wide (never narrower than 220 when two fit); at most MAX_CARDS in view', () => {

@@ -1,11 +1,15 @@
 // Shared by the browser tests of the web view: launching the system Chromium (never a
 // downloaded one), opening pages that record every CSP violation, console error, page error
-// and JS dialog, reading the grid's cards in list order, and saving screenshots.
+// and JS dialog (and logging each fetch() the page makes), reading the grid's cards in list
+// order, saving screenshots, and the real-media library both browser files test against.
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startHarness, type Harness } from './helpers/harness.ts';
+import { edgeCaseFixtures, type FakeTorrentSpec } from './fake-rd/index.ts';
+import { ensureSamples } from './fake-rd/samples.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = join(root, 'test-output', 'screenshots');
@@ -47,6 +51,21 @@ export interface Watched {
   problems: string[];
   /** Every request URL the page made. */
   requests: string[];
+  /** Every response the page got, in arrival order. */
+  responses: Array<{ url: string; status: number }>;
+}
+
+/** One fetch() call of the page, logged synchronously in the page when it was made. */
+export interface FetchRecord {
+  url: string;
+  method: string;
+  /** 0 while in flight, -1 when it failed (aborted, network). */
+  status: number;
+}
+
+/** The page's fetch() calls so far (see openPage); read in the page, so nothing is in transit. */
+export function fetchLog(page: Page): Promise<FetchRecord[]> {
+  return page.evaluate(() => (window as unknown as { __fetches: FetchRecord[] }).__fetches.map((f) => ({ ...f })));
 }
 
 /**
@@ -63,7 +82,23 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
   const page = await ctx.newPage();
   const problems: string[] = [];
   const requests: string[] = [];
+  const responses: Watched['responses'] = [];
   await page.addInitScript(() => {
+    // Test instrumentation only: a transparent wrapper that notes each fetch() as it is made.
+    const log: Array<{ url: string; method: string; status: number }> = [];
+    (window as unknown as { __fetches: typeof log }).__fetches = log;
+    const real = window.fetch.bind(window);
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : null;
+      const rec = { url: new URL(req ? req.url : String(input), location.href).href, method: (init?.method ?? req?.method ?? 'GET').toUpperCase(), status: 0 };
+      log.push(rec);
+      const p = real(input, init);
+      p.then(
+        (r) => (rec.status = r.status),
+        () => (rec.status = -1),
+      );
+      return p;
+    };
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
     });
@@ -80,6 +115,7 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
     void d.dismiss();
   });
   page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
   page.on('response', (r) => {
     if (r.status() >= 500 && !/\/preview\//.test(r.url())) {
       void r.text().then(
@@ -88,7 +124,7 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
       );
     }
   });
-  return { ctx, page, problems, requests };
+  return { ctx, page, problems, requests, responses };
 }
 
 /**
@@ -113,9 +149,10 @@ export async function cardCount(page: Page): Promise<number> {
   return page.locator('#grid .card').count();
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot for review; `css` = one image pixel per CSS pixel (a 4K page at 2x would be 8K). */
+export async function shot(page: Page, name: string, scale: 'css' | 'device' = 'device'): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), scale });
 }
 
 export async function waitUntil<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
@@ -144,6 +181,7 @@ export interface LibraryJson {
     bytes: number;
     durationMs: number;
     kind: string;
+    stereo: string;
     favorite: boolean;
     rating: number;
     watched: boolean;
@@ -177,10 +215,13 @@ const KEYS: Record<string, (v: V) => number | null> = {
   played: (v) => (v.lastPlayedAt ? Date.parse(v.lastPlayedAt) : null),
 };
 
+/** What localeCompare(…, { numeric, sensitivity: 'base' }) does, made once (10,000 titles sort in ms, not seconds). */
+const NAME_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 /** The documented order, written independently of src/web/state.ts: unknown values last,
  *  ties by name (numeric-aware, case- and accent-insensitive). */
 export function expectedTitles(videos: V[], sort: string, dir: 'asc' | 'desc'): string[] {
-  const byName = (a: V, b: V) => a.title.localeCompare(b.title, undefined, { numeric: true, sensitivity: 'base' });
+  const byName = (a: V, b: V) => NAME_ORDER.compare(a.title, b.title);
   const sign = dir === 'asc' ? 1 : -1;
   const key = KEYS[sort];
   return [...videos]
@@ -193,4 +234,73 @@ export function expectedTitles(videos: V[], sort: string, dir: 'asc' | 'desc'): 
       return byName(a, b);
     })
     .map((v) => v.title);
+}
+
+const HOUR = 3_600_000;
+const GB = 1024 ** 3;
+
+export interface MediaSite {
+  h: Harness;
+  browser: Browser;
+  w: Watched;
+  page: Page;
+  /** The library JSON exactly as the page received it on its first load. */
+  firstSeen: LibraryJson;
+  /** The first video whose title contains `needle` (case-insensitive); fails the test when none. */
+  byTitle(needle: string): LibraryJson['videos'][number];
+  card(id: string): Locator;
+  close(): Promise<void>;
+}
+
+/** Titles (prefixes) of the videos with real sample media, one per projection kind and more. */
+export const MEDIA_TITLES = ['Sunset', 'Alpine', 'City', 'Quiet', 'Zebra', 'Harbour'] as const;
+
+/**
+ * The real server on the fake RD with real sample media (ffmpeg makes thumbnails and previews)
+ * plus the edge-case fixtures, including the hostile name; Chromium open on it.
+ */
+export async function startMediaSite(): Promise<MediaSite> {
+  ensureBundle();
+  const s = await ensureSamples();
+  const now = Date.now();
+  const one = (filename: string, source: string, bytes: number, hoursAgo: number): FakeTorrentSpec => ({
+    filename,
+    added: new Date(now - hoursAgo * HOUR).toISOString(),
+    files: [{ path: `/${filename}`, source, bytes }],
+  });
+  const media = [
+    one('Sunset.Beach.Walk.180.LR.mp4', s.sbs180.path, 3 * GB, 0.5),
+    one('Alpine.Lake.MKX200.LR.mp4', s.fisheye.path, 5 * GB, 0.6),
+    one('City.Roofs.360.TB.mp4', s.tb360.path, 7 * GB, 0.7),
+    one('Quiet.Movie.2019.1080p.mp4', s.flat.path, 2 * GB, 0.8),
+    one('Zebra.Safari.180.LR.mp4', s.sbs180.path, 1 * GB, 0.9),
+    one('Harbour.Lights.Fisheye190.LR.mp4', s.fisheye.path, 4 * GB, 1),
+  ];
+  const h = await startHarness({ torrents: [...media, ...edgeCaseFixtures({ now: now - 2 * HOUR })] });
+  await waitForLibrary(h.url, 10);
+  const browser = await launch();
+  const w = await openPage(browser, { width: 1400, height: 1400 });
+  const page = w.page;
+  const first = page.waitForResponse((r) => r.url().endsWith('/api/library'));
+  const nav = await page.goto(h.url + '/');
+  if (nav?.status() !== 200) throw new Error(`GET / answered ${nav?.status()}`);
+  const firstSeen = (await (await first).json()) as LibraryJson;
+  await page.waitForSelector('#grid .card');
+  return {
+    h,
+    browser,
+    w,
+    page,
+    firstSeen,
+    byTitle(needle) {
+      const v = firstSeen.videos.find((x) => x.title.toLowerCase().includes(needle.toLowerCase()));
+      if (!v) throw new Error(`no video titled like "${needle}" (titles: ${firstSeen.videos.map((x) => x.title).join(' | ')})`);
+      return v;
+    },
+    card: (id) => page.locator(`#grid .card[data-id="${id}"]`),
+    async close() {
+      await browser.close();
+      await h.close();
+    },
+  };
 }

@@ -32,6 +32,7 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
     width: v.width,
     height: v.height,
     kind: v.projection.kind,
+    stereo: v.projection.stereo,
     projectionLabel: v.projection.label,
     favorite: v.user.favorite,
     rating: v.user.rating,
@@ -55,6 +56,13 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   const thumbReady = (v: Video): boolean => {
     const t = parts.mediaTarget(v);
     return t !== null && parts.media.isReady('thumb', t);
+  };
+
+  /** Why no thumbnail can be made for this video (generation failed, ffmpeg missing), else null. */
+  const thumbProblem = (v: Video): string | null => {
+    const t = parts.mediaTarget(v);
+    const s = t && parts.media.peek('thumb', t);
+    return s && (s.state === 'failed' || s.state === 'unavailable') ? s.reason : null;
   };
 
   const status = () => {
@@ -126,6 +134,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
       resumeMs: v.user.resumeMs,
       unplayableReason: v.unplayableReason,
+      thumbProblem: thumbProblem(v),
     };
   });
 

@@ -4,6 +4,7 @@
 export type TokenState = 'ok' | 'missing' | 'rejected';
 export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
 export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
+export type Stereo = 'sbs' | 'tb' | 'mono';
 
 export interface LibraryStatus {
   token: TokenState;
@@ -24,6 +25,7 @@ export interface CompactVideo {
   width: number;
   height: number;
   kind: Kind;
+  stereo: Stereo;
   projectionLabel: string;
   favorite: boolean;
   rating: number;
@@ -64,6 +66,8 @@ export type VideoDetail = Omit<CompactVideo, 'files'> & {
   projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
   resumeMs: number;
   unplayableReason: string | null;
+  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
+  thumbProblem: string | null;
 };
 
 export interface UserPatch {

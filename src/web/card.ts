@@ -55,6 +55,7 @@ export class CardView {
   readonly el: HTMLDivElement;
   readonly thumb: HTMLDivElement;
   private readonly img: HTMLImageElement;
+  private readonly ph: HTMLDivElement;
   private readonly proj: HTMLSpanElement;
   private readonly dur: HTMLSpanElement;
   private readonly watched: HTMLSpanElement;
@@ -74,7 +75,11 @@ export class CardView {
     this.img = h('img', { attrs: { loading: 'lazy', decoding: 'async', draggable: 'false' } });
     this.img.addEventListener('load', () => this.phase === 'loading' && this.setPhase('loaded'));
     // The placeholder itself failing (404) means no thumbnail can be made for this video.
-    this.img.addEventListener('error', () => this.phase !== 'missing' && this.setPhase('missing'));
+    this.img.addEventListener('error', () => {
+      if (this.phase !== 'missing') this.setPhase('missing');
+      this.markMissing();
+    });
+    this.ph = h('div', { class: 'thumb-ph' }, icon('film', 'ph-icon'));
     this.proj = h('span', { class: 'badge badge-proj' });
     this.dur = h('span', { class: 'badge badge-dur' });
     this.watched = h('span', { class: 'badge badge-watched' }, icon('check'), h('span', { text: 'Watched' }));
@@ -86,7 +91,7 @@ export class CardView {
     this.thumb = h(
       'div',
       { class: 'thumb' },
-      h('div', { class: 'thumb-ph' }, icon('film', 'ph-icon')),
+      this.ph,
       this.img,
       this.proj,
       this.dur,
@@ -166,9 +171,16 @@ export class CardView {
     this.img.src = url;
   }
 
-  /** No thumbnail will come (generation failed): show the film icon for good. */
-  markMissing(): void {
+  /** No thumbnail will come (generation failed): the film icon for good, saying why on hover. */
+  markMissing(reason?: string): void {
     if (this.phase === 'pending') this.setPhase('missing');
+    if (this.phase !== 'missing') return;
+    const text = reason ? `Thumbnail unavailable: ${reason}` : 'No thumbnail';
+    if ((reason || !this.ph.title) && this.ph.title !== text) {
+      this.ph.title = text;
+      this.ph.setAttribute('role', 'img');
+      this.ph.setAttribute('aria-label', text);
+    }
   }
 
   private setPhase(p: ThumbPhase): void {

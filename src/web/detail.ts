@@ -152,6 +152,11 @@ export class DetailDialog {
     this.facts.replaceChildren(dl);
     const parts: Node[] = [];
     if (d.unplayableReason) parts.push(h('p', { class: 'notice notice-warn', text: d.unplayableReason }));
+    if (d.thumbProblem) {
+      const why = `Thumbnail unavailable: ${d.thumbProblem}`;
+      parts.push(h('p', { class: 'd-thumb-problem muted', text: why }));
+      if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
+    }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));

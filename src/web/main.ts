@@ -195,17 +195,18 @@ grid.root.addEventListener('keydown', (e) => {
   if (handled) e.preventDefault();
 });
 
-grid.root.addEventListener('pointerover', (e) => {
+// Hover previews follow the element the mouse enters. pointerover on the document, not pointerout
+// on the grid: the element left may be a preview <video> just removed from the page, whose
+// pointerout never bubbles up, while pointerover always comes from the element now under the mouse.
+document.addEventListener('pointerover', (e) => {
   if (e.pointerType !== 'mouse') return;
-  const card = cardOf(e.target);
+  const card = e.target instanceof Node && grid.root.contains(e.target) ? cardOf(e.target) : null;
   const view = card ? grid.views.get(card.id) : undefined;
   if (view) preview.enter(view);
+  else preview.stop();
 });
-grid.root.addEventListener('pointerout', (e) => {
-  const card = cardOf(e.target);
-  if (!card || (e.relatedTarget instanceof Node && card.el.contains(e.relatedTarget))) return;
-  const view = grid.views.get(card.id);
-  if (view) preview.leave(view);
+document.addEventListener('pointerout', (e) => {
+  if (e.relatedTarget === null) preview.stop(); // left the window
 });
 
 document.addEventListener('keydown', (e) => {

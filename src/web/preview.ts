@@ -1,14 +1,33 @@
 // Hover previews: after a short dwell the hovered card plays its clip muted and looped in a
 // <video> made on demand; leaving pauses it and unloads the source so no download lingers.
-// A clip that is not ready (503) just leaves the thumbnail; the next hover tries again.
+// A clip the server is still making answers 503 + Retry-After: while the pointer stays on the
+// card we ask again after that delay (a few times at most) and play once it is ready. Leaving
+// the card cancels the wait, so nothing is fetched for a card the user is no longer on.
 import type { CardView } from './card.ts';
 import { h } from './dom.ts';
 import { safeUrl } from './url.ts';
+
+/** Readiness checks per hover; with the server's 5 s Retry-After about a minute of hovering. */
+export const MAX_WAITS = 12;
+/** Video elements per hover: a clip that is "ready" yet fails to play is not retried forever. */
+const MAX_PLAYS = 2;
+
+/** Retry-After (seconds or HTTP date) as a delay, kept within [1 s, 10 s]; 5 s when absent. */
+export function retryDelayMs(header: string | null, now: number = Date.now()): number {
+  const raw = header?.trim() ?? '';
+  let ms = 5000;
+  if (/^\d+$/.test(raw)) ms = Number(raw) * 1000;
+  else if (raw && Number.isFinite(Date.parse(raw))) ms = Date.parse(raw) - now;
+  return Math.max(1000, Math.min(10_000, ms));
+}
 
 export class PreviewController {
   private timer = 0;
   private hovered: CardView | null = null;
   private video: HTMLVideoElement | null = null;
+  private probe: AbortController | null = null;
+  private waits = 0;
+  private plays = 0;
 
   constructor(private readonly delayMs = 400) {}
 
@@ -16,6 +35,8 @@ export class PreviewController {
     if (this.hovered === view) return;
     this.stop();
     this.hovered = view;
+    this.waits = 0;
+    this.plays = 0;
     this.timer = window.setTimeout(() => this.start(view), this.delayMs);
   }
 
@@ -30,7 +51,8 @@ export class PreviewController {
 
   private start(view: CardView): void {
     this.timer = 0;
-    if (this.hovered !== view || !view.video.previewUrl) return;
+    if (this.hovered !== view || !view.video.previewUrl || this.plays >= MAX_PLAYS) return;
+    this.plays++;
     const v = h('video', { class: 'preview', attrs: { 'aria-hidden': 'true', tabindex: -1 } });
     v.muted = true;
     v.defaultMuted = true;
@@ -40,7 +62,10 @@ export class PreviewController {
     v.disablePictureInPicture = true;
     v.addEventListener('playing', () => view.thumb.classList.add('previewing'), { once: true });
     v.addEventListener('error', () => {
-      if (this.video === v) this.unload();
+      if (this.video !== v) return;
+      this.unload();
+      // Most often the clip is not made yet (503): find out, and wait for it while hovered.
+      if (this.hovered === view) void this.check(view);
     });
     v.src = safeUrl(view.video.previewUrl);
     view.thumb.append(v);
@@ -48,6 +73,29 @@ export class PreviewController {
     v.play().catch(() => {
       // autoplay refused or source failed: the error listener (if any) cleans up
     });
+  }
+
+  /** Asks the server whether the clip exists yet: ready → play, 503 → wait Retry-After, else give up. */
+  private async check(view: CardView): Promise<void> {
+    const ctl = new AbortController();
+    this.probe = ctl;
+    let res: Response;
+    try {
+      res = await fetch(safeUrl(view.video.previewUrl), { method: 'HEAD', credentials: 'same-origin', cache: 'no-store', signal: ctl.signal });
+    } catch {
+      return; // left the card (aborted) or the server is away: the next hover tries again
+    } finally {
+      if (this.probe === ctl) this.probe = null;
+    }
+    if (this.hovered !== view) return;
+    if (res.ok) this.start(view);
+    else if (res.status === 503 && this.waits < MAX_WAITS) {
+      this.waits++;
+      this.timer = window.setTimeout(() => {
+        this.timer = 0;
+        if (this.hovered === view) void this.check(view);
+      }, retryDelayMs(res.headers.get('retry-after')));
+    }
   }
 
   private unload(): void {
@@ -64,6 +112,8 @@ export class PreviewController {
   stop(): void {
     if (this.timer) window.clearTimeout(this.timer);
     this.timer = 0;
+    this.probe?.abort();
+    this.probe = null;
     this.hovered = null;
     this.unload();
   }

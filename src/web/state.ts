@@ -6,12 +6,15 @@ import type { CompactVideo } from './api.ts';
 export type SortKey = 'name' | 'added' | 'size' | 'duration' | 'rating' | 'played';
 export type SortDir = 'asc' | 'desc';
 export type KindFilter = 'all' | '180' | '360' | 'fisheye' | 'flat';
+export type StereoFilter = 'all' | '3d' | '2d';
 
 export interface ViewState {
   sort: SortKey;
   dir: SortDir;
   q: string;
   kind: KindFilter;
+  /** 3D = one picture per eye (side by side or top-bottom), 2D = mono. */
+  stereo: StereoFilter;
   fav: boolean;
   unwatched: boolean;
   /** 0 = any; else 1..5 (at least that many stars). */
@@ -35,6 +38,18 @@ export const KINDS: ReadonlyArray<{ key: KindFilter; label: string }> = [
   { key: 'flat', label: 'Flat' },
 ];
 
+export const STEREOS: ReadonlyArray<{ key: StereoFilter; label: string }> = [
+  { key: 'all', label: '3D & 2D' },
+  { key: '3d', label: '3D (stereo)' },
+  { key: '2d', label: '2D (mono)' },
+];
+
+const STEREO_MATCH: Record<StereoFilter, (stereo: string) => boolean> = {
+  all: () => true,
+  '3d': (s) => s !== 'mono',
+  '2d': (s) => s === 'mono',
+};
+
 /** Which model kinds each filter choice admits (cubemaps are 360° content). */
 const KIND_MATCH: Record<KindFilter, ReadonlySet<string> | null> = {
   all: null,
@@ -49,6 +64,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = Object.freeze({
   dir: 'desc',
   q: '',
   kind: 'all',
+  stereo: 'all',
   fav: false,
   unwatched: false,
   minRating: 0,
@@ -59,6 +75,7 @@ export const STORAGE_KEY = 'debridsphere.view.sort';
 const isSort = (s: string | null): s is SortKey => SORTS.some((x) => x.key === s);
 const isDir = (s: string | null): s is SortDir => s === 'asc' || s === 'desc';
 const isKind = (s: string | null): s is KindFilter => KINDS.some((x) => x.key === s);
+const isStereo = (s: string | null): s is StereoFilter => STEREOS.some((x) => x.key === s);
 
 export function defaultDir(sort: SortKey): SortDir {
   return SORTS.find((s) => s.key === sort)?.defaultDir ?? 'desc';
@@ -104,12 +121,14 @@ export function parseView(search: string, stored: SortPref | null): ViewState {
       ? stored.dir
       : defaultDir(sort);
   const kindQ = p.get('kind');
+  const stereoQ = p.get('stereo');
   const minQ = Number(p.get('minRating'));
   return {
     sort,
     dir,
     q: (p.get('q') ?? '').slice(0, 200),
     kind: isKind(kindQ) ? kindQ : 'all',
+    stereo: isStereo(stereoQ) ? stereoQ : 'all',
     fav: p.get('fav') === '1',
     unwatched: p.get('unwatched') === '1',
     minRating: Number.isFinite(minQ) ? Math.max(0, Math.min(5, Math.round(minQ))) : 0,
@@ -123,6 +142,7 @@ export function viewToQuery(v: ViewState): string {
   p.set('dir', v.dir);
   if (v.q.trim()) p.set('q', v.q.trim());
   if (v.kind !== 'all') p.set('kind', v.kind);
+  if (v.stereo !== 'all') p.set('stereo', v.stereo);
   if (v.fav) p.set('fav', '1');
   if (v.unwatched) p.set('unwatched', '1');
   if (v.minRating > 0) p.set('minRating', String(v.minRating));
@@ -130,7 +150,7 @@ export function viewToQuery(v: ViewState): string {
 }
 
 export function isFiltered(v: ViewState): boolean {
-  return v.q.trim() !== '' || v.kind !== 'all' || v.fav || v.unwatched || v.minRating > 0;
+  return v.q.trim() !== '' || v.kind !== 'all' || v.stereo !== 'all' || v.fav || v.unwatched || v.minRating > 0;
 }
 
 /** Lower-case, accents and separators folded, so "Café_Beach" matches "cafe beach". */
@@ -184,6 +204,7 @@ export function matches(ix: LibraryIndex, i: number, v: ViewState, words: readon
   const video = ix.videos[i]!;
   const kinds = KIND_MATCH[v.kind];
   if (kinds && !kinds.has(video.kind)) return false;
+  if (!STEREO_MATCH[v.stereo](video.stereo)) return false;
   if (v.fav && !video.favorite) return false;
   if (v.unwatched && video.watched) return false;
   if (v.minRating > 0 && video.rating < v.minRating) return false;

@@ -1,13 +1,15 @@
 // Thumbnails still being generated: every ~3 s ask the server about the cards on screen whose
 // image was not ready, and swap each one in (cache-busted) as soon as it is; failed ones get the
-// fallback icon. Nothing is polled for cards the user cannot see or while the tab is hidden.
+// fallback icon, titled with the server's reason. Nothing is polled for cards the user cannot
+// see or while the tab is hidden.
 import { getMediaStatus, type CompactVideo } from './api.ts';
 import type { CardView } from './card.ts';
 
 export const POLL_MS = 3000;
 
 export function startThumbPoller(views: () => Iterable<CardView>, find: (id: string) => CompactVideo | undefined) {
-  const failed = new Set<string>();
+  /** Video id → why its thumbnail cannot be made. */
+  const failed = new Map<string, string>();
   let busy = false;
 
   async function poll(): Promise<void> {
@@ -30,8 +32,9 @@ export function startThumbPoller(views: () => Iterable<CardView>, find: (id: str
           video.thumbReady = true;
           live.get(id)?.thumbReady();
         } else if (s.thumb === 'failed') {
-          failed.add(id);
-          live.get(id)?.markMissing();
+          const reason = s.reason || 'generation failed';
+          failed.set(id, reason);
+          live.get(id)?.markMissing(reason);
         }
       }
     } catch {
@@ -46,7 +49,8 @@ export function startThumbPoller(views: () => Iterable<CardView>, find: (id: str
     poll,
     /** Called after each grid render so re-created cards keep their fallback icon. */
     decorate(view: CardView): void {
-      if (failed.has(view.video.id)) view.markMissing();
+      const reason = failed.get(view.video.id);
+      if (reason !== undefined) view.markMissing(reason);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The controls above the grid, two-way bound to the ViewState: filled from it on load, and
 // reporting each change (search debounced) as a partial state to apply.
 import { byId, h, icon } from './dom.ts';
-import { KINDS, SORTS, defaultDir, type KindFilter, type SortKey, type ViewState } from './state.ts';
+import { KINDS, SORTS, STEREOS, defaultDir, type KindFilter, type SortKey, type StereoFilter, type ViewState } from './state.ts';
 
 export const SEARCH_DEBOUNCE_MS = 150;
 
@@ -16,6 +16,7 @@ export function createToolbar(initial: ViewState, onChange: (patch: Partial<View
   const el = byId('toolbar');
   const search = byId<HTMLInputElement>('q');
   const kind = byId<HTMLSelectElement>('kind');
+  const stereo = byId<HTMLSelectElement>('stereo');
   const fav = byId<HTMLInputElement>('fav');
   const unwatched = byId<HTMLInputElement>('unwatched');
   const minRating = byId<HTMLSelectElement>('minRating');
@@ -25,6 +26,7 @@ export function createToolbar(initial: ViewState, onChange: (patch: Partial<View
   let current = initial;
 
   kind.replaceChildren(...KINDS.map((k) => h('option', { text: k.label, attrs: { value: k.key } })));
+  stereo.replaceChildren(...STEREOS.map((k) => h('option', { text: k.label, attrs: { value: k.key } })));
   sort.replaceChildren(...SORTS.map((s) => h('option', { text: s.label, attrs: { value: s.key } })));
   minRating.replaceChildren(
     h('option', { text: 'Any rating', attrs: { value: 0 } }),
@@ -37,6 +39,7 @@ export function createToolbar(initial: ViewState, onChange: (patch: Partial<View
     timer = window.setTimeout(() => onChange({ q: search.value }), SEARCH_DEBOUNCE_MS);
   });
   kind.addEventListener('change', () => onChange({ kind: kind.value as KindFilter }));
+  stereo.addEventListener('change', () => onChange({ stereo: stereo.value as StereoFilter }));
   fav.addEventListener('change', () => onChange({ fav: fav.checked }));
   unwatched.addEventListener('change', () => onChange({ unwatched: unwatched.checked }));
   minRating.addEventListener('change', () => onChange({ minRating: Number(minRating.value) }));
@@ -50,6 +53,7 @@ export function createToolbar(initial: ViewState, onChange: (patch: Partial<View
     current = v;
     if (search.value !== v.q && document.activeElement !== search) search.value = v.q;
     kind.value = v.kind;
+    stereo.value = v.stereo;
     fav.checked = v.fav;
     unwatched.checked = v.unwatched;
     minRating.value = String(v.minRating);
