@@ -77,9 +77,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       'external (buffers) after GC': fmtBytes(med((s) => s.gc.external)),
     });
     data[`${n} ${how}`] = samples;
-    if (n === 50_000) {
-      const who = entry ? 'npm start' : 'npm run start:dev through tsx, for comparison';
-      checks.push(check(`50k: server RSS at rest after loading and serving (median, ${who})`, '≤ 300 MiB', `${(rssIdle / MB).toFixed(1)} MiB (${(rssServed / MB).toFixed(1)} MiB right after serving)`, rssIdle <= 300 * MB));
+    if (n === 50_000 && entry) {
+      // The target is for `npm start`; the tsx rows are in the table for comparison only.
+      checks.push(check(`50k: server RSS at rest after loading and serving (median, npm start)`, '≤ 300 MiB', `${(rssIdle / MB).toFixed(1)} MiB (${(rssServed / MB).toFixed(1)} MiB right after serving)`, rssIdle <= 300 * MB));
     }
   }
   return [

@@ -85,7 +85,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     });
     data[`${n} ${how}`] = { listen, serve, cpu, scan, rdCalls: runs.map((r) => r.rdCalls) };
     if (n === 10_000 && entry) checks.push(check('start-up to serving a stored 10,000 library (median, npm start)', '≤ 1 s', fmtMs(serve.median), serve.median <= 1000));
-    if (n === 10_000 && !entry) checks.push(check('start-up to serving a stored 10,000 library (median, npm run start:dev through tsx, for comparison)', '≤ 1 s', fmtMs(serve.median), serve.median <= 1000));
   }
   return [
     {

@@ -45,7 +45,7 @@ test('thumbnail: placeholder + pending at first, the real JPEG later with ETag, 
   const real = await app.inject(`/thumb/${ID}.jpg`);
   assert.equal(real.statusCode, 200);
   assert.equal(real.headers['x-media-state'], undefined);
-  assert.equal(real.headers['cache-control'], 'private, max-age=86400');
+  assert.equal(real.headers['cache-control'], 'private, max-age=604800');
   assert.notDeepEqual(real.rawPayload, placeholderJpeg().body);
   assert.deepEqual([...real.rawPayload.subarray(0, 3)], [0xff, 0xd8, 0xff]);
   assert.equal(Number(real.headers['content-length']), real.rawPayload.length);

@@ -4,8 +4,8 @@
 // again later; a preview that is not ready answers 503 + Retry-After. A video whose file list is not
 // loaded yet is answered the same way while the list is fetched in the background, and the job is
 // queued once it is known; 404 "Unknown video." is only for ids that are not in the library. Files
-// are served with ETag (If-None-Match -> 304) and single Range requests (206), and a short max-age
-// because the URL stays the same when a file is made again.
+// are served with ETag (If-None-Match -> 304) and single Range requests (206), cached for a week:
+// a made file changes only when the projection guess changes, and the ETag catches that on revalidation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { open } from 'node:fs/promises';
@@ -33,7 +33,7 @@ const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 // private: thumbnails show the user's library; shared caches (proxies) must not keep them.
-const CACHED = 'private, max-age=86400';
+const CACHED = 'private, max-age=604800';
 
 export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
   const { pipeline, lookup } = opts;
