@@ -35,7 +35,9 @@ export async function call(base: string, method: string, path: string, r: Req = 
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(r.form).toString();
   }
-  const res = await request(base + path, { method: method as 'GET', headers, body });
+  // A fresh connection per call: tests restart servers on the same port, and a pooled keep-alive
+  // socket to the old server would fail with "other side closed".
+  const res = await request(base + path, { method: method as 'GET', headers, body, reset: true });
   const text = await res.body.text();
   let json: unknown = null;
   try {

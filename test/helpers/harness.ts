@@ -96,6 +96,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     dataDir,
     async restart() {
       await app.close();
+      // Let this process's own clients see the closed keep-alive sockets before the port is reused.
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
       await parts.close();
       await boot();
     },
