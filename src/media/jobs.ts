@@ -70,6 +70,8 @@ export function classify(r: RunResult, ctx: JobContext, output?: string): Failur
   }
   if (r.timedOut) return { code: 'timeout', detail: describeFailure(r, ctx.timeoutMs), retry: 'slow' };
   if (r.spawnError) return { code: 'ffmpeg-start', detail: describeFailure(r), retry: 'final' };
+  // Killed by a signal we did not send (out of memory, antivirus, a user): not the file's fault.
+  if (r.code === null) return { code: 'internal', detail: `killed from outside: ${describeFailure(r)}`, retry: 'transient' };
   if (relay?.upstreamError) return { code: 'cdn-busy', detail: relay.upstreamError, retry: 'transient' };
   const detail = describeFailure(r);
   // ffmpeg could not write its output (cache folder gone, read-only, full): say so, not "unreadable".
