@@ -23,6 +23,26 @@ function run(cmd, args) {
   }
 }
 
+// npm test drives Debian's Chromium for the browser-view tests (never a downloaded browser). On a
+// fresh Debian/Ubuntu machine run as root (CI, a container) it is installed here; elsewhere the
+// user is told once what to install.
+if (process.env.npm_lifecycle_event === 'pretest') {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  if (!candidates.some((c) => c && existsSync(c))) {
+    const canApt = process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0;
+    if (canApt) {
+      console.log('debridsphere: installing Chromium from Debian for the browser tests...');
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+        const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+        if (r.status !== 0) break;
+      }
+    } else {
+      console.warn('debridsphere: Chromium not found, so the browser-view tests will fail. Install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH.');
+    }
+  }
+}
+
 const needed = ['fastify', 'libsql', 'tsx', 'esbuild', '@ffmpeg-installer/ffmpeg'];
 if (needed.some((p) => !existsSync(join(root, 'node_modules', p, 'package.json')))) {
   console.log('debridsphere: installing dependencies (first run)...');
