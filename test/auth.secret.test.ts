@@ -197,7 +197,8 @@ test('what a signature can open, and URL splitting', () => {
   assert.ok(!signable('POST', '/thumb/0123456789abcdef.jpg'), 'assets are read-only');
   assert.ok(!signable('GET', '/api/library'));
   assert.ok(!signable('POST', '/heresphere/0123456789abcdef'), 'a video write needs a real credential');
-  assert.ok(!signable('GET', '/deovr'));
+  assert.ok(signable('GET', '/deovr'), 'the DeoVR library: the signed address shown to a logged-in user');
+  assert.ok(!signable('GET', '/heresphere'), 'HereSphere logs in itself');
   assert.deepEqual(splitUrl('/a/b?x=1&sig=abc'), { path: '/a/b', sigs: ['abc'] });
   assert.deepEqual(splitUrl('/a/b?sig=1&sig=2'), { path: '/a/b', sigs: ['1', '2'] });
   assert.deepEqual(splitUrl('/a/b'), { path: '/a/b', sigs: [] });

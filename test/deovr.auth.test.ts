@@ -55,3 +55,29 @@ test('DeoVR login through form fields: 0 without, -1 wrong, 1 right; per-video U
   assert.equal(withForm.authorized, '1');
   assert.match(withForm.title, /Private Scene/);
 });
+
+test('the signed DeoVR address the browser view shows opens the library without the login form', async (t) => {
+  const h = await startHarness({
+    torrents: [{ filename: 'Private.Scene.180.LR.mp4', files: [{ path: '/Private.Scene.180.LR.mp4', bytes: 1_000_000 }] }],
+    media: false,
+    env: { HERESPHERE_AUTH_TOKEN: TOKEN },
+  });
+  t.after(() => h.close());
+  const web = (await (await fetch(`${h.url}/api/library`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { connect: { deovr: string[] } };
+  const address = web.connect.deovr[0]!;
+  assert.match(address, /\/deovr\?sig=[A-Za-z0-9_-]{22,}$/, 'signed');
+  assert.ok(!address.includes(TOKEN), 'the token itself never appears in it');
+  const path = new URL(address).pathname + new URL(address).search;
+  for (const init of [{}, { method: 'POST' }, form({ login: 'x', password: 'y' })] as RequestInit[]) {
+    const lib = (await (await fetch(`${h.url}${path}`, init)).json()) as { authorized: string; scenes: Array<{ list: unknown[] }> };
+    assert.equal(lib.authorized, '1', `${init.method ?? 'GET'} opens with the signature alone`);
+    assert.equal(lib.scenes.flatMap((s) => s.list).length, 1);
+  }
+  const sig = new URL(address).searchParams.get('sig')!;
+  const altered = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+  assert.equal(((await (await fetch(`${h.url}/deovr?sig=${altered}`)).json()) as { authorized: string }).authorized, '-1');
+  // Bound to /deovr: the same signature opens nothing else.
+  assert.equal((await fetch(`${h.url}/api/library?sig=${sig}`)).status, 403, 'a signature for another path is refused');
+  const hs = (await fetch(`${h.url}/heresphere?sig=${sig}`, { method: 'POST', body: '{}' }).then((r) => r.json())) as { access: number };
+  assert.notEqual(hs.access, 1);
+});

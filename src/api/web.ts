@@ -93,7 +93,8 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
         status: st,
         connect: {
           heresphere: connectUrls('/heresphere', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
-          deovr: connectUrls('/deovr', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+          // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
+          deovr: connectUrls(parts.assetPath('/deovr'), { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
         },
         total: catalog.size,
       });

@@ -27,7 +27,9 @@ const MAX_SECRET_LENGTH = 1000;
 /** Paths (and methods) a signature may open: what players fetch without sending headers. */
 const SIGNABLE: ReadonlyArray<{ path: RegExp; methods: readonly string[] }> = [
   { path: /^\/(?:thumb|preview|play|hsp)\/[^?]*$/, methods: ['GET', 'HEAD'] },
-  { path: /^\/deovr\/[^/?]+$/, methods: ['GET', 'HEAD', 'POST'] },
+  // DeoVR's library itself too: newer DeoVR versions do not reliably send the login form, so the
+  // browser view (once logged in) shows a signed /deovr address to type instead (§5.4).
+  { path: /^\/deovr(?:\/[^/?]+)?$/, methods: ['GET', 'HEAD', 'POST'] },
   { path: /^\/heresphere\/[^/?]+\/event$/, methods: ['POST'] },
 ];
 
