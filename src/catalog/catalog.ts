@@ -13,7 +13,7 @@ import { mediaKeyString } from '../store/index.ts';
 import { EMPTY_USER_DATA } from '../library/model.ts';
 import type { MediaProbe, Section, TorrentInfo, TorrentSummary, UserData, Video } from '../library/model.ts';
 import { buildVideo, dedupeByHash } from '../library/video.ts';
-import { buildSections } from '../library/sections.ts';
+import { buildSections, type SectionInput } from '../library/sections.ts';
 import { videoIdFromHash } from '../library/ids.ts';
 
 interface Entry {
@@ -33,8 +33,6 @@ interface Entry {
 /** Meta key naming the last process that rewrote the stored torrent list (multi-process reload). */
 const LIBRARY_MARK = 'library.writtenBy';
 
-/** What buildSections reads of a video: enough to list the library without building it. */
-type SectionInput = Pick<Video, 'id' | 'addedAt' | 'user'>;
 
 /** Videos built per store read of their infos. */
 const BATCH = 100;
@@ -319,8 +317,7 @@ export class Catalog {
     const inputs: SectionInput[] = this.order.map(
       (e) => e.video ?? { id: e.id, addedAt: e.added, user: this.users.get(e.hash) ?? EMPTY_USER_DATA },
     );
-    // buildSections reads only id, addedAt and user.favorite (its parameter type could say so).
-    return buildSections(inputs as unknown as readonly Video[], now);
+    return buildSections(inputs, now);
   }
 
   /** Videos whose file list is not known yet (no torrent info), without building any video. */

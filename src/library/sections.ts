@@ -20,7 +20,10 @@ const WINDOWS: ReadonlyArray<readonly [string, number]> = [
   [SECTION_NAMES.older, Number.POSITIVE_INFINITY],
 ];
 
-export function buildSections(videos: readonly Video[], now: number): Section[] {
+/** What a section needs of a video: the catalog can list the library without building any. */
+export type SectionInput = Pick<Video, 'id' | 'addedAt'> & { user: Pick<Video['user'], 'favorite'> };
+
+export function buildSections(videos: readonly SectionInput[], now: number): Section[] {
   const dated = videos.map((v) => {
     const t = Date.parse(v.addedAt);
     return { v, t: Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t };
