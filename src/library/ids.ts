@@ -43,3 +43,11 @@ export function deovrNumericId(hash: string): number {
 export function deovrIdFromVideoId(videoId: string): number {
   return Number.parseInt(videoId.slice(0, 13), 16) || 1;
 }
+
+/**
+ * Map key of one file of a torrent (hash lower-cased, as stored): the store keys probes with it and
+ * the media pipeline and catalog look them up with it, so there is exactly one definition.
+ */
+export function mediaKeyString(key: { hash: string; path: string; bytes: number }): string {
+  return `${key.hash.toLowerCase()}\n${key.path}\n${key.bytes}`;
+}

@@ -2,6 +2,7 @@
 // identity (hash, path, bytes). The product passes the SQLite store's MediaRepo (it satisfies this
 // interface as is); tests use the in-memory version below.
 import type { MediaProbe } from '../library/model.ts';
+import { mediaKeyString } from '../library/ids.ts';
 
 export interface MediaKey {
   hash: string;
@@ -37,9 +38,7 @@ export function mediaKeyOf(t: MediaKey): MediaKey {
   return { hash: t.hash.toLowerCase(), path: t.path, bytes: t.bytes };
 }
 
-export function mediaKeyString(key: MediaKey): string {
-  return `${key.hash.toLowerCase()}\n${key.path}\n${key.bytes}`;
-}
+export { mediaKeyString } from '../library/ids.ts';
 
 /** In-memory MediaFacts for tests and tools that run without a database. */
 export class MemoryMediaFacts implements MediaFacts {

@@ -2,13 +2,11 @@
 // stable identity (hash, path, bytes): a probe is paid once per file forever, and a failing file
 // is retried on a back-off instead of on every pass.
 import type { MediaProbe } from '../library/model.ts';
+import { mediaKeyString } from '../library/ids.ts';
 import { num, str, type Row, type Sql } from './db.ts';
 import type { MediaFailure, MediaKey, MediaRepo } from './types.ts';
 
-/** Map key for a file: `${hash}\n${path}\n${bytes}` (hash lower-cased, as stored). */
-export function mediaKeyString(key: MediaKey): string {
-  return `${key.hash.toLowerCase()}\n${key.path}\n${key.bytes}`;
-}
+export { mediaKeyString };
 
 const PROBE_COLUMNS = 'duration_ms, width, height, codec, fps';
 const FAILURE_COLUMNS = 'kind, reason, attempts, retry_at, at';
