@@ -121,6 +121,8 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
       const r = await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
       return r.download;
     },
+    // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
+    probeOf: (key) => catalog.probeOf(key),
     onProbe: (target, probe) => {
       catalog.setProbe(target, probe);
     },

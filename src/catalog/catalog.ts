@@ -161,7 +161,7 @@ export class Catalog {
       summary,
       info,
       user: this.users.get(summary.hash) ?? null,
-      probe: (hash, path, bytes) => this.probes.get(mediaKeyString({ hash, path, bytes })) ?? null,
+      probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
       matched: this.matches.get(summary.id),
       now: this.now(),
     });
@@ -248,6 +248,11 @@ export class Catalog {
   setMatches(torrentId: string, hash: string, matches: ReadonlyMap<number, string>): Video | null {
     this.matches.set(torrentId, new Map(matches));
     return this.rebuildHash(hash);
+  }
+
+  /** The stored probe of one file (loaded with the library, kept current by setProbe). */
+  probeOf(key: { hash: string; path: string; bytes: number }): MediaProbe | null {
+    return this.probes.get(mediaKeyString(key)) ?? null;
   }
 
   setProbe(key: { hash: string; path: string; bytes: number }, probe: MediaProbe): Video | null {

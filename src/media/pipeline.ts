@@ -42,8 +42,9 @@ export class MediaPipeline {
   private readonly relay: SourceRelay | null;
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<MediaState>>();
-  // Both loaded whole at start(), so answering "is it ready?" for 50,000 videos never touches
-  // SQLite; a job re-reads its own file's entries first (another process may have written them).
+  // Failures are loaded whole at start(), and probes come from memory too (opts.probeOf, or this
+  // map when there is none), so answering "is it ready?" for 50,000 videos never touches SQLite; a
+  // job re-reads its own file's entries first (another process may have written them).
   private readonly book: FailureBook;
   private readonly probes = new Map<string, MediaProbe>();
   private readonly closing = new AbortController();
@@ -83,7 +84,7 @@ export class MediaPipeline {
       const missing = [this.ffmpegMissing, bins.ffprobe ? null : ('ffprobe-missing' as const)].filter((c) => c !== null);
       this.publicMessage = missing.length > 0 ? missing.map((c) => REASONS[c]).join(' ') : null;
       this.book.load();
-      for (const [k, probe] of this.opts.facts.allProbes?.() ?? []) this.probes.set(k, probe);
+      if (!this.opts.probeOf) for (const [k, probe] of this.opts.facts.allProbes?.() ?? []) this.probes.set(k, probe);
       if (bins.message) this.opts.logger?.warn(bins.message);
       this.opts.logger?.info({ ffmpeg: bins.ffmpeg?.version ?? null, ffprobe: bins.ffprobe?.version ?? null, cacheFiles: this.cache.files, cacheBytes: this.cache.bytes, tempRemoved: scan instanceof Error ? 0 : scan.tempRemoved }, 'media pipeline ready');
       return { ffmpeg: bins.ffmpeg !== null, ffprobe: bins.ffprobe !== null, message: bins.message };
@@ -208,14 +209,24 @@ export class MediaPipeline {
   }
 
   private probeOf(target: MediaTarget): MediaProbe | null {
-    return this.probes.get(mediaKeyString(target)) ?? null;
+    return this.opts.probeOf ? this.opts.probeOf(target) : (this.probes.get(mediaKeyString(target)) ?? null);
+  }
+
+  /** A probe made here or found in the facts: kept where probeOf() reads it, and passed on. */
+  private learnProbe(target: MediaTarget, probe: MediaProbe): void {
+    if (!this.opts.probeOf) this.probes.set(mediaKeyString(target), probe);
+    try {
+      this.opts.onProbe?.(target, probe);
+    } catch (err) {
+      this.opts.logger?.error({ err }, 'onProbe failed');
+    }
   }
 
   /** Takes what another process sharing the data directory stored for this file since start(). */
   private refreshFromFacts(kind: MediaKind, target: MediaTarget): void {
     const key = mediaKeyOf(target);
     const probe = this.opts.facts.getProbe(key);
-    if (probe) this.probes.set(mediaKeyString(key), probe);
+    if (probe && !this.probeOf(target)) this.learnProbe(target, probe);
     this.book.refresh(kind, target);
   }
 
@@ -286,13 +297,8 @@ export class MediaPipeline {
         const out = await probeJob(this.bins!.ffprobe!.path, ctx);
         if (!out.ok) return out;
         this.opts.facts.putProbe(mediaKeyOf(target), out.value);
-        this.probes.set(mediaKeyString(target), out.value);
         this.succeeded(kind, target);
-        try {
-          this.opts.onProbe?.(target, out.value);
-        } catch (err) {
-          this.opts.logger?.error({ err }, 'onProbe failed');
-        }
+        this.learnProbe(target, out.value);
         return { ok: true, value: PROBE_READY };
       }
       const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);

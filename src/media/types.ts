@@ -2,7 +2,7 @@
 // state), how the pipeline is configured and what it reports for /healthz.
 import type { Logger } from 'pino';
 import type { MediaProbe, ProjectionGuess, Stereo } from '../library/model.ts';
-import type { MediaFacts } from './facts.ts';
+import type { MediaFacts, MediaKey } from './facts.ts';
 
 /** path = file path inside the torrent; (hash, path, bytes) is the stable identity. */
 export interface MediaTarget {
@@ -42,6 +42,12 @@ export interface MediaPipelineOptions {
   resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
   facts: MediaFacts;
   onProbe?: (target: MediaTarget, probe: MediaProbe) => void;
+  /**
+   * Where probes already live in memory (the catalog), so the pipeline keeps no second copy and
+   * does not read them all again at start; onProbe must then keep it current. Without it the
+   * pipeline loads the facts' probes itself.
+   */
+  probeOf?: (key: MediaKey) => MediaProbe | null;
   /** 'relay' (default): ffmpeg reads through the bounded-range relay; 'direct': ffmpeg reads the URL itself. */
   sourceMode?: 'relay' | 'direct';
   /** fetch used by the relay (tests). */
