@@ -85,6 +85,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     catalog.syncWithStore();
     const st = status();
     const https = opts.httpsPort ? { port: opts.httpsPort } : null;
+    const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
     const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
@@ -92,9 +93,9 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       const head = JSON.stringify({
         status: st,
         connect: {
-          heresphere: connectUrls('/heresphere', { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+          heresphere: connectUrls('/heresphere', listen),
           // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
-          deovr: connectUrls(parts.assetPath('/deovr'), { publicUrl: config.publicUrl, host: config.host, port: config.port, https }),
+          deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
         total: catalog.size,
       });
