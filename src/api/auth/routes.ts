@@ -99,11 +99,19 @@ export default async function authRoutes(app: FastifyInstance, opts: AuthRoutesO
     return isForm(req) ? reply.redirect(next, 303) : reply.send({ ok: true, next });
   });
 
+  // `everywhere` (JSON true or form "1"/"on") ends every browser session, in every process on the
+  // data dir; only someone logged in may do that. Plain logout ends the sessions this browser sent.
   app.post('/logout', { bodyLimit: BODY_LIMIT }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const everywhere = body.everywhere === true || body.everywhere === '1' || body.everywhere === 'on' || body.everywhere === 'true';
+    if (everywhere && auth) {
+      if (req.access !== 1) return sendError(reply, 401, 'Log in first: only a logged-in browser or client may log out every session.');
+      auth.sessions.revokeAll();
+    }
     auth?.sessions.revoke(req.headers.cookie);
     reply.header('set-cookie', sessionCookie(null, isHttps(req)));
-    return isForm(req) ? reply.redirect('/login', 303) : reply.send({ ok: true });
+    return isForm(req) ? reply.redirect('/login', 303) : reply.send({ ok: true, everywhere: everywhere && auth !== null });
   });
 
   app.post<{ Body: Static<typeof HsAuthBody> }>('/heresphere/auth', { schema: { body: HsAuthBody }, bodyLimit: BODY_LIMIT }, async (req, reply) => {
