@@ -11,7 +11,7 @@ import { NOTHING, combine, type Verdict } from './credentials.ts';
 import { authStateOf } from './state.ts';
 import { configuredHosts, lanHostAllowed, refuseHost } from './hosts.ts';
 import { deny, policyOf, readsBodyCredentials } from './policy.ts';
-import { isStateChanging, sameOrigin, securityHeaders } from './headers.ts';
+import { isStateChanging, sameOrigin } from './origin.ts';
 import authRoutes from './routes.ts';
 
 export interface RouteInfo {
@@ -54,7 +54,6 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
       });
     }
   });
-  app.addHook('onSend', securityHeaders);
 
   // Limiter and sessions belong to the process (one per Parts), not to this app: the HTTP and
   // HTTPS listeners share them.
@@ -65,8 +64,9 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     const allowed = configuredHosts(config);
     app.addHook('onRequest', async (req, reply) => {
       req.access = 1;
+      // No Host at all (HTTP/1.0, hand-made requests) names no allowed server either.
       const host = req.headers.host;
-      if (typeof host === 'string' && !lanHostAllowed(host, allowed)) return refuseHost(req, reply, host);
+      if (typeof host !== 'string' || !lanHostAllowed(host, allowed)) return refuseHost(req, reply, host ?? null);
       if (isStateChanging(req.method) && req.headers.origin !== undefined && !sameOrigin(req, config.publicUrl)) {
         return sendError(reply, 403, 'Cross-site request refused.');
       }

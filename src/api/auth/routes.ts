@@ -11,7 +11,7 @@ import { sendError } from '../errors.ts';
 import type { AuthSecrets } from './secret.ts';
 import type { CredentialChecker } from './credentials.ts';
 import { sessionCookie, type Sessions } from './session.ts';
-import { LOGIN_CSP } from './headers.ts';
+import { LOGIN_CSP } from '../headers.ts';
 import { sendLocked } from './policy.ts';
 import { acceptAnyJson } from '../body.ts';
 
