@@ -7,6 +7,7 @@ import { installErrorHandlers } from './api/errors.ts';
 import { clientErrorHandler, frameworkErrors, installHeaders, type PathHeader } from './api/headers.ts';
 import { decorateAccess } from './api/access.ts';
 import authPlugin from './api/auth/plugin.ts';
+import heresphereLogin, { heresphereRefusal } from './api/heresphere/login.ts';
 import heresphereRoutes, { HERESPHERE_VERSION_HEADER, isHerespherePath } from './api/heresphere/routes.ts';
 import playRoutes from './api/play.ts';
 import deovrRoutes from './api/deovr/routes.ts';
@@ -47,7 +48,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   decorateAccess(app);
   // gzip for JSON, HTML and JS when asked; big cached responses arrive pre-gzipped and are left alone.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip'] });
-  await app.register(authPlugin, { parts });
+  await app.register(authPlugin, { parts, refusers: { heresphere: heresphereRefusal } });
 
   app.addHook('onResponse', async (req, reply) => {
     const ms = Math.round(reply.elapsedTime);
@@ -61,6 +62,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return sendIndexHtml(reply);
   });
 
+  await app.register(heresphereLogin, { parts });
   await app.register(heresphereRoutes, { parts, sendBrowserView: sendIndexHtml });
   await app.register(deovrRoutes, { parts });
   await app.register(playRoutes, { parts });

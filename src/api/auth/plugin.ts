@@ -10,7 +10,7 @@ import { sendError } from '../errors.ts';
 import { NOTHING, combine, type Verdict } from './credentials.ts';
 import { authStateOf } from './state.ts';
 import { configuredHosts, lanHostAllowed, refuseHost } from './hosts.ts';
-import { deny, policyOf, readsBodyCredentials } from './policy.ts';
+import { deny, policyOf, readsBodyCredentials, type Refusers } from './policy.ts';
 import { isStateChanging, sameOrigin } from './origin.ts';
 import authRoutes from './routes.ts';
 
@@ -37,8 +37,15 @@ function bodyCredentials(body: unknown): { username: unknown; password: unknown 
   return { username: b.username ?? b.login, password: b.password };
 }
 
-async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+export interface AuthPluginOptions {
+  parts: Parts;
+  /** Player adapters' own refusals for their policies (the app wires HereSphere's). */
+  refusers?: Refusers;
+}
+
+async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
   const { parts } = opts;
+  const refusers = opts.refusers ?? {};
   const { config } = parts;
 
   const routes: RouteInfo[] = [];
@@ -92,7 +99,7 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
       return;
     }
     if (policy === 'deovr' && v.lockedMs === 0) return;
-    return deny(req, reply, policy, v);
+    return deny(req, reply, policy, v, refusers);
   });
 
   app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -105,7 +112,7 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     if (v.access === 1) return;
     const policy = policyOf(req.method, req.routeOptions.url);
     if (policy === 'deovr' && v.lockedMs === 0) return;
-    return deny(req, reply, policy, v);
+    return deny(req, reply, policy, v, refusers);
   });
 
   await app.register(authRoutes, { parts, auth });
