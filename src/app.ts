@@ -34,7 +34,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // One readable line per failed request (onResponse below) instead of two per request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // X-Forwarded-For names the client (req.ip: playback sessions, failed-login limits) only when
+    // the socket is a proxy TRUST_PROXY names; anyone else could forge it. URLs still follow
+    // X-Forwarded-Proto/Host (api/urls.ts), which only change what the sender itself is told.
+    trustProxy: parts.config.trustProxy.length > 0 ? [...parts.config.trustProxy] : false,
     // A request without Host reaches the hooks (auth off refuses it like an unknown host) instead
     // of getting Node's bare 400 without the security headers.
     http: { requireHostHeader: false },

@@ -3,6 +3,7 @@
 // `auth-token` header, the browser's session cookie, `Authorization: Bearer`, and the
 // user name/password pairs players put in request bodies. Every comparison is constant time;
 // guesses of the token itself go through the failed-login limiter.
+import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Access } from '../access.ts';
 import type { AuthSecrets } from './secret.ts';
@@ -50,10 +51,25 @@ export function splitUrl(url: string): { path: string; sigs: string[] } {
   return { path: url.slice(0, q), sigs };
 }
 
-/** The address failed logins are counted against: the socket's, never a forwarded header. */
+/**
+ * The address failed logins are counted against: the client's (`req.ip`: the socket's, or what a
+ * proxy named in TRUST_PROXY forwarded), IPv6 cut to its /64 (one household or one attacker's
+ * whole block: a /64 is what a single customer gets, so it cannot hand out fresh budgets).
+ */
 export function clientKey(req: FastifyRequest): string {
-  const a = req.raw.socket?.remoteAddress ?? 'unknown';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+  const a = req.ip ?? req.raw.socket?.remoteAddress ?? 'unknown';
+  if (a.startsWith('::ffff:')) return a.slice(7);
+  return isIP(a) === 6 ? `${ipv6Prefix64(a)}::/64` : a;
+}
+
+/** The first four 16-bit groups of an IPv6 address (zone dropped, `::` expanded). */
+function ipv6Prefix64(addr: string): string {
+  const bare = addr.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = bare.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
 /** The better of two verdicts: any full access wins, then any lock-out, then any wrong credential. */

@@ -52,8 +52,10 @@ function isForm(req: FastifyRequest): boolean {
   return String(req.headers['content-type'] ?? '').toLowerCase().startsWith(FORM);
 }
 
+/** Secure cookies over https, a TLS proxy's X-Forwarded-Proto included (it can only add Secure). */
 function isHttps(req: FastifyRequest): boolean {
-  return req.protocol === 'https';
+  const fwd = req.headers['x-forwarded-proto'];
+  return req.protocol === 'https' || (typeof fwd === 'string' && fwd.split(',')[0]!.trim().toLowerCase() === 'https');
 }
 
 export default async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {

@@ -1,12 +1,16 @@
 // HereSphere playback events (heresphere-protocol.md §3): 0 open, 1 play, 2 pause, 3 close;
 // `time` in milliseconds. Keeps the resume point, counts one play per open-to-close session and
-// marks the video watched only when playback reached 90% of its duration.
+// marks the video watched only when playback reached 90% of its duration. Sessions are keyed by
+// video and client address (req.ip: forwarded only from a TRUST_PROXY proxy) and capped in number:
+// the least recently used is dropped first, so no stream of new addresses can grow memory.
 import type { Store } from '../../store/index.ts';
 import type { Video } from '../../library/model.ts';
 
 export const EVENT = { open: 0, play: 1, pause: 2, close: 3 } as const;
 export const WATCHED_FRACTION = 0.9;
 const SESSION_IDLE_MS = 12 * 3600_000;
+/** Open play sessions kept at most (a household has a few headsets; ~0.45 KB each). */
+export const MAX_SESSIONS = 1000;
 
 interface Session {
   maxMs: number;
@@ -19,7 +23,20 @@ export class PlaybackEvents {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    private readonly maxSessions = MAX_SESSIONS,
   ) {}
+
+  /** Play sessions tracked right now. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Starts (or restarts) a session, most recently used last; the least recently used goes beyond the cap. */
+  private track(key: string, session: Session): void {
+    this.sessions.delete(key);
+    while (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    this.sessions.set(key, session);
+  }
 
   /** Applies one event; returns true when stored user data changed. */
   handle(video: Video, client: string, event: number, rawTime: number): boolean {
@@ -32,14 +49,15 @@ export class PlaybackEvents {
     if (session) {
       session.maxMs = Math.max(session.maxMs, time);
       session.lastAt = this.now();
+      this.track(key, session);
     }
     switch (event) {
       case EVENT.open:
-        this.sessions.set(key, { maxMs: time, lastAt: this.now() });
+        this.track(key, { maxMs: time, lastAt: this.now() });
         this.store.user.recordOpen(video.hash, at);
         return true;
       case EVENT.play:
-        if (!session) this.sessions.set(key, { maxMs: time, lastAt: this.now() });
+        if (!session) this.track(key, { maxMs: time, lastAt: this.now() });
         this.store.user.recordPosition(video.hash, time, at);
         return true;
       case EVENT.pause:
