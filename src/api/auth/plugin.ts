@@ -10,8 +10,8 @@ import { sendError } from '../errors.ts';
 import { NOTHING, combine, type Verdict } from './credentials.ts';
 import { authStateOf } from './state.ts';
 import { configuredHosts, lanHostAllowed, refuseHost } from './hosts.ts';
-import { deny, policyOf, readsBodyCredentials, type Refusers } from './policy.ts';
-import { isStateChanging, sameOrigin } from './origin.ts';
+import { crossSiteAllowed, deny, policyOf, readsBodyCredentials, type Refusers } from './policy.ts';
+import { foreignPage, isStateChanging, sameOrigin } from './origin.ts';
 import authRoutes from './routes.ts';
 
 export interface RouteInfo {
@@ -41,6 +41,11 @@ export interface AuthPluginOptions {
   parts: Parts;
   /** Player adapters' own refusals for their policies (the app wires HereSphere's). */
   refusers?: Refusers;
+}
+
+/** A page of another site asked for the library or a video: refused before any work (no RD call). */
+function refuseForeignPage(reply: FastifyReply): FastifyReply {
+  return sendError(reply, 403, 'Cross-site request refused: a page of another site may not load this server\'s library or videos. Open the server\'s own address instead.');
 }
 
 async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
@@ -77,6 +82,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
       if (isStateChanging(req.method) && req.headers.origin !== undefined && !sameOrigin(req, config.publicUrl)) {
         return sendError(reply, 403, 'Cross-site request refused.');
       }
+      if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     });
     await app.register(authRoutes, { parts, auth: null });
     return;
@@ -93,6 +99,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
     if (isStateChanging(req.method) && (req.headers.origin !== undefined || v.via === 'cookie') && !sameOrigin(req, config.publicUrl)) {
       return sendError(reply, 403, 'Cross-site request refused.');
     }
+    if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     if (v.access === 1 || policy === 'public') return;
     if (readsBodyCredentials(req.method, policy)) {
       pending.set(req, v);

@@ -43,6 +43,17 @@ export function policyOf(method: string, routeUrl: string | undefined): Policy {
   return PREFIX_POLICIES.find(([re]) => re.test(routeUrl))?.[1] ?? 'protected';
 }
 
+/**
+ * Routes a page of another site may make a browser request to: the public ones and the browser
+ * view's shell and assets (they reveal nothing and cost nothing; a link from elsewhere to `/`
+ * must open the view). Everything else reveals the library or costs RD calls (issue 16 item 3).
+ */
+const CROSS_SITE_OK: ReadonlySet<string> = new Set(['GET /', 'HEAD /', 'GET /assets/:file', 'HEAD /assets/:file']);
+
+export function crossSiteAllowed(method: string, routeUrl: string | undefined): boolean {
+  return routeUrl !== undefined && (policyOf(method, routeUrl) === 'public' || CROSS_SITE_OK.has(`${method} ${routeUrl}`));
+}
+
 /** Players may send credentials in POST bodies on these policies: refuse only after parsing. */
 export function readsBodyCredentials(method: string, policy: Policy): boolean {
   return method === 'POST' && (policy === 'heresphere' || policy === 'deovr');
