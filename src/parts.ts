@@ -10,7 +10,7 @@ import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
-import { PlaybackEvents } from './api/heresphere/events.ts';
+import { LibraryWriter } from './catalog/writer.ts';
 import { PlayError } from './play/errors.ts';
 import type { Video } from './library/model.ts';
 import { assetPathFor } from './api/auth/secret.ts';
@@ -25,7 +25,8 @@ export interface Parts {
   sync: LibrarySync;
   resolver: Resolver;
   media: MediaPipeline;
-  events: PlaybackEvents;
+  /** The one writer of the library: every change to the store and the catalog goes through it. */
+  writer: LibraryWriter;
   now: () => number;
   /**
    * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
@@ -66,8 +67,9 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
-  const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
-  const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now });
+  const writer = new LibraryWriter(store, catalog, now);
+  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
+  const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
 
   const mediaTarget = (video: Video): MediaTarget | null => {
     const f = video.videos.find((x) => x.playable) ?? video.videos[0];
@@ -111,7 +113,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     concurrency: config.mediaConcurrency,
     now,
     logger: logger.child({ part: 'media' }),
-    facts: store.media,
+    facts: writer.mediaFacts(),
     resolveSource: async (target, { refresh }) => {
       const video = catalog.getByHash(target.hash);
       if (!video) throw new PlayError('not-found', 'video left the library');
@@ -123,11 +125,11 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
+    // Probes made here are written through the writer (facts above); ones found stored by another process land here.
     onProbe: (target, probe) => {
-      catalog.setProbe(target, probe);
+      writer.adoptProbe(target, probe);
     },
   });
-  const events = new PlaybackEvents(store, now);
 
   return {
     config,
@@ -139,7 +141,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     sync,
     resolver,
     media,
-    events,
+    writer,
     now,
     assetPath: assetPathFor(config),
     mediaTarget,

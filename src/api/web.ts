@@ -146,11 +146,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     async (req, reply) => {
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
-      const b = req.body;
-      if (b.favorite !== undefined) parts.store.user.setFavorite(v.hash, b.favorite);
-      if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
-      if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
-      const updated = catalog.reloadUser(v.hash) ?? v;
+      const updated = parts.writer.userData(v.hash, req.body) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );

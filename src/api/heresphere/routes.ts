@@ -75,7 +75,7 @@ function decodeBase64(text: string): Buffer | null {
 
 export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, store, config } = parts;
+  const { catalog, sync, store, writer, config } = parts;
   const cache = new JsonResponseCache();
   const scanByBase = new PerBaseUrl(() => new GzipJsonArray<Video>());
 
@@ -139,13 +139,13 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     const tags = Array.isArray(body.tags) ? userTagsFromWrite(body.tags) : null;
     const wrote = typeof body.isFavorite === 'boolean' || typeof body.rating === 'number' || tags !== null || hsp !== null;
     if (wrote) {
-      store.transaction(() => {
-        if (typeof body.isFavorite === 'boolean') store.user.setFavorite(hash, body.isFavorite);
-        if (typeof body.rating === 'number') store.user.setRating(hash, body.rating);
-        if (tags) store.user.setTags(hash, tags);
-        if (hsp) store.user.putHsp(hash, hsp);
-      });
-      video = catalog.reloadUser(hash) ?? video;
+      video =
+        writer.userData(hash, {
+          ...(typeof body.isFavorite === 'boolean' ? { favorite: body.isFavorite } : {}),
+          ...(typeof body.rating === 'number' ? { rating: body.rating } : {}),
+          ...(tags ? { tags } : {}),
+          ...(hsp ? { hsp } : {}),
+        }) ?? video;
     }
     if (body.deleteFile === true && config.allowDelete && parts.rd) {
       const summary = catalog.summaryOf(video);
@@ -156,8 +156,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
           req.log.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'Real-Debrid refused to delete the torrent');
           return sendError(reply, 502, 'Real-Debrid did not delete the torrent; nothing was changed. Try again later.');
         }
-        store.library.remove([summary.id]);
-        catalog.setSummaries(store.library.all());
+        writer.removeTorrent(summary.id);
         req.log.info({ video: video.id }, 'torrent deleted from Real-Debrid at the player’s request');
         return reply.send({});
       }
@@ -189,7 +188,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     async (req, reply) => {
       const video = catalog.get(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
-      if (parts.events.handle(video, req.ip, req.body.event, req.body.time ?? 0)) catalog.reloadUser(video.hash);
+      writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
     },
   );
