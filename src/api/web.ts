@@ -106,16 +106,9 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   });
 
   app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    catalog.syncWithStore();
-    const found = catalog.get(req.params.id);
-    if (!found) return sendError(reply, 404, 'Unknown video.');
-    let v = found;
-    try {
-      v = await parts.resolver.withFiles(found, 'interactive');
-    } catch {
-      // show what is known; the files list says why it is incomplete
-    }
-    parts.probeWhenOpened(v);
+    // On failure the video as known: the files list says why it is incomplete.
+    const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
+    if (!v) return sendError(reply, 404, 'Unknown video.');
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,

@@ -10,7 +10,6 @@ import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
 import { GzipJsonArray, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
-import { PlayError } from '../../play/errors.ts';
 import type { Video } from '../../library/model.ts';
 
 export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
@@ -125,8 +124,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   app.get('/heresphere/scan', scan);
 
   const videoHandler = async (req: FastifyRequest<{ Params: { id: string }; Body: VideoBodyT }>, reply: FastifyReply) => {
-    catalog.syncWithStore();
-    let video = catalog.get(req.params.id);
+    let video = parts.videos.find(req.params.id);
     if (!video) return sendError(reply, 404, 'Unknown video.');
     const body = req.body ?? {};
     const hash = video.hash;
@@ -166,15 +164,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
-    if (aboutToPlay && parts.rd) {
-      try {
-        video = await parts.resolver.forPlayback(video, 'interactive');
-      } catch (err) {
-        // Answer with what is known; playback will report the precise problem.
-        req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
-      }
-    }
-    if (aboutToPlay) parts.probeWhenOpened(video);
+    if (aboutToPlay) video = await parts.videos.prepare(video, { forPlayback: true });
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
