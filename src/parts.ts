@@ -14,7 +14,7 @@ import { MediaTargets } from './videos/targets.ts';
 import { VideoService } from './videos/open.ts';
 import { LibraryWriter } from './catalog/writer.ts';
 import type { Video } from './library/model.ts';
-import { assetPathFor } from './api/auth/secret.ts';
+import { assetPathFor } from './secret.ts';
 
 export interface Parts {
   config: Config;
