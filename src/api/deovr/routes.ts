@@ -20,7 +20,10 @@ const FORM_LIMIT = 8 * 1024;
 /** What a request without full access sees instead of the library (§5.4: "-1" makes DeoVR say "Invalid login"). */
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
-export default async function deovrRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+/** The parts this plugin uses. */
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'videos' | 'assetPath' | 'now'>;
+
+export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(8);

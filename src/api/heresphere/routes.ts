@@ -52,8 +52,11 @@ const EventBody = Type.Object(
   { additionalProperties: true },
 );
 
+/** The parts this plugin uses. */
+export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'store' | 'writer' | 'videos' | 'assetPath' | 'now'>;
+
 export interface HereSphereOptions {
-  parts: Parts;
+  parts: HereSphereParts;
   /** Serves the browser view for a plain browser GET /heresphere (from the static plugin). */
   sendBrowserView?: (reply: FastifyReply) => FastifyReply;
 }
