@@ -14,7 +14,8 @@ import { startHarness, type Harness } from './helpers/harness.ts';
 import { SINGLE_FILE } from './fake-rd/index.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { openStore } from '../src/store/index.ts';
-import { PlaybackEvents } from '../src/api/heresphere/events.ts';
+import { LibraryWriter } from '../src/catalog/writer.ts';
+import { Catalog } from '../src/catalog/catalog.ts';
 import type { Video } from '../src/library/model.ts';
 
 /** The source address of a second machine (node:http honours localAddress; undici's Agent does not). */
@@ -65,7 +66,7 @@ test('without TRUST_PROXY a forged X-Forwarded-For neither joins another headset
   assert.equal(h.store.user.get(v.hash).playCount, 1, 'A\'s own close counts its play');
 
   for (let i = 0; i < 40; i++) assert.equal(await event(h, v.id, 0, 0, { 'x-forwarded-for': `10.9.${i}.1` }, OTHER_MACHINE), 200);
-  assert.equal(h.parts.events.size, 1, 'forty forged addresses are one client: the socket\'s');
+  assert.equal(h.parts.writer.playbackSessions, 1, 'forty forged addresses are one client: the socket\'s');
 });
 
 test('with TRUST_PROXY naming the proxy, clients behind it keep their own sessions and login budgets', async (t) => {
@@ -75,13 +76,13 @@ test('with TRUST_PROXY naming the proxy, clients behind it keep their own sessio
   const v = await firstVideo(h);
   assert.equal(await event(h, v.id, 0, 0, { ...bearer, 'x-forwarded-for': '192.168.1.10' }), 200);
   assert.equal(await event(h, v.id, 0, 0, { ...bearer, 'x-forwarded-for': '192.168.1.11' }), 200);
-  assert.equal(h.parts.events.size, 2, 'two headsets behind the proxy');
+  assert.equal(h.parts.writer.playbackSessions, 2, 'two headsets behind the proxy');
   assert.equal(await event(h, v.id, 3, 1000, { ...bearer, 'x-forwarded-for': '192.168.1.10' }), 200);
   assert.equal(await event(h, v.id, 3, 1000, { ...bearer, 'x-forwarded-for': '192.168.1.11' }), 200);
   assert.equal(h.store.user.get(v.hash).playCount, 2, 'each closed its own session');
   // A machine that is not the proxy cannot pick its address by header.
   assert.equal(await event(h, v.id, 0, 0, { ...bearer, 'x-forwarded-for': '192.168.1.12' }, OTHER_MACHINE), 200);
-  assert.equal(h.parts.events.size, 1, 'the forged value from 127.0.0.2 counted as 127.0.0.2');
+  assert.equal(h.parts.writer.playbackSessions, 1, 'the forged value from 127.0.0.2 counted as 127.0.0.2');
 
   const login = (client: string, token: string) =>
     request(`${h.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ token }) }).then(async (r) => {
@@ -101,13 +102,13 @@ test('play sessions are capped: the least recently used is dropped first', (t) =
     rmSync(dir, { recursive: true, force: true });
   });
   const video = { id: 'v1', hash: 'a'.repeat(40), durationMs: 100_000 } as Video;
-  const events = new PlaybackEvents(store, () => 1_000, 3);
-  for (const client of ['c1', 'c2', 'c3']) events.handle(video, client, 0, 0);
-  events.handle(video, 'c1', 1, 5_000); // c1 is active again: c2 is now the oldest
-  events.handle(video, 'c4', 0, 0);
-  assert.equal(events.size, 3);
-  events.handle(video, 'c2', 3, 10_000);
+  const writer = new LibraryWriter(store, new Catalog(store, () => 1_000), () => 1_000, 3);
+  for (const client of ['c1', 'c2', 'c3']) writer.playback(video, client, 0, 0);
+  writer.playback(video, 'c1', 1, 5_000); // c1 is active again: c2 is now the oldest
+  writer.playback(video, 'c4', 0, 0);
+  assert.equal(writer.playbackSessions, 3);
+  writer.playback(video, 'c2', 3, 10_000);
   assert.equal(store.user.get(video.hash).playCount, 0, 'c2 was dropped: its close counts no play');
-  events.handle(video, 'c1', 3, 10_000);
+  writer.playback(video, 'c1', 3, 10_000);
   assert.equal(store.user.get(video.hash).playCount, 1, 'c1 was kept');
 });
