@@ -92,7 +92,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const policy = policyOf(req.method, req.routeOptions.url);
-    const v = checker.fromHeaders(req);
+    const v = await checker.fromHeaders(req);
     req.access = v.access;
     // A cookie rides along on any request the browser makes, wherever the page came from: a
     // change made with one must come from our own page (players send no Origin at all).
@@ -114,7 +114,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
     if (!before) return;
     pending.delete(req);
     const creds = bodyCredentials(req.body);
-    const v = combine(before, creds ? checker.password(req, creds.username, creds.password) : NOTHING);
+    const v = combine(before, creds ? await checker.password(req, creds.username, creds.password) : NOTHING);
     req.access = v.access;
     if (v.access === 1) return;
     const policy = policyOf(req.method, req.routeOptions.url);

@@ -78,7 +78,7 @@ export default async function authRoutes(app: FastifyInstance, opts: AuthRoutesO
     reply.header('cache-control', 'no-store');
     const next = safeNext(req.body?.next);
     if (!auth) return isForm(req) ? reply.redirect(next, 303) : reply.send({ ok: true, next });
-    const v = auth.checker.password(req, undefined, req.body?.token ?? '', true);
+    const v = await auth.checker.password(req, undefined, req.body?.token ?? '', true);
     if (v.lockedMs > 0) return sendLocked(reply, Math.ceil(v.lockedMs / 1000));
     if (v.access !== 1) {
       if (isForm(req)) return reply.redirect(`/login?failed=1${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`, 303);

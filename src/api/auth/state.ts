@@ -33,7 +33,7 @@ function createAuthState(parts: Parts): AuthState | null {
       lastLockLog = parts.now();
       log.warn({ client: key, via }, 'too many failed logins: address locked out for a minute');
     } else log.info({ client: key, via }, 'failed login');
-  });
+  }, parts.now);
   return { secrets, limiter, sessions, checker };
 }
 
