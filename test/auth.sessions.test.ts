@@ -73,3 +73,40 @@ test('two processes on one data dir: a logout (or log out everywhere) on one hol
   const fresh = await login(b.url);
   assert.equal((await call(a.url, 'GET', '/api/library', { headers: { cookie: fresh } })).status, 200, 'a new login on B opens A');
 });
+
+test('HereSphere auth-tokens and signed /deovr addresses survive a restart, and resetting auth-salt revokes them', async (t) => {
+  const fake = await startFakeRd({ torrents: [SINGLE_FILE] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'debridsphere-salt-'));
+  const env = { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, HERESPHERE_AUTH_TOKEN: TOKEN };
+  const running: Array<{ stop(): Promise<void> }> = [];
+  t.after(async () => {
+    await Promise.all(running.map((s) => s.stop()));
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const start = async () => {
+    const s = await startMain(env, dataDir);
+    running.push(s);
+    return s;
+  };
+  const first = await start();
+  const lib = await call(first.url, 'GET', '/api/library', { headers: { authorization: `Bearer ${TOKEN}` } });
+  const deovr = new URL(String(lib.json.connect.deovr[0])).pathname + new URL(String(lib.json.connect.deovr[0])).search;
+  assert.match(deovr, /^\/deovr\?sig=/);
+  const authToken = (await call(first.url, 'POST', '/heresphere/auth', { json: { username: 'u', password: TOKEN } })).json['auth-token'] as string;
+  const opens = async (base: string) => ({
+    deovr: (await call(base, 'GET', deovr)).json.authorized,
+    heresphere: (await call(base, 'POST', '/heresphere', { headers: { 'auth-token': authToken }, json: {} })).json.access,
+  });
+  assert.deepEqual(await opens(first.url), { deovr: '1', heresphere: 1 });
+  await first.stop();
+
+  const second = await start();
+  assert.deepEqual(await opens(second.url), { deovr: '1', heresphere: 1 }, 'a restart with the same token and salt keeps them');
+  await second.stop();
+
+  rmSync(join(dataDir, 'auth-salt'));
+  const third = await start();
+  assert.deepEqual(await opens(third.url), { deovr: '-1', heresphere: -1 }, 'a new salt revokes the auth-token and the signed address');
+  assert.equal((await call(third.url, 'POST', '/heresphere/auth', { json: { username: 'u', password: TOKEN } })).json.access, 1, 'logging in again works');
+});
