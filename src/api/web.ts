@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
-import { buildTags } from '../library/tags.ts';
+import { buildTags, resolutionLabel } from '../library/tags.ts';
+import type { CompactVideo, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
@@ -22,7 +23,7 @@ const ActionBody = Type.Object(
 );
 const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
 
-export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p) {
+export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p): CompactVideo {
   return {
     id: v.id,
     title: v.title,
@@ -34,6 +35,8 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
     kind: v.projection.kind,
     stereo: v.projection.stereo,
     projectionLabel: v.projection.label,
+    // The one label rule (library/tags.ts), as in HereSphere's "Feature:Resolution" tag.
+    resolution: resolutionLabel(v.width, v.height, v.projection.kind === 'flat') ?? '',
     favorite: v.user.favorite,
     rating: v.user.rating,
     watched: v.user.watched,
@@ -68,7 +71,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     return s && (s.state === 'failed' || s.state === 'unavailable') ? s.reason : null;
   };
 
-  const status = () => {
+  const status = (): LibraryStatus => {
     const s = sync.status();
     const budget = parts.scheduler.snapshot();
     const cooldownSeconds = Math.ceil(parts.scheduler.cooldownRemainingMs() / 1000);
@@ -108,7 +111,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     return sendCachedJson(req, reply, cached);
   });
 
-  app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply): Promise<VideoDetail | typeof reply> => {
     // On failure the video as known: the files list says why it is incomplete.
     const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
     if (!v) return sendError(reply, 404, 'Unknown video.');
@@ -149,7 +152,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
 
   app.get<{ Querystring: Static<typeof StatusQuery> }>('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
     const ids = req.query.ids.split(',').filter(Boolean).slice(0, 200);
-    const out: Record<string, { thumb: 'ready' | 'pending' | 'failed'; reason?: string }> = {};
+    const out: MediaStatus = {};
     for (const id of ids) {
       const v = catalog.get(id);
       const t = v && parts.targets.of(v);
