@@ -86,7 +86,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videos = new VideoService({ catalog, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
+  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
 
   return {
     config,
