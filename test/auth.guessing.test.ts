@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { startHarness, type Harness } from './helpers/harness.ts';
 import { SINGLE_FILE } from './fake-rd/index.ts';
-import { waitFor } from './media.helpers.ts';
+import { waitFor } from './helpers/wait.ts';
 import { authStateOf } from '../src/api/auth/state.ts';
 import { FailureLimiter, guessDigest } from '../src/api/auth/rate-limit.ts';
 import { TOKEN, call } from './auth.support.ts';
