@@ -2,8 +2,10 @@
 // `req.access` for every request from whatever credentials it carries, and refuses anything the
 // policy table does not open (deny by default: no per-route opt-in, no Accept-header exemption).
 // HereSphere and DeoVR POST bodies may carry credentials, so those refusals wait for the body
-// (preValidation). Also installs the response-hardening headers and records the route table.
-// Registered right after `decorateAccess(app)`; `skip-override` makes its hooks global.
+// (preValidation). Before any credential is read, requests a foreign page made are refused on
+// every route that reveals the library or costs RD calls (origin.ts). Also records the route
+// table. Refusals in a player's own language come from its adapter (`refusers`), so this module
+// imports none. Registered right after `decorateAccess(app)`; `skip-override` makes its hooks global.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Parts } from '../../parts.ts';
 import { sendError } from '../errors.ts';
@@ -91,6 +93,8 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
   const pending = new WeakMap<FastifyRequest, Verdict>();
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    // Before any credential is looked at: a foreign page's request costs nothing.
+    if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     const policy = policyOf(req.method, req.routeOptions.url);
     const v = await checker.fromHeaders(req);
     req.access = v.access;
@@ -99,7 +103,6 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
     if (isStateChanging(req.method) && (req.headers.origin !== undefined || v.via === 'cookie') && !sameOrigin(req, config.publicUrl)) {
       return sendError(reply, 403, 'Cross-site request refused.');
     }
-    if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     if (v.access === 1 || policy === 'public') return;
     if (readsBodyCredentials(req.method, policy)) {
       pending.set(req, v);
