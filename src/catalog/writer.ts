@@ -6,7 +6,7 @@
 // catalog's mutators are for this file only).
 import type { MediaKey, MediaRepo, Store } from '../store/index.ts';
 import type { MediaProbe, TorrentInfo, TorrentSummary, UserTag, Video } from '../library/model.ts';
-import { playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
+import { MAX_SESSIONS, playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
 import type { Catalog } from './catalog.ts';
 
 /** A user's edit of one video (browser actions, HereSphere write-back); absent fields stay. */
@@ -27,7 +27,13 @@ export class LibraryWriter {
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly now: () => number = Date.now,
+    private readonly maxSessions = MAX_SESSIONS,
   ) {}
+
+  /** Play sessions tracked right now (bounded by maxSessions). */
+  get playbackSessions(): number {
+    return this.sessions.size;
+  }
 
   /** Stores a user's edit in one transaction; returns the rebuilt video (null when it left the library). */
   userData(hash: string, change: UserChange): Video | null {
@@ -50,8 +56,13 @@ export class LibraryWriter {
     const key = `${video.id}\n${client}`;
     this.expireIdleSessions();
     const step = playbackStep(this.sessions.get(key) ?? null, event, timeMs, video.durationMs, this.now());
-    if (step.session) this.sessions.set(key, step.session);
-    else this.sessions.delete(key);
+    // Most recently used last: beyond the cap the least recently used session is dropped, so no
+    // stream of new client addresses can grow memory (issue 16 item 5).
+    this.sessions.delete(key);
+    if (step.session) {
+      while (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+      this.sessions.set(key, step.session);
+    }
     const r = step.record;
     if (!r) return null;
     const { user } = this.store;

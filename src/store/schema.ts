@@ -102,6 +102,16 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: browser sessions that were logged out, shared by every process on the data dir and kept
+  // across restarts (issue 16: a revocation held only in memory came back after a restart).
+  // Rows are dropped once the cookie would have expired anyway. "Log out everywhere" is a
+  // generation number in meta (auth.session-generation), not a row per session.
+  `
+  CREATE TABLE revoked_sessions (
+    id TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,6 +8,7 @@ export interface Store {
   readonly media: MediaRepo;
   readonly links: LinkRepo;
   readonly meta: MetaRepo;
+  readonly auth: AuthRepo;
   /** Absolute path of the database file (for logs and diagnostics). */
   readonly file: string;
   close(): void;
@@ -125,4 +126,15 @@ export interface MetaRepo {
   get(key: string): string | null;
   set(key: string, value: string): void;
   delete(key: string): void;
+}
+
+/** Logged-out browser sessions and "log out everywhere", shared by every process on the data dir. */
+export interface AuthRepo {
+  /** Remembers a logged-out session id until `expiresAtMs` (when its cookie dies anyway); forgets expired ones. */
+  revokeSession(id: string, expiresAtMs: number, nowMs: number): void;
+  isRevoked(id: string): boolean;
+  /** 0 until "log out everywhere" was used; each use adds one. */
+  sessionGeneration(): number;
+  /** Voids every session issued so far; returns the new generation. */
+  bumpSessionGeneration(): number;
 }

@@ -63,6 +63,11 @@ export interface HereSphereOptions {
   sendBrowserView?: (reply: FastifyReply) => FastifyReply;
 }
 
+/** Whether a request URL is under HereSphere's API (every answer there carries the version header). */
+export function isHerespherePath(url: string): boolean {
+  return url === '/heresphere' || url.startsWith('/heresphere/') || url.startsWith('/heresphere?');
+}
+
 export function wantsBrowserView(req: FastifyRequest): boolean {
   const ua = req.headers['user-agent'] ?? '';
   const accept = req.headers.accept ?? '';
