@@ -49,7 +49,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onResponse', async (req, reply) => {
     const ms = Math.round(reply.elapsedTime);
-    if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
+    // A 5xx marked pending ("being made, ask again": previews) is expected, not a failure.
+    const expected = reply.getHeader('x-media-state') === 'pending';
+    if (reply.statusCode >= 500 && !expected) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
     else req.log.debug({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request');
   });
 
