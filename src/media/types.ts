@@ -39,7 +39,7 @@ export interface MediaPipelineOptions {
   jobTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable' }) => Promise<string>;
   facts: MediaFacts;
   onProbe?: (target: MediaTarget, probe: MediaProbe) => void;
   /**

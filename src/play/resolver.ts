@@ -32,8 +32,12 @@ export interface ResolvedFile {
 export interface ResolveOptions {
   priority: RdPriority;
   reuseMs?: number;
-  /** The previous download URL failed at the CDN: unrestrict again. */
-  refresh?: boolean;
+  /**
+   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it
+   * (expired; the same URL again means the file is dead); 'unreachable': its host did not answer
+   * (the same URL again says nothing about the file).
+   */
+  refresh?: boolean | 'unreachable';
 }
 
 export class Resolver {
@@ -161,19 +165,19 @@ export class Resolver {
     const own = this.flights.get(`i ${link}`);
     if (own) return own;
     const background = this.flights.get(`b ${link}`);
-    const refresh = opts.refresh === true;
+    const refresh = opts.refresh ?? false;
     if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh);
     if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh);
     return settleWithin(background, JOIN_BACKGROUND_MS).then((u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh));
   }
 
-  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     const flight = this.callRd(link, priority, cached?.download ?? null, refresh).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
 
-  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     try {
       const r = await this.deps.rd!.unrestrictLink(link, priority);
       const u: CachedUnrestrict = {
@@ -185,7 +189,7 @@ export class Resolver {
         generatedAt: this.now(),
       };
       // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
-      if (refresh && previous !== null && u.download === previous) {
+      if (refresh === true && previous !== null && u.download === previous) {
         this.deps.store.links.markBad(link, 'dead', this.now());
         throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
       }
