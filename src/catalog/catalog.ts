@@ -89,6 +89,7 @@ export class Catalog {
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
+  private bad = new Map<string, 'dead' | 'blocked'>(); // restricted link -> what RD said
   private unbuilt = 0;
   /** Next position in `order` the builder looks at. */
   private cursor = 0;
@@ -118,6 +119,7 @@ export class Catalog {
     this.seenLibraryMark = this.store.meta.get(LIBRARY_MARK);
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
+    this.bad = this.store.links.allBad();
     this.byId = new Map();
     this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
@@ -163,6 +165,7 @@ export class Catalog {
       user: this.users.get(summary.hash) ?? null,
       probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
       matched: this.matches.get(summary.id),
+      badLink: (link) => this.bad.get(link) ?? null,
       now: this.now(),
     });
   }
@@ -248,6 +251,19 @@ export class Catalog {
   setMatches(torrentId: string, hash: string, matches: ReadonlyMap<number, string>): Video | null {
     this.matches.set(torrentId, new Map(matches));
     return this.rebuildHash(hash);
+  }
+
+  /**
+   * Real-Debrid refused a link (dead, blocked) or served it again (null): the videos with a file on
+   * that link are rebuilt, so every adapter stops (or starts again) offering that file.
+   */
+  setLinkState(link: string, kind: 'dead' | 'blocked' | null): void {
+    if ((this.bad.get(link) ?? null) === kind) return;
+    if (kind) this.bad.set(link, kind);
+    else this.bad.delete(link);
+    for (const e of this.byId.values()) {
+      if (e.video?.videos.some((f) => f.link === link) || e.video?.subtitles.some((f) => f.link === link)) this.rebuildHash(e.hash);
+    }
   }
 
   /** The stored probe of one file (loaded with the library, kept current by setProbe). */

@@ -190,15 +190,24 @@ export class Resolver {
       };
       // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
       if (refresh === true && previous !== null && u.download === previous) {
-        this.deps.store.links.markBad(link, 'dead', this.now());
+        this.markBad(link, 'dead');
         throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
       }
       this.deps.store.links.put(u);
-      this.deps.store.links.clearBad(link);
+      if (this.deps.store.links.badState(link)) {
+        this.deps.store.links.clearBad(link);
+        this.deps.catalog.setLinkState(link, null);
+      }
       return u;
     } catch (err) {
       throw this.fromRd(err, link);
     }
+  }
+
+  /** Remembers what RD said about a link, and has the catalog stop offering its file. */
+  private markBad(link: string, kind: 'dead' | 'blocked'): void {
+    this.deps.store.links.markBad(link, kind, this.now());
+    this.deps.catalog.setLinkState(link, kind);
   }
 
   private fromRd(err: unknown, link?: string): PlayError {
@@ -206,10 +215,10 @@ export class Resolver {
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
     switch (err.kind) {
       case 'dead':
-        if (link) this.deps.store.links.markBad(link, 'dead', this.now());
+        if (link) this.markBad(link, 'dead');
         return new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).');
       case 'blocked':
-        if (link) this.deps.store.links.markBad(link, 'blocked', this.now());
+        if (link) this.markBad(link, 'blocked');
         return new PlayError('blocked', 'Real-Debrid blocks this file.');
       case 'throttled':
       case 'cooldown':

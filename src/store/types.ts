@@ -120,6 +120,8 @@ export interface LinkRepo {
   markBad(link: string, kind: 'dead' | 'blocked', at: number): void;
   badState(link: string): { kind: 'dead' | 'blocked'; at: number } | null;
   clearBad(link: string): void;
+  /** Every link marked dead or blocked (the catalog stops offering their files). */
+  allBad(): Map<string, 'dead' | 'blocked'>;
   /** fileId -> link (name-matching mode results), merged into what is stored. Ignored when the torrent is not in the library (matches live and die with it). */
   putMatches(torrentId: string, matches: ReadonlyMap<number, string>): void;
   getMatches(torrentId: string): Map<number, string>;
