@@ -30,6 +30,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
+    // `/heresphere/` and `/deovr/` are the library, as in XBVR and stash-vr (players and users type
+    // the slash); without this `/heresphere/` matched `/heresphere/:id` with an empty id (400).
+    routerOptions: { ignoreTrailingSlash: true },
     ...(opts.https ? { https: opts.https } : {}),
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
