@@ -90,6 +90,7 @@ export class Catalog {
   private probes = new Map<string, MediaProbe>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
   private bad = new Map<string, 'dead' | 'blocked'>(); // restricted link -> what RD said
+  private numbers = new Map<string, number>(); // lower-cased hash -> small stable number
   private unbuilt = 0;
   /** Next position in `order` the builder looks at. */
   private cursor = 0;
@@ -120,6 +121,7 @@ export class Catalog {
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
     this.bad = this.store.links.allBad();
+    this.numbers = this.store.library.allNumbers();
     this.byId = new Map();
     this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
@@ -127,6 +129,7 @@ export class Catalog {
   /** Replaces the torrent list with what the store now holds (after a sync); videos whose inputs did not change are kept. */
   setSummaries(all: readonly TorrentSummary[], buildDelayMs = 0): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
+    this.numberNew(browsable);
     const oldMatches = this.matches;
     this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
     const previous = this.byId;
@@ -158,6 +161,17 @@ export class Catalog {
     this.scheduleBuild(buildDelayMs);
   }
 
+  /** Numbers the hashes seen for the first time (one write for all of them; read-only store: later). */
+  private numberNew(summaries: readonly TorrentSummary[]): void {
+    const fresh = summaries.map((s) => s.hash.toLowerCase()).filter((h) => !this.numbers.has(h));
+    if (fresh.length === 0) return;
+    try {
+      for (const [h, n] of this.store.library.assignNumbers(fresh)) this.numbers.set(h, n);
+    } catch {
+      // the store is closing or busy: those videos keep their hash-derived DeoVR id until the next sync
+    }
+  }
+
   private build(summary: TorrentSummary, info: TorrentInfo | null): Video {
     return buildVideo({
       summary,
@@ -166,6 +180,7 @@ export class Catalog {
       probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
       matched: this.matches.get(summary.id),
       badLink: (link) => this.bad.get(link) ?? null,
+      number: this.numbers.get(summary.hash.toLowerCase()) ?? 0,
       now: this.now(),
     });
   }

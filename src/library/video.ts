@@ -33,6 +33,8 @@ export interface VideoInput {
   matched?: ReadonlyMap<number, string>;
   /** ms since the epoch. */
   now: number;
+  /** The hash's small stable number (store video_numbers); 0 when not numbered yet. */
+  number?: number;
 }
 
 /** Shared by every video without user data; frozen (tags too) so nobody edits it in place. */
@@ -229,6 +231,7 @@ export function buildVideo(input: VideoInput): Video {
 
   return {
     id: videoIdFromHash(hash),
+    number: input.number ?? 0,
     hash,
     torrentId: summary.id,
     title: cleaned.title,

@@ -137,7 +137,27 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
     return n;
   };
 
+  const numbers = (where: string, params: string[]): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const r of sql.all(`SELECT hash, number FROM video_numbers${where}`, ...params)) out.set(str(r[0]), num(r[1]));
+    return out;
+  };
   return {
+    allNumbers: () => numbers('', []),
+    assignNumbers(hashes) {
+      const wanted = [...new Set(hashes.map((h) => h.toLowerCase()))];
+      if (wanted.length === 0) return new Map();
+      // Another process may number the same hash at the same time: INSERT OR IGNORE, then read.
+      sql.write(() => {
+        for (const h of wanted) sql.run('INSERT OR IGNORE INTO video_numbers (hash) VALUES (?)', h);
+      });
+      const out = new Map<string, number>();
+      for (let i = 0; i < wanted.length; i += 500) {
+        const chunk = wanted.slice(i, i + 500);
+        for (const [h, n] of numbers(` WHERE hash IN (${chunk.map(() => '?').join(',')})`, chunk)) out.set(h, n);
+      }
+      return out;
+    },
     all() {
       return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents`).map(toSummary);
     },

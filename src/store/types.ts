@@ -44,6 +44,10 @@ export interface LibraryRepo {
   idsWithInfo(): Set<string>;
   /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
   idsMissingInfo(limit: number): string[];
+  /** Every video number (DeoVR ids) by lower-cased hash. */
+  allNumbers(): Map<string, number>;
+  /** Numbers for these hashes, giving the next free ones to those without (kept forever). */
+  assignNumbers(hashes: readonly string[]): Map<string, number>;
 }
 
 /** User data keyed by torrent HASH (lower-cased here) so re-adding a torrent keeps it. */

@@ -171,7 +171,8 @@ export function formatVideo(v: Video, u: DeoUrls) {
   // timeStamps only work with videoLength (DEO-DOC), so they wait for the probe.
   const stamps = videoLength > 0 ? timeStamps(v, videoLength) : [];
   return {
-    id: deovrNumericId(v.hash),
+    // Small and stable (store video_numbers); the hash prefix only until the store numbered it.
+    id: v.number > 0 ? v.number : deovrNumericId(v.hash),
     title: v.title,
     authorized: '1',
     fullAccess: true,
