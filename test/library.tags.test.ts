@@ -148,3 +148,24 @@ test('write-back of everything buildTags sent stores only the user tags', () => 
   const sent = buildTags(buildVideo(single('Scene.180.LR.mp4', GIB, probe(5760, 2880), user)));
   assert.deepEqual(userTagsFromWrite(sent), [{ name: 'Mine' }]);
 });
+
+test('tag times: 0/0, null or absent is a whole-video tag; a backwards span is swapped; a lone start is a marker', () => {
+  const got = userTagsFromWrite([
+    { name: 'Whole A', start: 0, end: 0 },
+    { name: 'Whole B', start: null, end: null },
+    { name: 'Whole C' },
+    { name: 'Backwards', start: 90_000, end: 30_000 },
+    { name: 'Marker', start: 45_000 },
+    { name: 'Marker end 0', start: 50_000, end: 0 },
+    { name: 'From zero', start: 0, end: 20_000 },
+  ]);
+  assert.deepEqual(got, [
+    { name: 'Whole A' },
+    { name: 'Whole B' },
+    { name: 'Whole C' },
+    { name: 'Backwards', start: 30_000, end: 90_000 },
+    { name: 'Marker', start: 45_000, end: 45_000 },
+    { name: 'Marker end 0', start: 50_000, end: 50_000 },
+    { name: 'From zero', start: 0, end: 20_000 },
+  ]);
+});

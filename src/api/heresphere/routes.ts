@@ -20,8 +20,9 @@ const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) })
 const TagSchema = Type.Object(
   {
     name: Type.String({ maxLength: 500 }),
-    start: Type.Optional(Type.Number()),
-    end: Type.Optional(Type.Number()),
+    // null: a whole-video tag, as some HereSphere versions send it (library/tags.ts timeSpan).
+    start: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    end: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     track: Type.Optional(Type.Integer()),
     rating: Type.Optional(Type.Number()),
   },
