@@ -26,7 +26,7 @@ export const CDN_ANSWER_TIMEOUT_MS = 10_000;
 /** CDN statuses that mean "this download URL is no good any more": unrestrict again, once. */
 const STALE_STATUSES = new Set([401, 403, 404, 410]);
 
-export default async function playRoutes(app: FastifyInstance, opts: { parts: Parts; cdnAnswerTimeoutMs?: number }): Promise<void> {
+export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'>; cdnAnswerTimeoutMs?: number }): Promise<void> {
   const { parts } = opts;
   const answerMs = opts.cdnAnswerTimeoutMs ?? CDN_ANSWER_TIMEOUT_MS;
 

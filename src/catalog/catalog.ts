@@ -129,7 +129,8 @@ export class Catalog {
   /** Replaces the torrent list with what the store now holds (after a sync); videos whose inputs did not change are kept. */
   setSummaries(all: readonly TorrentSummary[], buildDelayMs = 0): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
-    this.numberNew(browsable);
+    // Numbers are given by the writer with the list; one written by another process is read here.
+    if (browsable.some((s) => !this.numbers.has(s.hash.toLowerCase()))) this.numbers = this.store.library.allNumbers();
     const oldMatches = this.matches;
     this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
     const previous = this.byId;
@@ -159,17 +160,6 @@ export class Catalog {
     this._version++;
     this._listVersion++;
     this.scheduleBuild(buildDelayMs);
-  }
-
-  /** Numbers the hashes seen for the first time (one write for all of them; read-only store: later). */
-  private numberNew(summaries: readonly TorrentSummary[]): void {
-    const fresh = summaries.map((s) => s.hash.toLowerCase()).filter((h) => !this.numbers.has(h));
-    if (fresh.length === 0) return;
-    try {
-      for (const [h, n] of this.store.library.assignNumbers(fresh)) this.numbers.set(h, n);
-    } catch {
-      // the store is closing or busy: those videos keep their hash-derived DeoVR id until the next sync
-    }
   }
 
   private build(summary: TorrentSummary, info: TorrentInfo | null): Video {
@@ -269,7 +259,7 @@ export class Catalog {
   }
 
   /**
-   * Real-Debrid refused a link (dead, blocked) or served it again (null): the videos with a file on
+   * For the writer only. Real-Debrid refused a link (dead, blocked) or served it again (null): the videos with a file on
    * that link are rebuilt, so every adapter stops (or starts again) offering that file.
    */
   setLinkState(link: string, kind: 'dead' | 'blocked' | null): void {
@@ -287,7 +277,10 @@ export class Catalog {
   }
 
   setProbe(key: { hash: string; path: string; bytes: number }, probe: MediaProbe): Video | null {
-    this.probes.set(mediaKeyString(key), probe);
+    const k = mediaKeyString(key);
+    const known = this.probes.get(k);
+    if (known && JSON.stringify(known) === JSON.stringify(probe)) return this.getByHash(key.hash);
+    this.probes.set(k, probe);
     return this.rebuildHash(key.hash);
   }
 

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
 import { RdError, type RdClient, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
@@ -45,7 +46,7 @@ export class Resolver {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; sync: LibrarySync; logger: Logger; now?: () => number },
+    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; writer: LibraryWriter; sync: LibrarySync; logger: Logger; now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
   }
@@ -142,8 +143,7 @@ export class Resolver {
       throw err;
     }
     const matches = matchUnrestricted(info.files.filter((f) => f.selected), results);
-    this.deps.store.links.putMatches(info.id, matches);
-    return this.deps.catalog.setMatches(info.id, info.hash, matches) ?? video;
+    return this.deps.writer.putMatches(info, matches) ?? video;
   }
 
   /** Cached or fresh unrestrict of one normalised link; concurrent callers share one RD call. */
@@ -194,20 +194,16 @@ export class Resolver {
         throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
       }
       this.deps.store.links.put(u);
-      if (this.deps.store.links.badState(link)) {
-        this.deps.store.links.clearBad(link);
-        this.deps.catalog.setLinkState(link, null);
-      }
+      this.deps.writer.linkState(link, null, this.now());
       return u;
     } catch (err) {
       throw this.fromRd(err, link);
     }
   }
 
-  /** Remembers what RD said about a link, and has the catalog stop offering its file. */
+  /** Remembers what RD said about a link; the catalog stops offering its file (writer.ts). */
   private markBad(link: string, kind: 'dead' | 'blocked'): void {
-    this.deps.store.links.markBad(link, kind, this.now());
-    this.deps.catalog.setLinkState(link, kind);
+    this.deps.writer.linkState(link, kind, this.now());
   }
 
   private fromRd(err: unknown, link?: string): PlayError {
