@@ -20,11 +20,6 @@ export interface UserChange {
   hsp?: Buffer;
 }
 
-/** Hashes oldest first, so new videos are numbered in the order they were added to RD. */
-function byAge(summaries: readonly TorrentSummary[]): string[] {
-  return [...summaries].sort((a, b) => (a.added < b.added ? -1 : a.added > b.added ? 1 : 0)).map((s) => s.hash);
-}
-
 export class LibraryWriter {
   private readonly sessions = new Map<string, PlaybackSession>();
 
@@ -79,7 +74,7 @@ export class LibraryWriter {
   replaceSummaries(summaries: readonly TorrentSummary[]): { added: number; removed: number; changed: number } {
     const diff = this.store.transaction(() => {
       const d = this.store.library.replaceAll(summaries);
-      this.store.library.assignNumbers(byAge(summaries)); // DeoVR's small ids, kept forever
+      this.store.library.numberNewHashes(); // DeoVR's small ids, kept forever
       // Media facts live as long as their torrent (by hash) is in the library.
       this.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
       this.catalog.markLibraryWritten();
@@ -94,7 +89,7 @@ export class LibraryWriter {
     if (summaries.length === 0) return;
     this.store.transaction(() => {
       this.store.library.upsertMany(summaries);
-      this.store.library.assignNumbers(byAge(summaries));
+      this.store.library.numberNewHashes();
       this.catalog.markLibraryWritten();
     });
     this.catalog.setSummaries(this.store.library.all());

@@ -137,26 +137,21 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
     return n;
   };
 
-  const numbers = (where: string, params: string[]): Map<string, number> => {
-    const out = new Map<string, number>();
-    for (const r of sql.all(`SELECT hash, number FROM video_numbers${where}`, ...params)) out.set(str(r[0]), num(r[1]));
-    return out;
-  };
   return {
-    allNumbers: () => numbers('', []),
-    assignNumbers(hashes) {
-      const wanted = [...new Set(hashes.map((h) => h.toLowerCase()))];
-      if (wanted.length === 0) return new Map();
-      // Another process may number the same hash at the same time: INSERT OR IGNORE, then read.
-      sql.write(() => {
-        for (const h of wanted) sql.run('INSERT OR IGNORE INTO video_numbers (hash) VALUES (?)', h);
-      });
+    allNumbers() {
       const out = new Map<string, number>();
-      for (let i = 0; i < wanted.length; i += 500) {
-        const chunk = wanted.slice(i, i + 500);
-        for (const [h, n] of numbers(` WHERE hash IN (${chunk.map(() => '?').join(',')})`, chunk)) out.set(h, n);
-      }
+      for (const r of sql.all('SELECT hash, number FROM video_numbers')) out.set(str(r[0]), num(r[1]));
       return out;
+    },
+    numberNewHashes() {
+      // Set-based, so a full sync of a big library costs one statement; a number is never reused
+      // (no row is ever deleted) and another process numbering at the same time is serialised by
+      // the write lock.
+      sql.write(() => {
+        sql.run(`INSERT INTO video_numbers (hash)
+          SELECT lower(hash) FROM torrents WHERE lower(hash) NOT IN (SELECT hash FROM video_numbers)
+          GROUP BY lower(hash) ORDER BY min(added), lower(hash)`);
+      });
     },
     all() {
       return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents`).map(toSummary);

@@ -46,8 +46,8 @@ export interface LibraryRepo {
   idsMissingInfo(limit: number): string[];
   /** Every video number (DeoVR ids) by lower-cased hash. */
   allNumbers(): Map<string, number>;
-  /** Numbers for these hashes, giving the next free ones to those without (kept forever). */
-  assignNumbers(hashes: readonly string[]): Map<string, number>;
+  /** Gives every stored hash without a number the next free ones, oldest added first (kept forever). */
+  numberNewHashes(): void;
 }
 
 /** User data keyed by torrent HASH (lower-cased here) so re-adding a torrent keeps it. */
