@@ -76,10 +76,12 @@ export function fetchLog(page: Page): Promise<FetchRecord[]> {
 // Previews are asked for readiness first (202 while being made), so a failed preview load is a problem.
 const EXPECTED_FAILURES = [/\/thumb\//];
 
-export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number } = {}): Promise<Watched> {
+export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number; touch?: boolean } = {}): Promise<Watched> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 1000 },
     deviceScaleFactor: opts.scale ?? 1,
+    // A phone or the headset's browser: touch input, so (pointer: coarse) and (hover: none) apply.
+    ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   const page = await ctx.newPage();
   const problems: string[] = [];

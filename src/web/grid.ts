@@ -129,6 +129,7 @@ export class VirtualGrid {
     }
     const current = this.current;
     const fresh: HTMLElement[] = [];
+    const ordered: HTMLElement[] = [];
     const place = (i: number): void => {
       const video = this.items[i]!;
       let view = this.views.get(video.id);
@@ -143,13 +144,18 @@ export class VirtualGrid {
       view.el.setAttribute('aria-posinset', String(i + 1));
       view.el.setAttribute('aria-setsize', String(this.items.length));
       view.el.tabIndex = video.id === current ? 0 : -1;
+      ordered.push(view.el);
     };
-    for (let i = start; i < end; i++) place(i);
+    let kept: HTMLElement | null = null; // the focused card kept off-screen: first or last in order
     if (this.currentId && this.views.has(this.currentId)) {
       const ci = this.indexOf(this.currentId);
-      if (ci >= 0 && (ci < start || ci >= end)) place(ci);
+      if (ci >= 0 && ci < start) place(ci);
+      else if (ci >= end) kept = this.views.get(this.currentId)!.el;
     }
+    for (let i = start; i < end; i++) place(i);
+    if (kept) place(this.indexOf(this.currentId!));
     if (fresh.length) this.root.append(...fresh);
+    orderChildren(this.root, ordered);
     this.opts.onRender();
   }
 
@@ -199,5 +205,30 @@ export class VirtualGrid {
       return true;
     this.focusIndex(t);
     return true;
+  }
+}
+
+/**
+ * Puts the cards in the DOM in list order (cards are placed absolutely, so the DOM order is what
+ * screen readers and Tab follow: after a sort it must be the visual order). The card holding focus
+ * is never moved (moving it would drop focus); the others are moved around it, only when out of place.
+ */
+function orderChildren(root: HTMLElement, ordered: HTMLElement[]): void {
+  if (ordered.length < 2) return;
+  const active = document.activeElement;
+  let k = ordered.findIndex((el) => active !== null && el.contains(active));
+  if (k < 0) k = 0;
+  const anchor = ordered[k]!;
+  let ref: HTMLElement = anchor;
+  for (let j = k - 1; j >= 0; j--) {
+    const el = ordered[j]!;
+    if (el.nextElementSibling !== ref) root.insertBefore(el, ref);
+    ref = el;
+  }
+  ref = anchor;
+  for (let j = k + 1; j < ordered.length; j++) {
+    const el = ordered[j]!;
+    if (ref.nextElementSibling !== el) ref.after(el);
+    ref = el;
   }
 }
