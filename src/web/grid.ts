@@ -8,6 +8,8 @@ import { CardView } from './card.ts';
 export const GAP = 16;
 /** Height of a card's text block; must match `.card .info` in styles.css. */
 export const INFO_H = 104;
+/** The same on touch screens, where the stars are 44 px touch targets (styles.css, pointer: coarse). */
+export const INFO_H_TOUCH = 124;
 const MIN_W = 220;
 const MAX_W = 320;
 const TARGET_W = 268;
@@ -21,14 +23,14 @@ export interface Layout {
 }
 
 /** Columns for a width: near TARGET_W, within [MIN_W, MAX_W] whenever the width allows. */
-export function computeLayout(width: number): Layout {
+export function computeLayout(width: number, infoH: number = INFO_H): Layout {
   const w = Math.max(200, width);
   let cols = Math.max(1, Math.round((w + GAP) / (TARGET_W + GAP)));
   const cardW = (c: number): number => (w - GAP * (c - 1)) / c;
   while (cols > 1 && cardW(cols) < MIN_W) cols--;
   while (cardW(cols) > MAX_W && cardW(cols + 1) >= MIN_W) cols++;
   const cw = Math.floor(cardW(cols));
-  const cardH = Math.round((cw * 9) / 16) + INFO_H;
+  const cardH = Math.round((cw * 9) / 16) + infoH;
   return { cols, cardW: cw, cardH, pitch: cardH + GAP };
 }
 
@@ -79,7 +81,9 @@ export class VirtualGrid {
   }
 
   relayout(): void {
-    const l = computeLayout(this.root.clientWidth);
+    const infoH = window.matchMedia('(pointer: coarse)').matches ? INFO_H_TOUCH : INFO_H;
+    const l = computeLayout(this.root.clientWidth, infoH);
+    this.root.style.setProperty('--info-h', `${infoH}px`);
     this.layout = l;
     const rows = Math.ceil(this.items.length / l.cols);
     this.root.style.height = `${Math.max(0, rows * l.pitch - GAP)}px`;
