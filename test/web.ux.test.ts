@@ -172,3 +172,31 @@ test('Quest-browser size (1280x720 at 1.5x, touch-like pointer): screenshot for 
   await shot(w.page, 'ux-quest');
   await w.ctx.close();
 });
+
+test('home: "Continue watching" and the headset sections above the full grid, hidden while filtering', async () => {
+  const played = h.parts.catalog.list().find((v) => /Bravo/.test(v.title))!;
+  const fav = h.parts.catalog.list().find((v) => /Charlie/.test(v.title))!;
+  h.store.user.recordOpen(played.hash, new Date().toISOString()); // a headset opened it, not finished
+  h.parts.writer.userData(played.hash, {});
+  h.parts.writer.userData(fav.hash, { favorite: true });
+  const w = await loggedIn();
+  const page = w.page;
+  const shelves = await page.$$eval('#home .shelf', (els) =>
+    els.map((s) => ({ title: s.querySelector('.shelf-title')?.textContent, items: [...s.querySelectorAll('.tile-title')].map((t) => t.textContent) })),
+  );
+  assert.deepEqual(shelves.map((s) => s.title), ['Continue watching', 'Favorites', 'Recently added']);
+  assert.deepEqual(shelves[0]!.items, [played.title]);
+  assert.deepEqual(shelves[1]!.items, [fav.title]);
+  const homeBottom = (await page.locator('#home').boundingBox())!;
+  const gridTop = (await page.locator('#grid').boundingBox())!;
+  assert.ok(homeBottom.y + homeBottom.height <= gridTop.y + 1, 'above the grid');
+  await page.locator('#home .shelf').first().locator('.tile').first().click();
+  await page.waitForSelector('dialog.detail[open]');
+  assert.equal(await page.locator('#detail-title').textContent(), played.title);
+  await page.locator('.d-close').click();
+  await page.fill('#q', 'Delta');
+  await waitUntil('home hidden while searching', async () => page.locator('#home').isHidden());
+  await shot(page, 'ux-home');
+  assert.deepEqual(w.problems, []);
+  await w.ctx.close();
+});

@@ -6,6 +6,7 @@ import { DetailDialog } from './detail.ts';
 import { byId, h, icon } from './dom.ts';
 import { VirtualGrid } from './grid.ts';
 import { renderAccount, renderConnect, renderStatus } from './header.ts';
+import { homeShelves, renderHome } from './home.ts';
 import { PreviewController } from './preview.ts';
 import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
 import { startThumbPoller } from './thumbs.ts';
@@ -95,6 +96,7 @@ function refreshList(): void {
   const items = applyView(index, view);
   grid.root.dataset['viewMs'] = (performance.now() - t0).toFixed(2);
   grid.setItems(items);
+  renderHome(byId('home'), isFiltered(view) ? [] : homeShelves(index.videos, Date.now()));
   toolbar.setCount(items.length, index.videos.length);
   renderEmpty(items.length);
 }
