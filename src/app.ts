@@ -44,6 +44,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.https ? { https: { ...opts.https, requireHostHeader: false } } : {}),
     frameworkErrors: frameworkErrors(PATH_HEADERS),
     clientErrorHandler,
+    // `/heresphere/` and `/deovr/` are the library, as in XBVR and stash-vr (players and users type
+    // the slash); without this `/heresphere/` matched `/heresphere/:id` with an empty id (400).
+    routerOptions: { ignoreTrailingSlash: true },
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   installHeaders(app, PATH_HEADERS);
@@ -55,7 +58,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onResponse', async (req, reply) => {
     const ms = Math.round(reply.elapsedTime);
-    if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
+    // A 5xx marked pending ("being made, ask again": previews) is expected, not a failure.
+    const expected = reply.getHeader('x-media-state') === 'pending';
+    if (reply.statusCode >= 500 && !expected) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
     else req.log.debug({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request');
   });
 

@@ -85,6 +85,7 @@ export class LibraryWriter {
   replaceSummaries(summaries: readonly TorrentSummary[]): { added: number; removed: number; changed: number } {
     const diff = this.store.transaction(() => {
       const d = this.store.library.replaceAll(summaries);
+      this.store.library.numberNewHashes(); // DeoVR's small ids, kept forever
       // Media facts live as long as their torrent (by hash) is in the library.
       this.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
       this.catalog.markLibraryWritten();
@@ -99,6 +100,7 @@ export class LibraryWriter {
     if (summaries.length === 0) return;
     this.store.transaction(() => {
       this.store.library.upsertMany(summaries);
+      this.store.library.numberNewHashes();
       this.catalog.markLibraryWritten();
     });
     this.catalog.setSummaries(this.store.library.all());
@@ -119,6 +121,17 @@ export class LibraryWriter {
   putMatches(info: TorrentInfo, matches: ReadonlyMap<number, string>): Video | null {
     this.store.links.putMatches(info.id, matches);
     return this.catalog.setMatches(info.id, info.hash, matches);
+  }
+
+  /**
+   * What RD said about a restricted link: dead or blocked (its file is no longer offered), or null
+   * once it unrestricted again (offered again).
+   */
+  linkState(link: string, kind: 'dead' | 'blocked' | null, at: number): void {
+    if (kind) this.store.links.markBad(link, kind, at);
+    else if (this.store.links.badState(link)) this.store.links.clearBad(link);
+    else return;
+    this.catalog.setLinkState(link, kind);
   }
 
   /** A probe made by the media pipeline. */

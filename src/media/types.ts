@@ -49,7 +49,7 @@ export interface MediaPipelineOptions {
   jobTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable' }) => Promise<string>;
   /** The target as the library decides it now: asked after a probe, which may refine its stereo layout. */
   current?: (target: MediaTarget) => MediaTarget;
   facts: MediaFacts;

@@ -112,6 +112,17 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 3: small stable numbers for DeoVR's video `id` (DeoVR's examples and XBVR use small integers; a
+  // 52-bit hash prefix fails where DeoVR reads a 32-bit int). Keyed by hash, never deleted, so a
+  // restart or re-adding the same torrent keeps the number. Existing videos are numbered by age.
+  `
+  CREATE TABLE video_numbers (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO video_numbers (hash)
+    SELECT lower(hash) FROM torrents GROUP BY lower(hash) ORDER BY min(added), lower(hash);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -79,7 +79,7 @@ export class MediaTargets {
   }
 
   /** The pipeline's source: a download URL for the target's file (background lane, long reuse). */
-  async download(target: MediaTarget, refresh: boolean): Promise<string> {
+  async download(target: MediaTarget, refresh: boolean | 'unreachable'): Promise<string> {
     const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
     return r.download;
   }
