@@ -91,7 +91,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
+  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
 
   return {
     config,

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
 import { buildTags, resolutionLabel } from '../library/tags.ts';
-import type { CompactVideo, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
+import type { CompactVideo, LibraryResponse, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { VideoIdParams } from './schemas.ts';
@@ -90,13 +90,14 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
   };
 
   app.get('/api/library', async (req, reply) => {
-    await parts.videos.freshLibrary();
+    await parts.videos.freshLibrary('browser');
     const st = status();
     const https = opts.httpsPort ? { port: opts.httpsPort } : null;
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
-    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
+    const players = parts.videos.playersSeen();
+    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt} ${players.heresphere} ${players.deovr}`;
     const cached = cache.getBody(key, version, () => {
       const head = JSON.stringify({
         status: st,
@@ -105,9 +106,10 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
           // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
           deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
+        players,
         auth: config.authToken !== null,
         total: catalog.size,
-      });
+      } satisfies Omit<LibraryResponse, 'videos'>);
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
       return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);
     });

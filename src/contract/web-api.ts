@@ -46,6 +46,11 @@ export interface CompactVideo {
 export interface LibraryResponse {
   status: LibraryStatus;
   connect: { heresphere: string[]; deovr: string[] };
+  /**
+   * When HereSphere and DeoVR last loaded the library from this server (ISO time), null when not
+   * since it started: once one has, the page folds its "On the headset" panel.
+   */
+  players: { heresphere: string | null; deovr: string | null };
   /** Login is on (HERESPHERE_AUTH_TOKEN): the page offers a logout button. */
   auth?: boolean;
   total: number;

@@ -1,7 +1,9 @@
 // One way to open a video (architecture.md, "one way to open a video"): HereSphere, DeoVR and the
 // browser view ask here for a video, with or without what playback needs, so the three agree on
 // freshness (other processes' writes are picked up first), on when RD is asked for a file list,
-// and on when a probe is queued. Adapters only format what they get.
+// and on when a probe is queued. Adapters only format what they get. Since every library listing
+// comes through here, this is also where the server notes when a headset player last loaded the
+// library (the browser folds its "On the headset" panel once one has).
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
@@ -29,21 +31,37 @@ export interface VideoServiceDeps {
   /** Whether a Real-Debrid token is configured (without one nothing is fetched). */
   hasRd: boolean;
   logger: Logger;
+  now: () => number;
 }
+
+/** Who asks for the library listing: a headset player, or the browser view. */
+export type LibraryViewer = 'heresphere' | 'deovr' | 'browser';
+/** When each headset player last loaded the library (ISO time), null when not since this server started. */
+export type PlayersSeen = Record<Exclude<LibraryViewer, 'browser'>, string | null>;
 
 /** What players show instead of the library when no token is configured. */
 export const NO_TOKEN_MESSAGE = 'Set RD_API_TOKEN to see your Real-Debrid library';
 
 export class VideoService {
+  // Memory only: after a restart the panel opens again until a headset loads the library once more.
+  private readonly seen: PlayersSeen = { heresphere: null, deovr: null };
+
   constructor(private readonly deps: VideoServiceDeps) {}
 
   /**
    * Before a library listing: the very first sync is awaited, a stale library is refreshed in the
    * background (the stored one is answered at once), and other processes' writes are picked up.
+   * A player's listing is noted (playersSeen) as soon as it asks.
    */
-  async freshLibrary(): Promise<void> {
+  async freshLibrary(viewer: LibraryViewer): Promise<void> {
+    if (viewer !== 'browser') this.seen[viewer] = new Date(this.deps.now()).toISOString();
     await this.deps.sync.ensureFresh();
     this.deps.catalog.syncWithStore();
+  }
+
+  /** When HereSphere and DeoVR last loaded the library from this server (a copy). */
+  playersSeen(): PlayersSeen {
+    return { ...this.seen };
   }
 
   /** Why the library has no sections: still loading, nothing downloaded yet, or what went wrong. */

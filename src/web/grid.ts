@@ -6,10 +6,11 @@ import type { CompactVideo } from './api.ts';
 import { CardView } from './card.ts';
 
 export const GAP = 16;
-/** Height of a card's text block; must match `.card .info` in styles.css. */
+/**
+ * Height of a card's text block when styles.css says nothing; styles.css sets --info-h per screen
+ * (taller on touch screens for 44 px stars, and at headset-browser size for bigger text).
+ */
 export const INFO_H = 104;
-/** The same on touch screens, where the stars are 44 px touch targets (styles.css, pointer: coarse). */
-export const INFO_H_TOUCH = 124;
 const MIN_W = 220;
 const MAX_W = 320;
 const TARGET_W = 268;
@@ -81,9 +82,8 @@ export class VirtualGrid {
   }
 
   relayout(): void {
-    const infoH = window.matchMedia('(pointer: coarse)').matches ? INFO_H_TOUCH : INFO_H;
+    const infoH = parseFloat(getComputedStyle(this.root).getPropertyValue('--info-h')) || INFO_H;
     const l = computeLayout(this.root.clientWidth, infoH);
-    this.root.style.setProperty('--info-h', `${infoH}px`);
     this.layout = l;
     const rows = Math.ceil(this.items.length / l.cols);
     this.root.style.height = `${Math.max(0, rows * l.pitch - GAP)}px`;

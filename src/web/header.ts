@@ -59,17 +59,44 @@ function remembered(): string | null {
   }
 }
 
+function remember(open: boolean): void {
+  try {
+    window.localStorage.setItem(CONNECT_KEY, open ? 'open' : 'closed');
+  } catch {
+    /* private mode: not remembered */
+  }
+}
+
+type Players = LibraryResponse['players'];
+
+/** "HereSphere connected 3 min ago" for the folded panel's title line; '' before any player has. */
+function seenText(players: Players, now: number): string {
+  const names = (['heresphere', 'deovr'] as const).filter((p) => players[p] !== null);
+  const last = names.map((p) => players[p]!).sort().pop() ?? null;
+  if (!last) return '';
+  const label = names.map((p) => (p === 'heresphere' ? 'HereSphere' : 'DeoVR')).join(' and ');
+  return `${label} connected ${formatAgo(last, now)}`;
+}
+
 /**
- * The headset addresses, in a panel that folds away once set up: open by default on a wide
- * screen, folded on a phone (where it took half the first screen), and as the user last left it.
+ * The headset addresses, in a panel that folds away once set up. Only the person's own toggle is
+ * remembered, and it wins; otherwise the panel starts folded once HereSphere or DeoVR has loaded
+ * the library from this server (or on a phone, where it took half the first screen), and folds
+ * on its own when a player connects while the page is open.
  */
-export function renderConnect(host: HTMLElement, connect: LibraryResponse['connect']): void {
+export function renderConnect(host: HTMLElement, connect: LibraryResponse['connect'], players: Players, now: number): void {
   const prev = host.querySelector<HTMLDetailsElement>('details.connect-box');
-  const open = prev ? prev.open : (remembered() ?? (window.matchMedia('(max-width: 720px)').matches ? 'closed' : 'open')) === 'open';
+  const choice = remembered();
+  const seen = seenText(players, now);
+  let open: boolean;
+  if (!prev) open = (choice ?? (seen || window.matchMedia('(max-width: 720px)').matches ? 'closed' : 'open')) === 'open';
+  else open = prev.open && !(choice === null && seen !== '' && !prev.hasAttribute('data-seen'));
+  const summary = h('summary', { class: 'connect-lead' }, icon('headset'), h('span', { text: 'On the headset' }));
+  if (seen) summary.append(h('span', { class: 'connect-seen', text: seen }));
   const box = h(
     'details',
     { class: 'connect-box' },
-    h('summary', { class: 'connect-lead' }, icon('headset'), h('span', { text: 'On the headset' })),
+    summary,
     h(
       'div',
       { class: 'connect-grid' },
@@ -77,14 +104,10 @@ export function renderConnect(host: HTMLElement, connect: LibraryResponse['conne
       player('DeoVR', 'in its browser tab enter', connect.deovr),
     ),
   );
+  if (seen) box.setAttribute('data-seen', '');
   box.open = open;
-  box.addEventListener('toggle', () => {
-    try {
-      window.localStorage.setItem(CONNECT_KEY, box.open ? 'open' : 'closed');
-    } catch {
-      /* private mode: not remembered */
-    }
-  });
+  // A click (or Enter/Space) on the summary is the person's choice; opening or folding it here is not.
+  summary.addEventListener('click', () => remember(!box.open));
   host.replaceChildren(box);
 }
 

@@ -129,7 +129,7 @@ function applyLibrary(data: LibraryResponse): void {
   for (const v of data.videos) videos.set(v.id, v);
   index = buildIndex(data.videos);
   skeleton.hidden = true;
-  renderConnect(byId('connect'), data.connect);
+  renderConnect(byId('connect'), data.connect, data.players, Date.now());
   renderAccount(byId('account'), data.auth === true);
   renderStatus(byId('banner'), byId('sync'), data.status, Date.now());
   refreshList();

@@ -56,7 +56,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(messageLibrary(ACCESS_MESSAGES[deny], deny));
     if (!parts.rd) return reply.send(messageLibrary(NO_TOKEN_MESSAGE));
-    await parts.videos.freshLibrary();
+    await parts.videos.freshLibrary('deovr');
     const base = baseUrl(req, config.publicUrl);
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);

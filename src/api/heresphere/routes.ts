@@ -95,7 +95,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
 
   const indexBody = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!parts.rd) return reply.send(messageIndex(NO_TOKEN_MESSAGE));
-    await parts.videos.freshLibrary();
+    await parts.videos.freshLibrary('heresphere');
     const base = baseUrl(req, config.publicUrl);
     // The index shows ids in sections only: it changes with the list and favourites, not with
     // every probe or rating (listVersion), and at least hourly for the date windows.
