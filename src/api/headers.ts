@@ -11,9 +11,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 /** Fallback CSP for HTML that did not set its own (the browser view plays RD downloads over http(s)). */
 export const DEFAULT_HTML_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: https: http:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-/** The login page: nothing but its own script and style. */
+/** The login page: nothing but its own script and style (and its tab icon, a data: image in the page). */
 export const LOGIN_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** Anything that is not HTML: nothing may run or embed it. */
 export const OTHER_CSP = "default-src 'none'; frame-ancestors 'none'";
 

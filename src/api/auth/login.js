@@ -1,11 +1,13 @@
 // The login page's behaviour: posts the token as JSON, then goes where the user was headed
-// (same-server paths only). Without JavaScript the form still posts and the server redirects.
+// (same-server paths only), and a Show button for the token (typed on a headset's virtual
+// keyboard, a typo is easy to miss). Without JavaScript the form still posts and the server redirects.
 (function () {
   'use strict';
   var form = document.getElementById('login');
   var input = document.getElementById('token');
   var nextField = document.getElementById('next');
   var message = document.getElementById('message');
+  var reveal = document.getElementById('reveal');
   var params = new URLSearchParams(window.location.search);
 
   function safeNext(n) {
@@ -20,9 +22,19 @@
   nextField.value = next;
   if (params.get('failed')) show('Wrong token.');
 
+  reveal.hidden = false;
+  reveal.addEventListener('click', function () {
+    var shown = input.type === 'password';
+    input.type = shown ? 'text' : 'password';
+    reveal.textContent = shown ? 'Hide' : 'Show';
+    reveal.setAttribute('aria-pressed', shown ? 'true' : 'false');
+    reveal.setAttribute('aria-label', shown ? 'Hide the token' : 'Show the token');
+    input.focus();
+  });
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    var button = form.querySelector('button');
+    var button = form.querySelector('button[type=submit]');
     button.disabled = true;
     message.hidden = true;
     fetch('/login', {
