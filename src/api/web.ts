@@ -10,6 +10,7 @@ import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
+import { EVENT } from './heresphere/events.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
@@ -17,6 +18,14 @@ const ActionBody = Type.Object(
     favorite: Type.Optional(Type.Boolean()),
     rating: Type.Optional(Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5 })),
     watched: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+/** The browser's VR viewer reports playback like a player does (heresphere/events.ts rules). */
+const PlaybackBody = Type.Object(
+  {
+    event: Type.Union([Type.Literal('open'), Type.Literal('play'), Type.Literal('pause'), Type.Literal('close')]),
+    timeMs: Type.Number({ minimum: 0, maximum: 1e9 }),
   },
   { additionalProperties: false },
 );
@@ -151,6 +160,18 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
       if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
       const updated = catalog.reloadUser(v.hash) ?? v;
+      return compactVideo(updated, thumbReady(updated), parts.assetPath);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Static<typeof PlaybackBody> }>(
+    '/api/videos/:id/playback',
+    { schema: { params: IdParams, body: PlaybackBody }, bodyLimit: 4 * 1024 },
+    async (req, reply) => {
+      const v = catalog.get(req.params.id);
+      if (!v) return sendError(reply, 404, 'Unknown video.');
+      // One session per video and browser address, kept apart from a headset app's by the prefix.
+      const updated = parts.events.handle(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ? (catalog.reloadUser(v.hash) ?? v) : v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );

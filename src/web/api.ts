@@ -134,3 +134,15 @@ export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
 }
+
+export type PlaybackEvent = 'open' | 'play' | 'pause' | 'close';
+
+/** A playback event of the browser's VR viewer; `keepalive` lets the last one outlive the page. */
+export function sendPlayback(id: string, event: PlaybackEvent, timeMs: number, keepalive = false): Promise<CompactVideo> {
+  return request<CompactVideo>(`/api/videos/${encodeURIComponent(id)}/playback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ event, timeMs: Math.max(0, Math.round(timeMs)) }),
+    keepalive,
+  });
+}

@@ -8,10 +8,10 @@ import { eyeUv, fromLonLat, SCREEN_DISTANCE, SCREEN_WIDTH, screenHeight, type Uv
 
 export interface Mesh {
   /** x,y,z per vertex (metres). */
-  positions: Float32Array;
+  positions: Float32Array<ArrayBuffer>;
   /** u,v per vertex inside one eye's picture; the renderer maps it into that eye's rect. */
-  uvs: Float32Array;
-  indices: Uint16Array;
+  uvs: Float32Array<ArrayBuffer>;
+  indices: Uint16Array<ArrayBuffer>;
 }
 
 /** Radius of the video sphere, metres: far enough that the control panel sits inside it. */
