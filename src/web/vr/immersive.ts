@@ -73,8 +73,10 @@ export async function enterImmersive(gl: GL, renderer: MeshRenderer, spec: ViewS
   const xr = xrSystem();
   if (!xr) throw new Error('This browser has no WebXR.');
   const session = await xr.requestSession('immersive-vr', SESSION_INIT);
+  // The viewer asks for an xrCompatible context up front; only an older one needs converting.
   const withXr = gl as GL & { makeXRCompatible?: () => Promise<void> };
-  if (withXr.makeXRCompatible) await withXr.makeXRCompatible();
+  const attrs = gl.getContextAttributes() as (WebGLContextAttributes & { xrCompatible?: boolean }) | null;
+  if (!attrs?.xrCompatible && withXr.makeXRCompatible) await withXr.makeXRCompatible();
   const Layer = (window as unknown as { XRWebGLLayer: new (s: XRSessionLike, g: GL) => unknown }).XRWebGLLayer;
   await session.updateRenderState({ baseLayer: new Layer(session, gl) });
   const space = await session.requestReferenceSpace('local');
