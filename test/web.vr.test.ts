@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { startHarness, type Harness } from './helpers/harness.ts';
+import { postJson, startHarness, type Harness } from './helpers/harness.ts';
 import { ensureVrPatterns, VR_COLOURS } from './fake-rd/samples.ts';
 import { ensureBundle, launch, openPage, SOFTWARE_WEBGL_ARGS, waitForLibrary, waitUntil, type LibraryJson, type Watched } from './web.support.ts';
 
@@ -277,4 +277,16 @@ test('immersive VR (navigator.xr stub): immersive-vr requested, both eyes drawn 
   } finally {
     await w.ctx.close();
   }
+});
+
+test('the playback endpoint refuses what no viewer sends: unknown events, negative times, unknown videos', async () => {
+  const v = byTitle('Pattern Two');
+  const post = (id: string, body: unknown) => postJson(`${h.url}/api/videos/${id}/playback`, body);
+  assert.equal((await post(v.id, { event: 'rewind', timeMs: 0 })).status, 400);
+  assert.equal((await post(v.id, { event: 'play', timeMs: -5 })).status, 400);
+  assert.equal((await post('0000000000000000', { event: 'play', timeMs: 0 })).status, 404);
+  const ok = await post(v.id, { event: 'pause', timeMs: 2500 });
+  assert.equal(ok.status, 200);
+  const d = (await (await fetch(`${h.url}/api/videos/${v.id}`)).json()) as { resumeMs: number };
+  assert.equal(d.resumeMs, 2500, 'a pause stores the resume point, as a player pause does');
 });
