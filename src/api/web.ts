@@ -10,7 +10,7 @@ import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
-import { EVENT } from './heresphere/events.ts';
+import { EVENT } from '../library/playback.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
@@ -21,7 +21,7 @@ const ActionBody = Type.Object(
   },
   { additionalProperties: false },
 );
-/** The browser's VR viewer reports playback like a player does (heresphere/events.ts rules). */
+/** The browser's VR viewer reports playback like a player does (library/playback.ts rules). */
 const PlaybackBody = Type.Object(
   {
     event: Type.Union([Type.Literal('open'), Type.Literal('play'), Type.Literal('pause'), Type.Literal('close')]),
@@ -163,7 +163,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
       // One session per video and browser address, kept apart from a headset app's by the prefix.
-      const updated = parts.events.handle(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ? (catalog.reloadUser(v.hash) ?? v) : v;
+      const updated = parts.writer.playback(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );

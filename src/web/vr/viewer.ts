@@ -4,7 +4,7 @@
 // eye shown for stereo; and, where WebXR offers immersive-vr, "Enter VR" for both eyes in the
 // headset. The stream is the same /play URL as the flat player (signed when login is on), so
 // seeking is the browser's Range requests. Playback is reported like a player's events
-// (open/play/pause/close, api/heresphere/events.ts): resume point and play count stay in step.
+// (open/play/pause/close, library/playback.ts): resume point and play count stay in step.
 import { sendPlayback, type PlaybackEvent } from '../api.ts';
 import { h, icon } from '../dom.ts';
 import { formatDuration } from '../format.ts';
