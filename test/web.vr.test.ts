@@ -32,9 +32,10 @@ before(async () => {
       one('Pattern.Four.MKX200.LR.mp4', p.sbs.path),
       one('Pattern.Five.180.RL.mp4', p.sbs.path),
       one('Plain.Movie.2019.1080p.mp4', p.mono.path),
+      one('Pattern.Six.2019.3D.HSBS.1080p.mp4', p.sbs.path),
     ],
   });
-  lib = await waitForLibrary(h.url, 6);
+  lib = await waitForLibrary(h.url, 7);
   browser = await launch(SOFTWARE_WEBGL_ARGS);
 });
 
@@ -119,6 +120,8 @@ const CASES: ReadonlyArray<{ needle: string; what: string; centre: Region; turn:
   { needle: 'Pattern Three', what: '360° mono', centre: 'box', turn: 120, turned: 'eye' },
   { needle: 'Pattern Four', what: 'fisheye MKX200 SBS', centre: 'box', turn: 60, turned: 'eye' },
   { needle: 'Pattern Five', what: '180° SBS with the eyes swapped (RL)', centre: 'other', turn: 60, turned: 'other' },
+  // A 3D film on the virtual screen (2.6 m wide, 3 m away: ±23°): beside it there is nothing.
+  { needle: 'Pattern Six', what: '3D film (HSBS) on a virtual screen', centre: 'box', turn: 60, turned: 'black' },
 ];
 
 for (const c of CASES) {
