@@ -77,10 +77,12 @@ export function fetchLog(page: Page): Promise<FetchRecord[]> {
  */
 const EXPECTED_FAILURES = [/\/preview\//, /\/thumb\//];
 
-export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number } = {}): Promise<Watched> {
+export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number; mobile?: boolean } = {}): Promise<Watched> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 1000 },
     deviceScaleFactor: opts.scale ?? 1,
+    // A phone: touch screen, coarse pointer.
+    ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
   });
   const page = await ctx.newPage();
   const problems: string[] = [];

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eyeRect, eyeUv, fromLonLat, lonLat, SCREEN_DISTANCE, SCREEN_WIDTH, screenHeight, texCoord, viewSpec, type ViewSpec } from '../src/web/vr/projection-math.ts';
 import { buildMesh } from '../src/web/vr/mesh.ts';
+import { deviceRotation, forwardYaw, transpose } from '../src/web/vr/motion.ts';
 
 const AHEAD = { x: 0, y: 0, z: -1 };
 const RIGHT = { x: 1, y: 0, z: 0 };
@@ -120,4 +121,21 @@ test('meshes: every vertex inside its eye picture, the 360° rows never wrap, th
     const v = fish.uvs[(last + i) * 2 + 1]! - 0.5;
     assert.ok(Math.abs(Math.hypot(u, v) - 0.5) < 1e-5, 'last ring on the circle');
   }
+});
+
+test('turning the phone: upright facing north looks ahead; turned 90° left (alpha 90) looks left; flat looks down; landscape keeps up', () => {
+  const fwd = (m: Float32Array) => ({ x: -m[8]!, y: -m[9]!, z: -m[10]! });
+  const up = (m: Float32Array) => ({ x: m[4]!, y: m[5]!, z: m[6]! });
+  const close = (a: { x: number; y: number; z: number }, b: { x: number; y: number; z: number }, what: string) =>
+    assert.ok(Math.abs(a.x - b.x) < 1e-6 && Math.abs(a.y - b.y) < 1e-6 && Math.abs(a.z - b.z) < 1e-6, `${what}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  close(fwd(deviceRotation(0, 90, 0)), AHEAD, 'upright portrait, compass 0');
+  close(up(deviceRotation(0, 90, 0)), UP, 'upright portrait: screen top is up');
+  close(fwd(deviceRotation(90, 90, 0)), LEFT, 'alpha grows counter-clockwise seen from above: 90 looks west, i.e. left');
+  assert.ok(Math.abs(forwardYaw(deviceRotation(90, 90, 0)) + Math.PI / 2) < 1e-6);
+  close(fwd(deviceRotation(0, 0, 0)), { x: 0, y: -1, z: 0 }, 'lying flat, screen up: the back camera looks down');
+  // Landscape (screen turned 90°, device rolled onto its side by gamma -90 when upright in landscape).
+  close(up(deviceRotation(0, 0, -90, 90)), UP, 'landscape: the screen top is still up');
+  const v = transpose(deviceRotation(30, 70, 10));
+  const r = deviceRotation(30, 70, 10);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(v[i * 4 + j]! - r[j * 4 + i]!) < 1e-9);
 });

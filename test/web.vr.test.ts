@@ -151,6 +151,28 @@ test('180° SBS: turning past the 180° edge shows nothing (black), not the othe
   }
 });
 
+test('on a phone, Motion turns the view with the device: upright ahead shows the centre, turned 120° left the side', async () => {
+  const w = await openPage(browser, { width: W, height: H, mobile: true });
+  try {
+    await openViewer(w, byTitle('Pattern Three').id);
+    const motion = w.page.locator('dialog.vr .vr-motion');
+    // Chromium asks like iOS does (DeviceOrientationEvent.requestPermission): the person says yes.
+    await w.ctx.grantPermissions(['accelerometer', 'gyroscope', 'magnetometer']);
+    await motion.click();
+    await waitUntil('motion on', async () => (await motion.getAttribute('aria-pressed')) === 'true');
+    const orient = (alpha: number) =>
+      w.page.evaluate((a) => window.dispatchEvent(new DeviceOrientationEvent('deviceorientation', { alpha: a, beta: 90, gamma: 0 })), alpha);
+    await orient(30); // the first reading sets where the picture's centre is
+    await waitRegion(w.page, W / 2, H / 2, 'box', 'phone upright, first reading');
+    await orient(150); // 120° further counter-clockwise: looking left of the centre, past the box (±90°)
+    await waitRegion(w.page, W / 2, H / 2, 'eye', 'phone turned 120° left');
+    await orient(30);
+    await waitRegion(w.page, W / 2, H / 2, 'box', 'phone back');
+  } finally {
+    await w.ctx.close();
+  }
+});
+
 test('a flat film is not offered VR; the viewer code loads only when Play in VR is pressed', async () => {
   const w = await openPage(browser, { width: W, height: H });
   try {

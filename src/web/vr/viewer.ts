@@ -11,9 +11,10 @@ import { formatDuration } from '../format.ts';
 import { toast } from '../toast.ts';
 import { buildMesh } from './mesh.ts';
 import { eyeRect, viewSpec, type ProjectionFacts, type ViewSpec } from './projection-math.ts';
-import { lookYawPitch, MeshRenderer, multiply, perspective, type GL } from './gl.ts';
+import { lookYawPitch, MeshRenderer, multiply, perspective, rotationY, type GL, type Mat4 } from './gl.ts';
 import { drawPanel, makePanelCanvas, panelMesh, type PanelAction } from './panel.ts';
 import { enterImmersive, immersiveSupported } from './immersive.ts';
+import { deviceRotation, forwardYaw, transpose } from './motion.ts';
 
 export interface VrRequest {
   videoId: string;
@@ -68,6 +69,10 @@ class VrViewer {
   private panelShown = true;
   private panelKey = '';
   private xr: { end(): Promise<void>; recenter(): void } | null = null;
+  /** Phone orientation (camera to world) while "Motion" is on, and the heading it started at. */
+  private motion: Mat4 | null = null;
+  private motionYaw0: number | null = null;
+  private readonly motionBtn = h('button', { class: 'btn vr-motion', attrs: { type: 'button', 'aria-pressed': 'false', hidden: true } }, h('span', { text: 'Motion' }));
 
   constructor(
     private readonly req: VrRequest,
@@ -88,12 +93,15 @@ class VrViewer {
       { class: 'vr', attrs: { 'aria-label': `VR view of ${req.name}` } },
       this.canvas,
       this.video,
-      h('div', { class: 'vr-bar' }, this.toggleBtn, this.seek, this.timeEl, recenter, this.enterBtn, close),
+      h('div', { class: 'vr-bar' }, this.toggleBtn, this.seek, this.timeEl, recenter, this.motionBtn, this.enterBtn, close),
     );
     close.addEventListener('click', () => this.close());
     recenter.addEventListener('click', () => this.recenter());
     this.toggleBtn.addEventListener('click', () => this.toggle());
     this.enterBtn.addEventListener('click', () => void this.enterVr());
+    this.motionBtn.addEventListener('click', () => void this.toggleMotion());
+    // Phones and tablets: turning the device looks around (touch screens with orientation sensors).
+    this.motionBtn.hidden = !('DeviceOrientationEvent' in window && window.matchMedia('(pointer: coarse)').matches);
     this.seek.addEventListener('input', () => this.seekTo(Number(this.seek.value) / 1000));
     this.dialog.addEventListener('close', () => this.close());
     this.wireLook();
@@ -173,6 +181,37 @@ class VrViewer {
     });
   }
 
+  private readonly onOrientation = (e: DeviceOrientationEvent): void => {
+    if (e.alpha === null || e.beta === null || e.gamma === null) return;
+    const m = deviceRotation(e.alpha, e.beta, e.gamma, screen.orientation?.angle ?? 0);
+    this.motionYaw0 ??= forwardYaw(m); // the picture's centre starts where the phone points
+    this.motion = m;
+  };
+
+  private async toggleMotion(): Promise<void> {
+    const on = this.motionBtn.getAttribute('aria-pressed') !== 'true';
+    if (on) {
+      // iOS asks the person first; elsewhere the events just flow.
+      const ask = (DeviceOrientationEvent as unknown as { requestPermission?: () => Promise<string> }).requestPermission;
+      if (ask && (await ask().catch(() => 'denied')) !== 'granted') return toast('Motion access was refused: drag to look around.', 'error');
+      window.addEventListener('deviceorientation', this.onOrientation);
+    } else {
+      window.removeEventListener('deviceorientation', this.onOrientation);
+    }
+    this.motion = null;
+    this.motionYaw0 = null;
+    this.yaw = 0;
+    this.pitch = 0;
+    this.motionBtn.setAttribute('aria-pressed', String(on));
+  }
+
+  /** The inline view: the phone's orientation (plus any drag) when Motion is on, else the drag. */
+  private inlineView(): Mat4 {
+    if (!this.motion || this.motionYaw0 === null) return lookYawPitch(this.yaw, this.pitch);
+    // rotationY(a) puts the picture's centre at longitude -a (see immersive.ts recenter).
+    return multiply(transpose(this.motion), rotationY(this.yaw - this.motionYaw0));
+  }
+
   private look(dYaw: number, dPitch: number): void {
     this.yaw += dYaw;
     this.pitch = Math.max(-PITCH_LIMIT, Math.min(PITCH_LIMIT, this.pitch + dPitch));
@@ -191,6 +230,7 @@ class VrViewer {
   private recenter(): void {
     this.yaw = 0;
     this.pitch = 0;
+    if (this.motion) this.motionYaw0 = forwardYaw(this.motion);
     this.xr?.recenter();
   }
 
@@ -234,7 +274,7 @@ class VrViewer {
     gl.viewport(0, 0, w, ht);
     gl.clearColor(0, 0, 0, 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
-    const viewProj = multiply(perspective(INLINE_FOV, w / ht), lookYawPitch(this.yaw, this.pitch));
+    const viewProj = multiply(perspective(INLINE_FOV, w / ht), this.inlineView());
     // One eye inline: the left one (its half of a stereo frame).
     this.renderer.draw('video', viewProj, eyeRect(this.spec.layout, 'left', this.spec.eyeSwapped));
   }
@@ -275,6 +315,7 @@ class VrViewer {
     cancelAnimationFrame(this.raf);
     void this.xr?.end();
     window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('deviceorientation', this.onOrientation);
     if (this.opened) this.report('close', true);
     this.opened = false; // the pause below is not a player's pause
     const v = this.video;
