@@ -173,6 +173,25 @@ test('on a phone, Motion turns the view with the device: upright ahead shows the
   }
 });
 
+test('PLAY_MODE=redirect to a download server without CORS headers: the viewer falls back to ?via=server and draws', async () => {
+  const p = await ensureVrPatterns();
+  const r = await startHarness({ media: false, torrents: [{ filename: 'Redirected.180.LR.mp4', files: [{ path: '/Redirected.180.LR.mp4', source: p.sbs.path, bytes: 40 * MB }] }] });
+  const w = await openPage(browser, { width: W, height: H });
+  try {
+    const [v] = (await waitForLibrary(r.url, 1)).videos;
+    assert.ok(v);
+    await w.page.goto(`${r.url}/#/v/${v.id}`);
+    await w.page.locator('dialog.detail[open] .d-vr').click();
+    await waitRegion(w.page, W / 2, H / 2, 'box', 'drawn after the fallback');
+    const plays = w.requests.filter((u) => new URL(u).pathname.startsWith('/play/'));
+    assert.ok(plays.some((u) => !u.includes('via=server')), `tried the redirect first: ${plays.join(' ')}`);
+    assert.ok(plays.some((u) => u.includes('via=server')), `then through the server: ${plays.join(' ')}`);
+  } finally {
+    await w.ctx.close();
+    await r.close();
+  }
+});
+
 test('a flat film is not offered VR; the viewer code loads only when Play in VR is pressed', async () => {
   const w = await openPage(browser, { width: W, height: H });
   try {

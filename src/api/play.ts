@@ -1,7 +1,9 @@
 // GET|HEAD /play/<video>/<file>: resolves the file to a Real-Debrid download on demand
 // (interactive priority) and redirects the player there (302, no-store), or with PLAY_MODE=proxy
 // streams it through this server with Range passed through. Subtitles and scripts use the same
-// route, so nothing is unrestricted until a player asks for it.
+// route, so nothing is unrestricted until a player asks for it. `?via=server` asks for the proxy
+// whatever PLAY_MODE says: the browser's VR viewer needs same-origin (readable) frames for WebGL
+// when the download server sends no CORS headers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Readable } from 'node:stream';
@@ -15,12 +17,14 @@ const Params = Type.Object({
   fileId: Type.String({ pattern: '^[0-9]{1,7}$' }),
 });
 
+const Query = Type.Object({ via: Type.Optional(Type.Literal('server')) });
+
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
 export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'> }): Promise<void> {
   const { parts } = opts;
 
-  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string } }>, reply: FastifyReply) => {
+  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string }; Querystring: { via?: 'server' } }>, reply: FastifyReply) => {
     const fileId = Number(req.params.fileId);
     let resolved;
     try {
@@ -29,13 +33,13 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
-    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, () =>
+    if (parts.config.playMode === 'proxy' || req.query.via === 'server') return proxy(req, reply, resolved.download, () =>
       parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };
 
-  app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params }, handler });
+  app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params, querystring: Query }, handler });
 }
 
 /** Streams the CDN response through, passing Range both ways; refreshes the link once on a CDN 4xx. */

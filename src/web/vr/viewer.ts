@@ -66,6 +66,7 @@ class VrViewer {
   private raf = 0;
   private closed = false;
   private opened = false;
+  private viaServer = false;
   private panelShown = true;
   private panelKey = '';
   private xr: { end(): Promise<void>; recenter(): void } | null = null;
@@ -137,9 +138,19 @@ class VrViewer {
       this.paintBar();
     });
     v.addEventListener('timeupdate', () => this.paintBar());
-    v.addEventListener('error', () =>
-      toast('The video cannot be shown in VR here (codec, link, or the download server refuses cross-origin reads: set PLAY_MODE=proxy).', 'error'),
-    );
+    v.addEventListener('error', () => {
+      // WebGL may only read frames the page is allowed to read. When /play redirected to a
+      // download server without CORS headers, ask the server to stream it instead (same origin).
+      if (!this.viaServer) {
+        this.viaServer = true;
+        const at = v.currentTime;
+        v.src = `${this.req.url}${this.req.url.includes('?') ? '&' : '?'}via=server`;
+        if (at > 0) v.addEventListener('loadedmetadata', () => void (v.currentTime = at), { once: true });
+        v.play().catch(() => undefined);
+        return;
+      }
+      toast('This file cannot be shown in VR in this browser (codec or link). Try a player app with the copied URL.', 'error');
+    });
     v.play().catch(() => this.paintBar());
     window.addEventListener('pagehide', this.onPageHide);
   }
