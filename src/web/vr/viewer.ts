@@ -157,6 +157,7 @@ class VrViewer {
 
   private readonly onPageHide = (): void => {
     if (this.opened) this.report('close', true);
+    this.opened = false; // the pause of the unloading page is not a player's pause
   };
 
   private report(event: PlaybackEvent, keepalive = false): void {
