@@ -183,6 +183,13 @@ test('PLAY_MODE=redirect to a download server without CORS headers: the viewer f
     await w.page.goto(`${r.url}/#/v/${v.id}`);
     await w.page.locator('dialog.detail[open] .d-vr').click();
     await waitRegion(w.page, W / 2, H / 2, 'box', 'drawn after the fallback');
+    // The route itself: a redirect by default, streamed with Range when asked via=server, nothing else accepted.
+    const play = ((await (await fetch(`${r.url}/api/videos/${v.id}`)).json()) as { files: Array<{ playUrl: string }> }).files[0]!.playUrl;
+    assert.equal((await fetch(`${r.url}${play}`, { redirect: 'manual' })).status, 302);
+    const ranged = await fetch(`${r.url}${play}?via=server`, { headers: { range: 'bytes=0-99' } });
+    assert.equal(ranged.status, 206);
+    assert.equal((await ranged.arrayBuffer()).byteLength, 100);
+    assert.equal((await fetch(`${r.url}${play}?via=elsewhere`, { redirect: 'manual' })).status, 400);
     const plays = w.requests.filter((u) => new URL(u).pathname.startsWith('/play/'));
     assert.ok(plays.some((u) => !u.includes('via=server')), `tried the redirect first: ${plays.join(' ')}`);
     assert.ok(plays.some((u) => u.includes('via=server')), `then through the server: ${plays.join(' ')}`);
