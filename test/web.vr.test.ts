@@ -85,7 +85,7 @@ async function waitRegion(page: Page, x: number, y: number, want: Region, what: 
   await waitUntil(`${what}: ${want} at (${x}, ${y})`, async () => {
     last = await pixel(page, x, y);
     return region(last) === want;
-  }, 30_000, 150).catch((err: Error) => {
+  }, 60_000, 150).catch((err: Error) => {
     throw new Error(`${err.message}; last pixel rgb(${last.join(', ')}) = ${region(last)}`);
   });
 }
@@ -97,7 +97,7 @@ async function openViewer(w: Watched, id: string): Promise<void> {
   await w.page.waitForFunction(() => {
     const v = document.querySelector<HTMLVideoElement>('dialog.vr video');
     return !!v && v.readyState >= 2 && v.currentTime > 0;
-  }, null, { timeout: 30_000 });
+  }, null, { timeout: 60_000 }); // SwiftShader on a loaded 2-core machine: generous, never waited out when working
 }
 
 /** Drags the canvas `deg` degrees of view to the right (80° vertical field over H pixels), in

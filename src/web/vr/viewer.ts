@@ -69,6 +69,7 @@ class VrViewer {
   private viaServer = false;
   private panelShown = true;
   private panelKey = '';
+  private frameKey = '';
   private xr: { end(): Promise<void>; recenter(): void } | null = null;
   /** Phone orientation (camera to world) while "Motion" is on, and the heading it started at. */
   private motion: Mat4 | null = null;
@@ -258,8 +259,13 @@ class VrViewer {
 
   /** Uploads the newest decoded frame, and the panel when what it shows changed. */
   private upload(): void {
-    if (this.video.readyState >= 2) this.renderer.updateTexture('video', this.video);
     const v = this.video;
+    // A headset draws at 72-120 Hz, films run at 24-60 fps: upload a frame once, not per draw.
+    const frameKey = `${v.currentTime} ${v.videoWidth}`;
+    if (v.readyState >= 2 && frameKey !== this.frameKey) {
+      this.frameKey = frameKey;
+      this.renderer.updateTexture('video', v);
+    }
     const d = Number.isFinite(v.duration) && v.duration > 0 ? v.duration : 0;
     const key = `${v.paused} ${Math.floor(v.currentTime)}`;
     if (key !== this.panelKey) {
