@@ -1,7 +1,7 @@
 // The whole renderer: one textured-mesh shader program in plain WebGL (1 or 2), drawing the
 // video mesh (mesh.ts) once per eye with that eye's part of the frame, and the in-headset
-// control panel. Hand-written instead of three.js r187: the whole viewer chunk is 13.7 KB
-// (5.6 KB gzipped) against 522 KB (130 KB gzipped) for three's minimal video sphere, and it drew
+// control panel. Hand-written instead of three.js r187: the whole viewer chunk is about 16 KB
+// (6 KB gzipped) against 522 KB (130 KB gzipped) for three's minimal video sphere, and it drew
 // frames no slower (BENCHMARKS.md "Browser VR viewer"); a video sphere needs nothing more.
 // Small 4x4 matrix helpers (column-major, as WebGL wants) live here too.
 import type { Mesh } from './mesh.ts';
