@@ -152,7 +152,7 @@ test('180° SBS: turning past the 180° edge shows nothing (black), not the othe
 });
 
 test('on a phone, Motion turns the view with the device: upright ahead shows the centre, turned 120° left the side', async () => {
-  const w = await openPage(browser, { width: W, height: H, mobile: true });
+  const w = await openPage(browser, { width: W, height: H, touch: true });
   try {
     await openViewer(w, byTitle('Pattern Three').id);
     const motion = w.page.locator('dialog.vr .vr-motion');
