@@ -59,6 +59,8 @@ export class Resolver {
     try {
       await this.deps.sync.ensureInfo(summary, priority);
     } catch (err) {
+      // A 404 on the info: RD deleted the torrent (the sync has taken it out of the library).
+      if (err instanceof RdError && err.kind === 'not_found') throw removedError();
       throw this.fromRd(err);
     }
     return this.deps.catalog.get(video.id) ?? video;
@@ -78,7 +80,7 @@ export class Resolver {
   async resolve(videoId: string, fileId: number, opts: ResolveOptions): Promise<ResolvedFile> {
     if (!this.deps.rd?.hasToken) throw new PlayError('token', 'No Real-Debrid token is configured (set RD_API_TOKEN).');
     const found = this.deps.catalog.get(videoId);
-    if (!found) throw new PlayError('not-found', 'Unknown video.');
+    if (!found) throw this.deps.store.library.removedVideo(videoId) ? removedError() : new PlayError('not-found', 'Unknown video.');
     let video = await this.withFiles(found, opts.priority);
     let file = this.findFile(video, fileId);
     if (!file) throw new PlayError('not-found', 'This video has no such file.');
@@ -225,6 +227,11 @@ export class Resolver {
         return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
     }
   }
+}
+
+/** What a player hears for a torrent deleted on RD (its row stays 30 days, so this is told, not guessed). */
+function removedError(): PlayError {
+  return new PlayError('not-found', 'This video was removed from Real-Debrid, so it has left the library. Re-add the torrent on Real-Debrid to get it back (favorites, ratings and resume points are kept).');
 }
 
 /** The promise's value if it succeeds within `ms`, else null (a failure or a late answer leaves the caller to try itself). */
