@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { RdClient, RdScheduler } from './realdebrid/index.ts';
+import { AccountBrake, RdClient, RdScheduler } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
@@ -20,6 +20,8 @@ export interface Parts {
   logger: Logger;
   store: Store;
   scheduler: RdScheduler;
+  /** Fair-use / ban brake and daily cap on background unrestricts: background planners ask it first. */
+  brake: AccountBrake;
   rd: RdClient | null;
   catalog: Catalog;
   sync: LibrarySync;
@@ -46,6 +48,12 @@ export interface Parts {
   close(): Promise<void>;
 }
 
+/** RD refuses beyond ~22 calls per 10 s (DMM's addMagnet pacing): stay under it whatever the minute allows. */
+const RD_CALLS_PER_10S = 20;
+/** Background unrestricts never come in bursts (fast bulk unrestricts precede fair-use errors, rdt-client #433). */
+const RD_BACKGROUND_UNRESTRICTS_PER_10S = 3;
+const META_BRAKE = 'rd.brake';
+
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
@@ -56,9 +64,18 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const now = opts.now ?? Date.now;
   const logger = opts.logger;
   const store = openStore(config.dataDir);
+  const brake = new AccountBrake({
+    dailyCap: config.rdBackgroundUnrestrictsPerDay,
+    now,
+    // kept in the data dir: a restart neither lifts a brake nor resets the day's count
+    persist: { load: () => store.meta.get(META_BRAKE), save: (doc) => store.meta.set(META_BRAKE, doc) },
+  });
   const scheduler = new RdScheduler({
     callsPerMinute: config.rdCallsPerMinute,
     backgroundUnrestrictsPerMinute: config.rdBackgroundUnrestrictsPerMinute,
+    callsPer10s: RD_CALLS_PER_10S,
+    backgroundUnrestrictsPer10s: RD_BACKGROUND_UNRESTRICTS_PER_10S,
+    brake,
     now,
   });
   const rd = config.rdToken
@@ -67,7 +84,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const catalog = new Catalog(store, now);
   catalog.loadAll();
   const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
-  const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now });
+  const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now, brake });
 
   const mediaTarget = (video: Video): MediaTarget | null => {
     const f = video.videos.find((x) => x.playable) ?? video.videos[0];
@@ -134,6 +151,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     logger,
     store,
     scheduler,
+    brake,
     rd,
     catalog,
     sync,

@@ -10,6 +10,7 @@ import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
+import { brakeView } from './health.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
@@ -77,6 +78,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       syncing: s.syncing,
       syncProgress: s.progress,
       cooldownSeconds,
+      backgroundUnrestricts: brakeView(parts),
     };
   };
 
@@ -88,7 +90,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
-    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
+    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt} ${st.backgroundUnrestricts.paused}`;
     const cached = cache.getBody(key, version, () => {
       const head = JSON.stringify({
         status: st,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
-import { RdError, type RdClient, type RdPriority } from '../realdebrid/index.ts';
+import { RdError, type AccountBrake, type RdClient, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
 import { normalizeLink } from '../library/links.ts';
 import { matchUnrestricted, verifyUnrestrict, isArchiveName } from '../library/mapping.ts';
@@ -41,7 +41,16 @@ export class Resolver {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; sync: LibrarySync; logger: Logger; now?: () => number },
+    private readonly deps: {
+      rd: RdClient | null;
+      store: Store;
+      catalog: Catalog;
+      sync: LibrarySync;
+      logger: Logger;
+      now?: () => number;
+      /** The account brake: a play refused for fair use tells the player when background work resumes. */
+      brake?: AccountBrake;
+    },
   ) {
     this.now = deps.now ?? Date.now;
   }
@@ -215,7 +224,12 @@ export class Resolver {
       case 'auth':
         return new PlayError('token', 'Real-Debrid rejected the API token (check RD_API_TOKEN).');
       case 'fair_use':
-        return new PlayError('fair-use', 'Real-Debrid traffic limit reached; try again later.', 3600_000);
+        // Tried once (fair-use answers are never resent); the brake now holds all background work.
+        return new PlayError(
+          'fair-use',
+          `Real-Debrid refused this play: its traffic / fair-use limit is reached${err.rdCode !== null ? ` (RD error ${err.rdCode})` : ''}. Background work is paused for an hour; try the video again later.`,
+          this.deps.brake?.waitMs(this.now()) || 3600_000,
+        );
       case 'not_found':
         return new PlayError('not-found', 'Real-Debrid no longer knows this torrent or link.');
       case 'timeout':

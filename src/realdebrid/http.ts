@@ -18,6 +18,7 @@ import {
   rdErrorFrom,
 } from './errors.ts';
 import type { RdPriority, RdScheduler } from './scheduler.ts';
+import { BRAKE_ON } from './brake.ts';
 
 export interface RdHttpOptions {
   /** e.g. `https://api.real-debrid.com/rest/1.0` (no trailing slash needed). */
@@ -195,6 +196,7 @@ export class RdHttp {
     let err = rdErrorFrom(status, this.scrubBody(parsed), resHeaders.get('retry-after'));
     if (err.kind === 'throttled') this.scheduler.reportThrottle(err.retryAfterMs);
     if (err.kind === 'auth') this.scheduler.reportAuthFailure();
+    if (BRAKE_ON[err.kind] !== undefined) this.scheduler.reportBrake(err);
     if (err.kind === 'blocked') {
       const since = this.scheduler.msSinceThrottle();
       if (since !== null && since < BLOCK_AFTER_THROTTLE_GRACE_MS) {
