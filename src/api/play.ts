@@ -29,8 +29,8 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pa
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
-    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, () =>
-      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
+    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, (cdnStatus) =>
+      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: true, cdnStatus }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };
@@ -39,7 +39,7 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pa
 }
 
 /** Streams the CDN response through, passing Range both ways; refreshes the link once on a CDN 4xx. */
-async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, refresh: () => Promise<string>): Promise<FastifyReply> {
+async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, refresh: (cdnStatus: number) => Promise<string>): Promise<FastifyReply> {
   const headers: Record<string, string> = {};
   const range = req.headers.range;
   if (typeof range === 'string' && /^bytes=\d*-\d*$/.test(range)) headers.range = range;
@@ -51,7 +51,7 @@ async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, refr
     upstream = await fetchOnce(url);
     if ([401, 403, 404, 410].includes(upstream.status)) {
       await upstream.body?.cancel();
-      upstream = await fetchOnce(await refresh());
+      upstream = await fetchOnce(await refresh(upstream.status));
     }
   } catch (err) {
     if (err instanceof PlayError) return sendPlayError(reply, err);

@@ -23,8 +23,13 @@ export interface RdInteractivePolicy {
   baseDelayMs: number;
 }
 
-/** A player waits at most this long for RD, then gets a clear error instead of hanging. */
-export const INTERACTIVE_POLICY: Readonly<RdInteractivePolicy> = Object.freeze({ deadlineMs: 9_000, attemptTimeoutMs: 5_000, baseDelayMs: 500 });
+/**
+ * A player waits at most this long for RD, then gets a clear error instead of hanging. One attempt
+ * may take 10 s like DMM, Torrentio and Riven give an RD call (RD's unrestricts take 5-8 s at times:
+ * a 5 s limit made three unrestricts reach RD for one play); a timed-out attempt is not resent
+ * (a slow RD is not faster a second later), fast failures are, within the deadline.
+ */
+export const INTERACTIVE_POLICY: Readonly<RdInteractivePolicy> = Object.freeze({ deadlineMs: 11_000, attemptTimeoutMs: 10_000, baseDelayMs: 500 });
 
 export interface RdClientOptions {
   baseUrl: string;

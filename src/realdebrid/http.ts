@@ -133,7 +133,9 @@ export class RdHttp {
           throttled++;
           continue; // the scheduler holds the resend until the cooldown is over
         }
-        if (req.idempotent && isRetryable(err) && resends < this.attempts) {
+        // Under a deadline (a player waits) a timed-out attempt is not resent: RD was slow, not broken.
+        const slowUnderDeadline = deadline !== null && err.kind === 'timeout';
+        if (req.idempotent && isRetryable(err) && resends < this.attempts && !slowUnderDeadline) {
           const delay = this.backoffMs(resends, req.baseDelayMs);
           // Out of time: the caller hears the real reason now rather than a late timeout.
           if (deadline !== null && clock.now() + delay + MIN_ATTEMPT_MS > deadline) throw err;
