@@ -3,47 +3,15 @@
 // ETag says, a play of it says it was removed from Real-Debrid, its file list and the user's data
 // stay, a re-add restores it with no RD call, and a mass removal waits for a second listing.
 // Real SQLite in a temp dir, the fake RD over HTTP, one manual clock for both.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateLibrary, startFakeRd, type FakeTorrentSpec } from './fake-rd/index.ts';
-import { ManualClock, captureLogger, drive, quietWire } from './realdebrid.support.ts';
-import { RdClient, RdScheduler } from '../src/realdebrid/index.ts';
-import { openStore } from '../src/store/index.ts';
-import { Catalog } from '../src/catalog/catalog.ts';
-import { LibrarySync } from '../src/sync/library-sync.ts';
-import { Resolver } from '../src/play/resolver.ts';
+import { generateLibrary } from './fake-rd/index.ts';
+import { rdRig } from './helpers/rd-rig.ts';
 import { PlayError } from '../src/play/errors.ts';
 import { CONFIRM_GAP_MS } from '../src/sync/removal-policy.ts';
 import { videoIdFromHash } from '../src/library/ids.ts';
 
-async function rig(t: TestContext, torrents: FakeTorrentSpec[]) {
-  const clock = new ManualClock();
-  // Pages of 100 so that "mid-listing" exists for a few hundred torrents.
-  const fake = await startFakeRd({ now: clock.now, setTimer: clock.setTimer, torrents, maxPageSize: 100 });
-  const scheduler = new RdScheduler({ now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer });
-  const rd = new RdClient({ baseUrl: fake.apiUrl, token: fake.token, scheduler, random: () => 0.5 });
-  const dir = mkdtempSync(join(tmpdir(), 'debridsphere-removal-'));
-  const store = openStore(dir);
-  const catalog = new Catalog(store, clock.now);
-  catalog.loadAll();
-  const { logger, lines } = captureLogger();
-  const sync = new LibrarySync({ rd, store, catalog, logger, ttlMs: 60_000, now: clock.now, backfillPerMinute: 0, setTimer: clock.setTimer, clearTimer: clock.clearTimer });
-  const resolver = new Resolver({ rd, store, catalog, sync, logger, now: clock.now });
-  t.after(async () => {
-    sync.close();
-    scheduler.close();
-    rd.close();
-    store.close();
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const quiet = quietWire(scheduler, fake);
-  const run = <T>(work: Promise<T>): Promise<T> => drive(clock, quiet, work);
-  return { clock, fake, store, catalog, sync, resolver, run, lines };
-}
+const rig = rdRig;
 
 test('a bad page mid-listing ({} twice, as RD sends it) fails the refresh and removes nothing', async (t) => {
   const { fake, store, catalog, sync, run } = await rig(t, generateLibrary(400, { seed: 21 }));

@@ -116,7 +116,7 @@ export class Resolver {
     const found = this.deps.catalog.get(videoId);
     if (!found) throw this.deps.store.library.removedVideo(videoId) ? removedError() : new PlayError('not-found', 'Unknown video.');
     let video = await this.withFiles(found, opts.priority);
-    let file = this.findFile(video, fileId);
+    let file = this.findFile(video, fileId) ?? renamedSingleFile(video, fileId);
     if (!file) throw new PlayError('not-found', 'This video has no such file.');
     if (file.linkState === 'archive') {
       throw new PlayError('archive', 'Real-Debrid packed these files into one archive; it cannot be streamed. Re-add the torrent selecting a single video.');
@@ -277,6 +277,16 @@ export class Resolver {
         return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
     }
   }
+}
+
+/**
+ * RD renames a torrent to its file's name when one file is selected; before its file list was
+ * loaded such an entry was offered as file 1 (library/video.ts draftsFromSummary), and players
+ * keep that address. When file 1 turns out not to be a playable file but the torrent has exactly
+ * one video, that video is what the address meant.
+ */
+function renamedSingleFile(video: Video, fileId: number): VideoFile | null {
+  return fileId === 1 && video.videos.length === 1 ? (video.videos[0] ?? null) : null;
 }
 
 /** What a player hears for a torrent deleted on RD (its row stays 30 days, so this is told, not guessed). */

@@ -70,7 +70,15 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
     faultRand: mulberry32(seed ^ 0x51ed),
     cdnTotal: 0,
     unrestricts: 0,
-    sleep: (ms) => new Promise<void>((r) => void setTimer(r, ms)),
+    // A request waiting on the fake's timer counts as hanging: clock-driven tests may move time then.
+    sleep: (ms) =>
+      new Promise<void>((r) => {
+        ctx.hanging++;
+        setTimer(() => {
+          ctx.hanging--;
+          r();
+        }, ms);
+      }),
     open: 0,
     hanging: 0,
     opts: {
@@ -172,6 +180,7 @@ async function dispatch(ctx: FakeCtx, req: IncomingMessage, res: ServerResponse)
   };
   res.once('finish', () => {
     entry.status = res.statusCode;
+    entry.doneAt = ctx.now();
     done();
   });
   res.once('close', () => {

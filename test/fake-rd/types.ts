@@ -129,6 +129,8 @@ export interface FakeRequestLog {
   status: number;
   /** API: a valid token was presented. CDN: the download URL was known and unexpired. */
   authorized: boolean;
+  /** When the answer was sent (fake clock); absent while unanswered. */
+  doneAt?: number;
 }
 
 export interface FakeFaults {
@@ -182,7 +184,7 @@ export interface FakeRd {
   directUrl(torrentId: string, fileId: number): string;
   /** Requests received and neither answered nor abandoned by the client yet (hung ones included). */
   openRequests(): number;
-  /** Of the open requests, those hung on purpose by the `hang` fault. */
+  /** Of the open requests, those hung on purpose by the `hang` fault or waiting on the fake's timer (latency, slowUnrestrict). */
   hangingRequests(): number;
   cdnBytesServed(): number;
   cdnBytesFor(urlOrDownloadId: string): number;
