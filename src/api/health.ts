@@ -22,7 +22,10 @@ export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): Record<string, u
   };
 }
 
-export default async function healthRoutes(app: FastifyInstance, opts: { parts: Parts; minimal?: () => boolean }): Promise<void> {
+export default async function healthRoutes(
+  app: FastifyInstance,
+  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now'>; minimal?: () => boolean },
+): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');

@@ -9,7 +9,7 @@
 // the rest is matched in the background and appears on the next open.
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.ts';
-import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { TorrentInfo } from '../library/model.ts';
 import { normalizeLink } from '../library/links.ts';
 import { isArchiveName, matchUnrestricted } from '../library/mapping.ts';
@@ -38,7 +38,8 @@ export interface MatchJob {
 
 export interface PackMatcherDeps {
   store: Store;
-  catalog: Catalog;
+  /** Matches are written through the library's one writer (store + catalog). */
+  writer: Pick<LibraryWriter, 'putMatches'>;
   logger: Logger;
   /** One normalised link at background priority (the resolver's cache and singleflight included). */
   unrestrict: (link: string) => Promise<{ filename: string; filesize: number }>;
@@ -105,7 +106,6 @@ export class PackMatcher {
     const ordered = [...results].sort((a, b) => a.index - b.index).filter((r) => !isArchiveName(r.filename));
     const matches = matchUnrestricted(info.files.filter((f) => f.selected), ordered);
     if (matches.size === 0) return;
-    this.deps.store.links.putMatches(info.id, matches);
-    this.deps.catalog.setMatches(info.id, info.hash, matches);
+    this.deps.writer.putMatches(info, matches);
   }
 }

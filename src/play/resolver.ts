@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
 import { RdError, type AccountBrake, type RdClient, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
@@ -59,6 +60,7 @@ export class Resolver {
       rd: RdClient | null;
       store: Store;
       catalog: Catalog;
+      writer: LibraryWriter;
       sync: LibrarySync;
       logger: Logger;
       now?: () => number;
@@ -74,7 +76,7 @@ export class Resolver {
     this.matchWaitMs = deps.matchWaitMs ?? MATCH_WAIT_MS;
     this.matcher = new PackMatcher({
       store: deps.store,
-      catalog: deps.catalog,
+      writer: deps.writer,
       logger: deps.logger,
       unrestrict: (link) => this.unrestrict(link, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS }),
     });

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { RdClient, RdPriority } from '../realdebrid/index.ts';
 import { RdError, RdTransientError, toInfo, toSummary } from '../realdebrid/index.ts';
 import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
@@ -31,7 +32,10 @@ const RANK: Record<RdPriority, number> = { interactive: 0, foreground: 1, backgr
 export interface LibrarySyncOptions {
   rd: RdClient | null;
   store: Store;
+  /** Read only: how many videos lack a file list. */
   catalog: Catalog;
+  /** Every change to the stored library goes through it. */
+  writer: LibraryWriter;
   logger: Logger;
   ttlMs: number;
   now?: () => number;
@@ -146,17 +150,11 @@ export class LibrarySync {
     }
     const gone = [...decision.remove, ...(await this.goneOnRd(rd, decision.confirmByInfo))];
     const now = this.now();
-    const diff = library.applyListing(summaries, gone, now);
-    const purged = library.purgeRemoved(now - REMOVED_KEEP_MS);
-    this.restoreReAdded(summaries);
-    this.opts.catalog.markLibraryWritten();
+    const diff = this.opts.writer.applyListing(summaries, gone, now - REMOVED_KEEP_MS);
     this.opts.store.meta.set(META_LAST_FULL, String(now));
     this.backfill.clearSkipped();
-    this.opts.catalog.setSummaries(library.all());
-    // Media facts live as long as their torrent's row (live, or removed less than 30 days ago).
-    this.opts.store.media.pruneHashes(library.retainedHashes());
     this.opts.logger.info(
-      { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff, purged },
+      { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff },
       'library synced from Real-Debrid',
     );
   }
@@ -172,17 +170,6 @@ export class LibrarySync {
       }
     }
     return gone;
-  }
-
-  /** A torrent re-added under a new id gets the file list its removed twin had (same hash, same links count): no RD call. */
-  private restoreReAdded(summaries: readonly TorrentSummary[]): void {
-    const library = this.opts.store.library;
-    for (const s of summaries) {
-      if (s.status !== 'downloaded' || library.getInfo(s.id)) continue;
-      const old = library.removedInfoByHash(s.hash);
-      if (!old || old.links.length !== s.links.length) continue;
-      library.putInfo({ ...old, ...s, originalFilename: old.originalFilename, files: old.files });
-    }
   }
 
   /**
@@ -204,10 +191,7 @@ export class LibrarySync {
     const expectedTotal = stored.count() + unknown.length;
     if (page.total !== expectedTotal || head.length !== Math.min(HEAD_LIMIT, page.total)) return false;
     if (unknown.length + changed.length > 0) {
-      stored.upsertMany([...unknown, ...changed]);
-      this.restoreReAdded(unknown);
-      this.opts.catalog.markLibraryWritten();
-      this.opts.catalog.setSummaries(stored.all());
+      this.opts.writer.patchSummaries([...unknown, ...changed]);
       this.opts.logger.info({ added: unknown.length, changed: changed.length }, 'library updated from the newest torrents');
     }
     return true;
@@ -218,7 +202,7 @@ export class LibrarySync {
     const stored = this.opts.store.library.getInfo(summary.id);
     if (stored) {
       // Possibly fetched by another server process on the same data dir.
-      if (!this.opts.catalog.getByHash(summary.hash)?.filesKnown) this.opts.catalog.setInfo(stored);
+      if (!this.opts.catalog.getByHash(summary.hash)?.filesKnown) this.opts.writer.adoptInfo(stored);
       return stored;
     }
     const rd = this.opts.rd;
@@ -231,17 +215,14 @@ export class LibrarySync {
       .torrentInfo(summary.id, priority)
       .then((raw) => {
         const info = toInfo(raw);
-        this.opts.store.library.putInfo(info);
-        this.opts.catalog.setInfo(info);
+        this.opts.writer.putInfo(info);
         return info;
       })
       .catch((err: unknown) => {
         if (err instanceof RdError && err.kind === 'not_found') {
           // RD's 404 on the info is proof enough: the torrent leaves now (its row stays 30 days).
           this.backfill.skip(summary.id);
-          if (this.opts.store.library.softRemove([summary.id], this.now()) > 0) {
-            this.opts.catalog.markLibraryWritten();
-            this.opts.catalog.setSummaries(this.opts.store.library.all());
+          if (this.opts.writer.torrentGone(summary.id, this.now())) {
             this.opts.logger.info({ torrent: summary.id }, 'torrent removed: Real-Debrid no longer knows it');
           }
           this.lastAttemptAt = 0;

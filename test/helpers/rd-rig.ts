@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/index.ts';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { LibrarySync } from '../../src/sync/library-sync.ts';
 import { Resolver } from '../../src/play/resolver.ts';
+import { LibraryWriter } from '../../src/catalog/writer.ts';
 
 export interface RigOptions {
   fake?: FakeRdOptions;
@@ -32,11 +33,12 @@ export async function rdRig(t: TestContext, torrents: FakeTorrentSpec[], opts: R
   const catalog = new Catalog(store, clock.now);
   catalog.loadAll();
   const { logger, lines } = captureLogger();
+  const writer = new LibraryWriter(store, catalog, clock.now);
   const sync = new LibrarySync({
-    rd, store, catalog, logger, ttlMs: 60_000, now: clock.now,
+    rd, store, catalog, writer, logger, ttlMs: 60_000, now: clock.now,
     backfillPerMinute: opts.backfillPerMinute ?? 0, setTimer: clock.setTimer, clearTimer: clock.clearTimer,
   });
-  const resolver = new Resolver({ rd, store, catalog, sync, logger, now: clock.now, brake, setTimer: clock.setTimer });
+  const resolver = new Resolver({ rd, store, catalog, writer, sync, logger, now: clock.now, brake, setTimer: clock.setTimer });
   t.after(async () => {
     sync.close();
     scheduler.close();
@@ -47,5 +49,5 @@ export async function rdRig(t: TestContext, torrents: FakeTorrentSpec[], opts: R
   });
   const quiet = quietWire(scheduler, fake);
   const run = <T>(work: Promise<T>): Promise<T> => drive(clock, quiet, work);
-  return { clock, fake, brake, scheduler, rd, store, catalog, sync, resolver, run, lines };
+  return { clock, fake, brake, scheduler, rd, store, catalog, writer, sync, resolver, run, lines };
 }
