@@ -15,6 +15,20 @@ const Params = Type.Object({
   fileId: Type.String({ pattern: '^[0-9]{1,7}$' }),
 });
 
+/** A headset gets an answer (302, or 503 + Retry-After) within about this long, whatever RD does. */
+export const PLAY_ANSWER_MS = 12_000;
+const SLOW_RETRY_MS = 5_000;
+
+function withinAnswerTime<T>(work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new PlayError('upstream-busy', 'Real-Debrid is slow to answer; the file is still being prepared, try again in a few seconds.', SLOW_RETRY_MS));
+    }, PLAY_ANSWER_MS);
+    timer.unref();
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
 export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'> }): Promise<void> {
@@ -24,7 +38,9 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
     const fileId = Number(req.params.fileId);
     let resolved;
     try {
-      resolved = await parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' });
+      // Each RD call has its own 11 s deadline; a cold video may need two (file list, unrestrict).
+      // The headset still hears back within PLAY_ANSWER_MS: the work goes on and the retry finds it cached.
+      resolved = await withinAnswerTime(parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' }));
     } catch (err) {
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
