@@ -12,7 +12,6 @@ import { generateLibrary, type FakeListFaultKind, type FakeTorrentSpec } from '.
 import { mulberry32 } from './fake-rd/prng.ts';
 import { rdRig } from './helpers/rd-rig.ts';
 import { PlayError } from '../src/play/errors.ts';
-import { videoIdFromHash } from '../src/library/ids.ts';
 
 const MINUTE = 60_000;
 const DAY_MINUTES = 24 * 60;
@@ -66,7 +65,7 @@ test('soak: a simulated day with seeded random faults on a 2,000-torrent library
   const doomed = new Set(fake.torrents().filter((_, i) => i % 100 === 50).map((s) => s.id!)); // 20 real deletions spread over the day
   const deleted = new Set<string>();
   const readded: FakeTorrentSpec[] = [];
-  const stats = { plays: 0, playErrors: 0, opens: 0, background: 0, backgroundRefused: 0, faults: 0, failedRefreshes: 0, shrinkChecks: 0 };
+  const stats = { plays: 0, playErrors: 0, opens: 0, background: 0, backgroundRefused: 0, faults: 0, failedRefreshes: 0, shrinkChecks: 0, brakedMinutes: 0 };
   const unexpected: unknown[] = [];
   const expectFailure = (e: unknown, counter: 'playErrors' | 'backgroundRefused') => {
     if (e instanceof PlayError) stats[counter]++;
@@ -119,6 +118,7 @@ test('soak: a simulated day with seeded random faults on a 2,000-torrent library
       }
     }
     await run(new Promise<void>((resolve) => void clock.setTimer(resolve, MINUTE)));
+    if (brake.state().braked) stats.brakedMinutes++;
 
     // The library never shrinks except by real deletions (checked in full every half hour).
     const expectedAtLeast = SIZE - deleted.size;
@@ -147,6 +147,7 @@ test('soak: a simulated day with seeded random faults on a 2,000-torrent library
   const figures = {
     simulatedMinutes: DAY_MINUTES,
     rdCalls: apiTimes.length,
+    byRoute: Object.fromEntries(['torrents', 'info', 'unrestrict', 'other'].map((r) => [r, fake.count(r as never)])),
     busiestMinute: busiest(apiTimes, MINUTE),
     busiest10s: busiest(apiTimes, 10_000),
     refusedByRd: fake.requests.filter((q) => q.status === 429).length,
@@ -167,5 +168,6 @@ test('soak: a simulated day with seeded random faults on a 2,000-torrent library
   assert.ok(figures.busiestMinute <= BUDGET_PER_MINUTE, `busiest minute ${figures.busiestMinute}`);
   assert.equal(figures.refusedByRd, 0, 'RD never refused a call (short window respected)');
   assert.ok(figures.unrestrictsBusiest10s <= 4, `${figures.unrestrictsBusiest10s} unrestricts in 10 s`);
-  assert.ok(videoIdFromHash(torrents[0]!.hash ?? 'x').length === 16);
+  assert.ok(stats.brakedMinutes > 0, 'the fair-use faults engaged the brake');
+  assert.ok(stats.brakedMinutes < DAY_MINUTES / 2, 'and it let go again');
 });
