@@ -130,3 +130,34 @@ test('HereSphere delete of a torrent RD already deleted (404): removed here, ans
   assert.equal(h.fake.requests.filter((q) => q.route === 'delete').map((q) => q.status).join(), '404');
   assert.equal(h.parts.catalog.get(id), null, 'gone from the library');
 });
+
+test('after a fair-use answer: /healthz and the browser status show the brake; a play is tried once and explained', async (t) => {
+  const h = await startHarness({
+    torrents: [
+      { filename: 'One.Scene.180.LR.mp4', files: [{ path: '/One.Scene.180.LR.mp4' }] },
+      { filename: 'Two.Scene.180.LR.mp4', files: [{ path: '/Two.Scene.180.LR.mp4' }] },
+    ],
+    media: false,
+    env: { RD_INFO_BACKFILL_PER_MINUTE: '0' },
+  });
+  t.after(() => h.close());
+  await postJson(`${h.url}/heresphere`, {});
+  const [a, b] = h.parts.catalog.list();
+  h.fake.setFault({ fairUseAfterUnrestricts: { after: 0, code: 36 } });
+  await assert.rejects(h.parts.resolver.resolve(a!.id, 1, { priority: 'background' }), (e: unknown) => e instanceof PlayError);
+  const health = (await (await fetch(`${h.url}/healthz`)).json()) as { realDebrid: { backgroundUnrestricts: Record<string, unknown> } };
+  assert.equal(health.realDebrid.backgroundUnrestricts.braked, true);
+  assert.equal(health.realDebrid.backgroundUnrestricts.brakeCode, 36);
+  assert.match(String(health.realDebrid.backgroundUnrestricts.message), /fair-use limit \(code 36\): background Real-Debrid work is paused until \d\d:\d\d UTC/);
+  const lib = (await (await fetch(`${h.url}/api/library`)).json()) as { status: { backgroundUnrestricts: { paused: boolean } } };
+  assert.equal(lib.status.backgroundUnrestricts.paused, true);
+
+  const before = h.fake.count('unrestrict');
+  const play = await fetch(`${h.url}/play/${b!.id}/1`, { redirect: 'manual' });
+  assert.equal(play.status, 503);
+  assert.match(((await play.json()) as { error: string }).error, /fair-use limit is reached \(RD error 36\)/);
+  assert.ok(Number(play.headers.get('retry-after')) > 3000, 'told to come back when the brake ends');
+  assert.equal(h.fake.count('unrestrict'), before + 1, 'the play reached RD once');
+  await assert.rejects(h.parts.resolver.resolve(b!.id, 1, { priority: 'background' }), (e: unknown) => e instanceof PlayError && e.kind === 'cooldown');
+  assert.equal(h.fake.count('unrestrict'), before + 1, 'background work sends nothing');
+});
