@@ -54,7 +54,6 @@ const META_BRAKE = 'rd.brake';
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -76,7 +75,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
   });
   const rd = config.rdToken
-    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.fetch ? { fetch: opts.fetch } : {}) })
+    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }) })
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
@@ -104,7 +103,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videos = new VideoService({ catalog, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
+  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
 
   return {
     config,

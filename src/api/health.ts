@@ -3,9 +3,10 @@
 // anonymous caller (req.access !== 1, set by the auth plugin) learns only that it is up.
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
+import type { BackgroundUnrestrictsStatus } from '../contract/web-api.ts';
 
 /** The account brake and daily cap (realdebrid/brake.ts) as /healthz and the browser's status show them. */
-export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): Record<string, unknown> {
+export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): BackgroundUnrestrictsStatus {
   const s = parts.brake.state(parts.now());
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
@@ -24,12 +25,12 @@ export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): Record<string, u
 
 export default async function healthRoutes(
   app: FastifyInstance,
-  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now'>; minimal?: () => boolean },
+  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now'> },
 ): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    if (req.access !== 1 || opts.minimal?.()) return { status: 'ok' };
+    if (req.access !== 1) return { status: 'ok' };
     const sync = parts.sync.status();
     const budget = parts.scheduler.snapshot();
     const media = parts.media.status();
