@@ -7,7 +7,7 @@
 // Plays are not braked: each is tried once and explained. Pure state over an injected clock;
 // the scheduler enforces it and anything that plans background work (media probing, warm) asks
 // `allowsBackgroundUnrestrict(now)` first and shows `state()`.
-import type { RdError, RdErrorKind } from './errors.ts';
+import { RdCooldownError, type RdError, type RdErrorKind } from './errors.ts';
 import { RollingWindow } from './rolling-window.ts';
 
 /** How long a brake holds background unrestricts. */
@@ -95,6 +95,13 @@ export class AccountBrake {
     this.code = err.rdCode;
     this.save();
     return true;
+  }
+
+  /** The error a background unrestrict gets while the brake or the daily cap refuses it, else null. */
+  refusal(now: number = this.now()): RdCooldownError | null {
+    const wait = this.waitMs(now);
+    if (wait === 0) return null;
+    return new RdCooldownError(`background unrestricts are paused: ${this.describe(now) ?? 'account brake'}`, Number.isFinite(wait) ? { retryAfterMs: wait } : {});
   }
 
   state(now: number = this.now()): BrakeState {

@@ -199,12 +199,8 @@ export class RdScheduler {
     this.dropRefusedUnrestricts();
   }
 
-  /** The error a background unrestrict gets while the brake or the daily cap refuses it, else null. */
   private brakeRefusal(): RdCooldownError | null {
-    const now = this.now();
-    if (!this.brake || this.brake.allowsBackgroundUnrestrict(now)) return null;
-    const wait = this.brake.waitMs(now);
-    return new RdCooldownError(`background unrestricts are paused: ${this.brake.describe(now) ?? 'account brake'}`, Number.isFinite(wait) ? { retryAfterMs: wait } : {});
+    return this.brake?.refusal(this.now()) ?? null;
   }
 
   private dropRefusedUnrestricts(): void {
