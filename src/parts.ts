@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { AccountBrake, RdClient, RdScheduler } from './realdebrid/index.ts';
+import { AccountBrake, RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver } from './play/resolver.ts';
@@ -54,6 +54,8 @@ const META_BRAKE = 'rd.brake';
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
+  /** RD resend policy (attempts, backoff base); tests shorten the backoff, the product keeps the defaults. */
+  rdRetry?: RdClientOptions['retry'];
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -75,7 +77,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
   });
   const rd = config.rdToken
-    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }) })
+    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.rdRetry ? { retry: opts.rdRetry } : {}) })
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();

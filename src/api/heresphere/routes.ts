@@ -179,7 +179,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     '/heresphere/:id/event',
     { schema: { params: VideoIdParams, body: EventBody }, bodyLimit: 64 * 1024 },
     async (req, reply) => {
-      const video = catalog.get(req.params.id);
+      const video = parts.videos.find(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
       writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
@@ -187,7 +187,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   );
 
   typed.get('/hsp/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
-    const video = catalog.get(req.params.id);
+    const video = parts.videos.find(req.params.id);
     const bytes = video ? store.user.getHsp(video.hash) : null;
     if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');
     return reply.type('application/octet-stream').header('cache-control', 'no-store').send(bytes);
