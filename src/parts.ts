@@ -47,8 +47,12 @@ export interface Parts {
 
 /** RD refuses beyond ~22 calls per 10 s (DMM's addMagnet pacing): stay under it whatever the minute allows. */
 const RD_CALLS_PER_10S = 20;
-/** Background unrestricts never come in bursts (fast bulk unrestricts precede fair-use errors, rdt-client #433). */
-const RD_BACKGROUND_UNRESTRICTS_PER_10S = 3;
+/**
+ * Background unrestricts never come in bursts (fast bulk unrestricts precede fair-use errors,
+ * rdt-client #433): at most a quarter of the per-minute setting in any 10 s (5 with the default 20),
+ * never fewer than 3.
+ */
+const backgroundUnrestrictsPer10s = (perMinute: number): number => Math.max(3, Math.ceil(perMinute / 4));
 const META_BRAKE = 'rd.brake';
 
 export interface PartsOptions {
@@ -72,7 +76,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     callsPerMinute: config.rdCallsPerMinute,
     backgroundUnrestrictsPerMinute: config.rdBackgroundUnrestrictsPerMinute,
     callsPer10s: RD_CALLS_PER_10S,
-    backgroundUnrestrictsPer10s: RD_BACKGROUND_UNRESTRICTS_PER_10S,
+    backgroundUnrestrictsPer10s: backgroundUnrestrictsPer10s(config.rdBackgroundUnrestrictsPerMinute),
     brake,
     now,
   });

@@ -39,7 +39,7 @@ function busiest(times: number[], span: number): number {
   return most;
 }
 
-test('soak: a simulated day with seeded random faults on a 2,000-torrent library', { timeout: 120_000 }, async (t) => {
+test('soak: a simulated day with seeded random faults on a 2,000-torrent library', { timeout: 600_000 }, async (t) => {
   const unhandled: unknown[] = [];
   const onUnhandled = (e: unknown) => void unhandled.push(e);
   process.on('unhandledRejection', onUnhandled);
