@@ -107,6 +107,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
           // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
           deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
+        auth: config.authToken !== null,
         total: catalog.size,
       });
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.

@@ -50,8 +50,11 @@ export interface ResolvedFile {
 export interface ResolveOptions {
   priority: RdPriority;
   reuseMs?: number;
-  /** The previous download URL failed at the CDN: unrestrict again. */
-  refresh?: boolean;
+  /**
+   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it;
+   * 'unreachable': its host did not answer (the same URL again says nothing about the file).
+   */
+  refresh?: boolean | 'unreachable';
   /** The CDN's answer that made the refresh necessary, when known: only 404/410 can prove a file dead. */
   cdnStatus?: number;
 }
@@ -208,7 +211,7 @@ export class Resolver {
     const own = this.flights.get(`i ${link}`);
     if (own) return own;
     const background = this.flights.get(`b ${link}`);
-    const refresh = opts.refresh === true;
+    const refresh = opts.refresh ?? false;
     const status = opts.cdnStatus ?? null;
     if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh, status);
     if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh, status);
@@ -217,13 +220,13 @@ export class Resolver {
     );
   }
 
-  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean, cdnStatus: number | null): Promise<CachedUnrestrict> {
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable', cdnStatus: number | null): Promise<CachedUnrestrict> {
     const flight = this.callRd(link, priority, cached?.download ?? null, refresh, cdnStatus).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
 
-  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean, cdnStatus: number | null): Promise<CachedUnrestrict> {
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable', cdnStatus: number | null): Promise<CachedUnrestrict> {
     try {
       const r = await this.deps.rd!.unrestrictLink(link, priority);
       const u: CachedUnrestrict = {
@@ -234,12 +237,9 @@ export class Resolver {
         mimeType: r.mimeType ?? null,
         generatedAt: this.now(),
       };
-      // RIVEN's rule, as Riven applies it: the very URL that just failed with 404/410 means the file is
-      // dead. After a 401/403 (or an unknown failure) it is a temporary CDN block (RD has blocked
-      // torrents 20-30 min, rdt-client #255): wait a while, then try again.
-      if (refresh && previous !== null && u.download === previous) {
+      if (refresh === true && previous !== null && u.download === previous) {
         if (cdnStatus === 404 || cdnStatus === 410) {
-          this.deps.store.links.markBad(link, 'dead', this.now());
+          this.markBad(link, 'dead');
           throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
         }
         this.cdnBlocked.set(link, this.now() + CDN_BLOCK_MS);
@@ -247,11 +247,16 @@ export class Resolver {
       }
       this.cdnBlocked.delete(link);
       this.deps.store.links.put(u);
-      this.deps.store.links.clearBad(link);
+      this.deps.writer.linkState(link, null, this.now());
       return u;
     } catch (err) {
       throw this.fromRd(err, link);
     }
+  }
+
+  /** Remembers what RD said about a link; the catalog stops offering its file (writer.ts). */
+  private markBad(link: string, kind: 'dead' | 'blocked'): void {
+    this.deps.writer.linkState(link, kind, this.now());
   }
 
   private fromRd(err: unknown, link?: string): PlayError {
@@ -259,7 +264,7 @@ export class Resolver {
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
     const policy = rdPolicy(err);
     // A dead or blocked link is remembered, so players are not sent to RD for it again for a while.
-    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.deps.store.links.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked', this.now());
+    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked');
     if (policy.fault === 'traffic') {
       // Tried once (fair-use answers are never resent); the account brake now holds all background work.
       return new PlayError(

@@ -167,6 +167,12 @@ export interface FakeFaults {
   sameDownloadOnUnrestrict: boolean;
   /** After `after` successful unrestricts, every unrestrict answers traffic code 23 or fair-use 36. */
   fairUseAfterUnrestricts: { after: number; code: 23 | 36 } | null;
+  /**
+   * Base of the download URLs minted from now on, instead of the fake's own address: a host that
+   * refuses connections or never answers (a download node gone, or the demo's previous fake RD
+   * whose port is closed after a restart). null = the fake itself.
+   */
+  cdnBaseUrl: string | null;
 }
 
 export interface FakeRd {
