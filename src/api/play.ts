@@ -19,6 +19,20 @@ const Params = Type.Object({
 
 const Query = Type.Object({ via: Type.Optional(Type.Literal('server')) });
 
+/** A headset gets an answer (302, or 503 + Retry-After) within about this long, whatever RD does. */
+export const PLAY_ANSWER_MS = 12_000;
+const SLOW_RETRY_MS = 5_000;
+
+function withinAnswerTime<T>(work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new PlayError('upstream-busy', 'Real-Debrid is slow to answer; the file is still being prepared, try again in a few seconds.', SLOW_RETRY_MS));
+    }, PLAY_ANSWER_MS);
+    timer.unref();
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
 /**
@@ -38,13 +52,15 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
     const fileId = Number(req.params.fileId);
     let resolved;
     try {
-      resolved = await parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' });
+      // Each RD call has its own 11 s deadline; a cold video may need two (file list, unrestrict).
+      // The headset still hears back within PLAY_ANSWER_MS: the work goes on and the retry finds it cached.
+      resolved = await withinAnswerTime(parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' }));
     } catch (err) {
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
-    if (parts.config.playMode === 'proxy' || req.query.via === 'server') return proxy(req, reply, resolved.download, answerMs, (why) =>
-      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: why === 'stale' ? true : 'unreachable' }).then((r) => r.download),
+    if (parts.config.playMode === 'proxy' || req.query.via === 'server') return proxy(req, reply, resolved.download, answerMs, (why, cdnStatus) =>
+      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: why === 'stale' ? true : 'unreachable', ...(cdnStatus !== null ? { cdnStatus } : {}) }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };
@@ -58,7 +74,7 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
  * refused connection, no answer within `answerMs` (a download node gone; in the demo, the
  * previous run's fake RD whose port is closed).
  */
-async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answerMs: number, refresh: (why: 'stale' | 'unreachable') => Promise<string>): Promise<FastifyReply> {
+async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answerMs: number, refresh: (why: 'stale' | 'unreachable', cdnStatus: number | null) => Promise<string>): Promise<FastifyReply> {
   const headers: Record<string, string> = {};
   const range = req.headers.range;
   if (typeof range === 'string' && /^bytes=\d*-\d*$/.test(range)) headers.range = range;
@@ -81,7 +97,7 @@ async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answ
     upstream = await fetchOnce(url);
     if (!upstream || STALE_STATUSES.has(upstream.status)) {
       await upstream?.body?.cancel();
-      upstream = await fetchOnce(await refresh(upstream ? 'stale' : 'unreachable'));
+      upstream = await fetchOnce(await refresh(upstream ? 'stale' : 'unreachable', upstream?.status ?? null));
     }
   } catch (err) {
     if (err instanceof PlayError) return sendPlayError(reply, err);

@@ -14,6 +14,7 @@ import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 import { EVENT } from '../library/playback.ts';
+import { brakeView } from './health.ts';
 
 const ActionBody = Type.Object(
   {
@@ -61,7 +62,7 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
 }
 
 /** The parts this plugin uses. */
-export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath'>;
+export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath' | 'brake' | 'now'>;
 
 export default async function webApiRoutes(plain: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
   // Route types come from the schemas (req.params, req.body, req.query).
@@ -95,6 +96,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       syncing: s.syncing,
       syncProgress: s.progress,
       cooldownSeconds,
+      backgroundUnrestricts: brakeView(parts),
     };
   };
 
@@ -105,7 +107,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
-    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
+    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt} ${st.backgroundUnrestricts.paused}`;
     const cached = cache.getBody(key, version, () => {
       const head = JSON.stringify({
         status: st,
