@@ -22,6 +22,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   api: () => import('./api.ts'),
   sync: () => import('./sync.ts'),
   memory: () => import('./memory.ts'),
+  'interactive-rd': () => import('./interactive-rd.ts'),
+  'first-thumb': () => import('./first-thumb.ts'),
   'media-bytes': () => import('./media-bytes.ts'),
   responsiveness: () => import('./responsiveness.ts'),
   browser: () => import('./browser.ts'),

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { RdClient, RdScheduler } from './realdebrid/index.ts';
+import { RdClient, RdScheduler, type RdPriority } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
-import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
+import { MediaPipeline, type MediaLookup, type MediaPriority, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
 import { PlayError } from './play/errors.ts';
 import type { Video } from './library/model.ts';
@@ -45,6 +45,13 @@ export interface Parts {
   probeWhenOpened(video: Video): void;
   close(): Promise<void>;
 }
+
+/**
+ * How RD is asked for a media job's link: a person waiting (hover preview, opened video) spends the
+ * interactive lane; what is on screen goes before background work and outside its caps, but leaves
+ * the scheduler's headroom to people; background work keeps its own caps.
+ */
+const MEDIA_RD_PRIORITY: Readonly<Record<MediaPriority, RdPriority>> = { wait: 'interactive', now: 'foreground', background: 'background' };
 
 export interface PartsOptions {
   logger: Logger;
@@ -112,13 +119,14 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
     logger: logger.child({ part: 'media' }),
     facts: store.media,
-    resolveSource: async (target, { refresh }) => {
+    resolveSource: async (target, { refresh, priority: job }) => {
       const video = catalog.getByHash(target.hash);
       if (!video) throw new PlayError('not-found', 'video left the library');
-      const withFiles = await resolver.withFiles(video, 'background');
+      const priority = MEDIA_RD_PRIORITY[job];
+      const withFiles = await resolver.withFiles(video, priority);
       const file = withFiles.videos.find((f) => f.path === target.path && f.bytes === target.bytes) ?? withFiles.videos.find((f) => f.playable);
       if (!file) throw new PlayError('missing-link', 'no playable file');
-      const r = await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
+      const r = await resolver.resolve(video.id, file.fileId, { priority, reuseMs: BACKGROUND_REUSE_MS, refresh });
       return r.download;
     },
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
@@ -154,7 +162,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
     probeWhenOpened(video) {
       const target = mediaTarget(video);
-      if (target && target.durationMs === 0) media.requestProbe(target, 'now');
+      if (target && target.durationMs === 0) media.requestProbe(target, 'wait');
     },
     async close() {
       sync.close();

@@ -75,7 +75,7 @@ test('preview: 503 + Retry-After while pending, then an MP4 with Range', async (
   const { app, fx } = await appFor(t);
   const first = await app.inject(`/preview/${ID}.mp4`);
   assert.equal(first.statusCode, 503);
-  assert.equal(first.headers['retry-after'], '5');
+  assert.equal(first.headers['retry-after'], '1');
   assert.deepEqual(first.json(), { error: 'preview not ready', state: 'pending' });
   await fx.pipeline.onIdle();
   const real = await app.inject(`/preview/${ID}.mp4`);

@@ -21,6 +21,7 @@ import type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTar
 
 export type { MediaKind, MediaLookup, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 export type { MediaFacts, MediaKey, MediaFailureRecord } from './facts.ts';
+export type { Priority as MediaPriority } from './queue.ts';
 export { MemoryMediaFacts } from './facts.ts';
 export { RETRY_LADDER_MS, BUSY_PAUSE_MS } from './failures.ts';
 export { fileName } from './cache-names.ts';
@@ -129,6 +130,17 @@ export class MediaPipeline {
     const p = this.work(kind, target, priority).finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
+  }
+
+  /** Nobody waits for this file any more (the pointer left the card): its queued jobs go back to `priority`. */
+  lower(kind: 'thumb' | 'preview', target: MediaTarget, priority: Priority): void {
+    this.queue.lower(jobKey(kind, target), priority);
+    this.queue.lower(jobKey('probe', target), priority);
+  }
+
+  /** The priority a queued or running job of this file has now, or null when none is queued. */
+  queuedPriority(kind: MediaKind, target: MediaTarget): Priority | null {
+    return this.queue.priorityOf(jobKey(kind, target));
   }
 
   /** Forget a cached file that vanished from disk (the next request makes it again). */
@@ -246,7 +258,7 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     let refresh = false;
     for (let transient = 0; ; ) {
-      const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal)).catch(
+      const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority)).catch(
         (err: unknown): Attempt => ({
           ok: false,
           code: 'internal',
@@ -273,10 +285,12 @@ export class MediaPipeline {
   }
 
   /** One attempt inside a queue slot: get a download URL, run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal): Promise<Attempt> {
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal, priority: Priority): Promise<Attempt> {
     let url: string;
     try {
-      url = await this.opts.resolveSource(target, { refresh });
+      // The job's class as it starts decides how RD is asked: a person waiting or a card on
+      // screen spends the interactive budget, background work its own.
+      url = await this.opts.resolveSource(target, { refresh, priority });
     } catch (err) {
       const f = sourceFailure(err);
       const detail = `no download link: ${err instanceof Error ? err.message : String(err)}`;

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { MediaProbe, ProjectionGuess, Stereo } from '../library/model.ts';
 import type { MediaFacts, MediaKey } from './facts.ts';
+import type { Priority } from './queue.ts';
 
 /** path = file path inside the torrent; (hash, path, bytes) is the stable identity. */
 export interface MediaTarget {
@@ -39,7 +40,8 @@ export interface MediaPipelineOptions {
   jobTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
+  /** A download URL for the file; `priority` is the job's class (RD is asked accordingly). */
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean; priority: Priority }) => Promise<string>;
   facts: MediaFacts;
   onProbe?: (target: MediaTarget, probe: MediaProbe) => void;
   /**

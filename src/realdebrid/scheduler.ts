@@ -2,6 +2,9 @@
 // minute per account, shared with the user's other RD tools, and counts refused calls too, so
 // we spend less (180/min by default), never send anything during a throttle cooldown, serve the
 // headset before background work, and stop everything when the token is rejected.
+// A person's call never waits for a token that other work took: calls that are not interactive
+// leave a reserve (tokens, rolling-minute starts and one connection) that only interactive calls
+// may spend, so a headset's call starts at once even while the background uses the budget.
 // Two limits hold together: a token bucket (burst 8) keeps the headset responsive, and a sliding
 // list of starts guarantees that no rolling 60 s window ever holds more than the configured
 // per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
@@ -26,6 +29,11 @@ export interface RdSchedulerOptions {
   backgroundPerMinute?: number;
   /** Background calls with `lane: 'unrestrict'` per rolling minute; default 20. */
   backgroundUnrestrictsPerMinute?: number;
+  /**
+   * Tokens and rolling-minute starts that foreground and background calls leave for interactive
+   * ones (plus one of the in-flight slots); default 3. 0 turns the headroom off.
+   */
+  interactiveReserve?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -79,6 +87,7 @@ export class RdScheduler {
   private readonly maxInFlight: number;
   private readonly bgPerMinute: number;
   private readonly bgUnrestrictsPerMinute: number;
+  private readonly reserve: number;
   /** The scheduler's clock; RdHttp measures deadlines and timeouts with it too. */
   readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -104,6 +113,7 @@ export class RdScheduler {
     this.maxInFlight = clamp(opts.maxInFlight ?? 4, 1, 64);
     this.bgPerMinute = clamp(opts.backgroundPerMinute ?? 60, 1, this.perMinute);
     this.bgUnrestrictsPerMinute = clamp(opts.backgroundUnrestrictsPerMinute ?? 20, 0, this.bgPerMinute);
+    this.reserve = clamp(opts.interactiveReserve ?? 3, 0, Math.max(0, Math.min(this.burst, this.perMinute) - 1));
     this.now = opts.now ?? Date.now;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
@@ -265,11 +275,14 @@ export class RdScheduler {
         if (Number.isFinite(choice.wait)) this.wakeIn(choice.wait);
         return;
       }
-      if (this.tokens < 1) {
-        this.wakeIn(Math.ceil(((1 - this.tokens) * MINUTE) / this.perMinute));
+      // What this call must leave behind: nothing for a person's call, the reserve for the rest.
+      const keep = choice.entry.priority === 'interactive' ? 0 : this.reserve;
+      if (keep > 0 && this.inFlight >= this.maxInFlight - 1 && this.maxInFlight > 1) return; // a finishing call pumps again
+      if (this.tokens < 1 + keep) {
+        this.wakeIn(Math.ceil(((1 + keep - this.tokens) * MINUTE) / this.perMinute));
         return;
       }
-      const windowWait = this.starts.waitFor(this.perMinute, now);
+      const windowWait = this.starts.waitFor(this.perMinute - keep, now);
       if (windowWait > 0) {
         this.wakeIn(windowWait);
         return;

@@ -41,6 +41,7 @@ export async function handleCdn(ctx: FakeCtx, req: IncomingMessage, res: ServerR
   if (ctx.now() >= dl.generatedMs + ctx.opts.linkTtlMs) return plain(res, ctx.opts.expiredStatus, 'Link expired');
   entry.authorized = true;
   if (method !== 'GET' && method !== 'HEAD') return plain(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+  if (ctx.faults.cdnLatencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.cdnLatencyMs));
   const cap = ctx.faults.cdnConnectionCap;
   if (cap !== null && dl.active >= cap) return plain(res, 503, 'Too many connections');
 
