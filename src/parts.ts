@@ -12,7 +12,8 @@ import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaLookup, type MediaPriority, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
 import { PlayError } from './play/errors.ts';
-import type { Video } from './library/model.ts';
+import type { Video, VideoFile } from './library/model.ts';
+import { BackgroundProber, type ProbeWork } from './media/prober.ts';
 import { assetPathFor } from './api/auth/secret.ts';
 
 export interface Parts {
@@ -43,6 +44,8 @@ export interface Parts {
   mediaLookup(videoId: string): MediaLookup;
   /** A player just opened this video: queue a probe now if its duration is still unknown. */
   probeWhenOpened(video: Video): void;
+  /** Probes every video file (every part) in the background, newest first. */
+  prober: BackgroundProber;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,15 @@ export interface Parts {
  * the scheduler's headroom to people; background work keeps its own caps.
  */
 const MEDIA_RD_PRIORITY: Readonly<Record<MediaPriority, RdPriority>> = { wait: 'interactive', now: 'foreground', background: 'background' };
+
+/**
+ * HOOK for the Real-Debrid room's account brake and daily cap on background unrestricts (issue 12):
+ * milliseconds until background unrestricts may run again, 0 = now. The background prober asks it
+ * before every job; until that module lands nothing holds them here.
+ */
+function backgroundUnrestrictWaitMs(): number {
+  return 0;
+}
 
 export interface PartsOptions {
   logger: Logger;
@@ -76,10 +88,10 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
   const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now });
 
+  const fileTarget = (video: Video, f: VideoFile): MediaTarget => ({ hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, projection: video.projection, durationMs: f.probe?.durationMs ?? 0 });
   const mediaTarget = (video: Video): MediaTarget | null => {
     const f = video.videos.find((x) => x.playable) ?? video.videos[0];
-    if (!f) return null;
-    return { hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, projection: video.projection, durationMs: f.probe?.durationMs ?? 0 };
+    return f ? fileTarget(video, f) : null;
   };
 
   // File lists fetched for media (one fetch per torrent at a time; after a failure, wait a minute).
@@ -137,6 +149,30 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   });
   const events = new PlaybackEvents(store, now);
 
+  // Every playable video file of the library, newest torrent first: what the prober walks.
+  // A torrent whose file list is unknown is loaded first (background priority), then its files.
+  let probeList: { version: number; targets: ProbeWork[] } | null = null;
+  const probeTargets = (): ProbeWork[] => {
+    if (probeList && probeList.version === catalog.version) return probeList.targets;
+    const videos = [...catalog.list()].sort((a, b) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0));
+    const targets = videos.flatMap((v): ProbeWork[] =>
+      v.filesKnown || v.videos.length > 0
+        ? v.videos.filter((f) => f.playable).map((f) => ({ target: fileTarget(v, f) }))
+        : [{ key: v.hash, loadFiles: () => loadMediaTarget(v) }],
+    );
+    probeList = { version: catalog.version, targets };
+    return targets;
+  };
+  const prober = new BackgroundProber({
+    targets: probeTargets,
+    version: () => catalog.version,
+    peek: (t) => media.peek('probe', t),
+    ensure: (t, priority) => media.ensure('probe', t, priority),
+    // One media slot stays free for what people look at.
+    slots: Math.max(1, config.mediaConcurrency - 1),
+    backgroundWaitMs: backgroundUnrestrictWaitMs,
+  });
+
   return {
     config,
     logger,
@@ -164,7 +200,9 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
       const target = mediaTarget(video);
       if (target && target.durationMs === 0) media.requestProbe(target, 'wait');
     },
+    prober,
     async close() {
+      prober.close();
       sync.close();
       scheduler.close();
       await media.close();

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { MediaProbe, Stereo } from '../library/model.ts';
 import { refineByFrame } from '../library/projection.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
-import { fileName } from './cache-names.ts';
+import { FILE_NAMES, fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
 import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
@@ -156,6 +156,7 @@ export class MediaPipeline {
       failures: this.book.list(),
       cacheBytes: this.cache.bytes,
       cacheFiles: this.cache.files,
+      cacheThumbs: this.cache.countEnding(FILE_NAMES.thumb),
       ffmpeg: this.bins?.ffmpeg != null,
       ffprobe: this.bins?.ffprobe != null,
       message: this.publicMessage,

@@ -66,6 +66,8 @@ export interface MediaStatus {
   failures: Array<{ hash: string; path: string; kind: string; reason: string; retryAt: number }>;
   cacheBytes: number;
   cacheFiles: number;
+  /** Thumbnails in the cache (any stereo layout). */
+  cacheThumbs: number;
   ffmpeg: boolean;
   ffprobe: boolean;
   message: string | null;

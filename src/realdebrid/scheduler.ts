@@ -50,6 +50,8 @@ export interface RdBudgetSnapshot {
   cooldownReason: string | null;
   tokenRejected: boolean;
   totalCalls: number;
+  /** When a queued background call may start under the background caps; null when none waits for them. */
+  nextBackgroundAt: number | null;
 }
 
 export interface RdRunOptions {
@@ -211,7 +213,15 @@ export class RdScheduler {
       cooldownReason: this.cooldown.reason(),
       tokenRejected: this.tokenRejected,
       totalCalls: this.totalCalls,
+      nextBackgroundAt: this.nextBackgroundAt(),
     };
+  }
+
+  private nextBackgroundAt(): number | null {
+    const now = this.now();
+    let wait = Infinity;
+    for (const e of this.queues.background) wait = Math.min(wait, this.backgroundWait(e, now));
+    return Number.isFinite(wait) && wait > 0 ? now + wait : null;
   }
 
   close(): void {
