@@ -167,7 +167,10 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
-    if (aboutToPlay && parts.rd) {
+    // HereSphere keeps the projection it is first told: a video object is never answered from the
+    // torrent name alone when the file list can be had (one interactive call, stored for good).
+    const guessOnly = !wrote && !video.filesKnown;
+    if ((aboutToPlay || guessOnly) && parts.rd) {
       try {
         video = await parts.resolver.forPlayback(video, 'interactive');
       } catch (err) {
