@@ -10,7 +10,7 @@ export function rdContinuesAt(...times: Array<number | null>): string | null {
   return known.length === 0 ? null : new Date(Math.max(...known)).toISOString();
 }
 
-export default async function healthRoutes(app: FastifyInstance, opts: { parts: Parts; minimal?: () => boolean }): Promise<void> {
+export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'prober'>; minimal?: () => boolean }): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
