@@ -3,12 +3,7 @@
 // anonymous caller (req.access !== 1, set by the auth plugin) learns only that it is up.
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
-
-/** When RD work that waits now goes on: the latest of the cooldown, the background brake and the background lane; null = not waiting. */
-export function rdContinuesAt(...times: Array<number | null>): string | null {
-  const known = times.filter((t): t is number => t !== null);
-  return known.length === 0 ? null : new Date(Math.max(...known)).toISOString();
-}
+import { libraryProgress } from './progress.ts';
 
 export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'prober'>; minimal?: () => boolean }): Promise<void> {
   const { parts } = opts;
@@ -18,7 +13,6 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
     const sync = parts.sync.status();
     const budget = parts.scheduler.snapshot();
     const media = parts.media.status();
-    const probes = parts.prober.status();
     return {
       status: 'ok',
       library: { videos: parts.catalog.size, lastSyncAt: sync.lastSyncAt, syncing: sync.syncing, infosMissing: sync.infosMissing, problem: sync.problem, message: sync.message },
@@ -34,15 +28,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
         totalCalls: budget.totalCalls,
       },
       // How far the library's own probing got, and whether RD's budget holds it (issue 13).
-      progress: {
-        videoFiles: probes.files,
-        probed: probes.probed,
-        probeFailed: probes.failed,
-        thumbnails: media.cacheThumbs,
-        probing: probes.active,
-        waitingForRd: budget.queued.background + budget.queued.foreground,
-        rdContinuesAt: rdContinuesAt(budget.cooldownUntil, probes.heldUntil, budget.nextBackgroundAt),
-      },
+      progress: libraryProgress(parts),
       media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, postponed: media.postponed, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
     };
   });

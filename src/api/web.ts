@@ -10,6 +10,7 @@ import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
+import { changesToken } from './changes-token.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
@@ -101,6 +102,8 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
           deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
         total: catalog.size,
+        // What this answer shows: an open page asks /api/changes for what came after it.
+        changes: changesToken(catalog, parts.media),
       });
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
       return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);

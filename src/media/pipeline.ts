@@ -32,6 +32,8 @@ const TIMEOUTS: Readonly<Record<MediaKind, number>> = { probe: 30_000, thumb: 60
  * one a busy source only postpones the job (nothing remembered); a timeout is recorded.
  */
 const TRANSIENT_BACKOFF_MS: readonly number[] = [1_000, 5_000];
+/** Media changes remembered for open pages asking what changed (older ones mean: reload). */
+const CHANGES_KEPT = 5_000;
 const PROBE_READY: MediaState = { state: 'ready', file: '', etag: '', size: 0 };
 /** One attempt's outcome; a source that said how long to wait passes it on. */
 type Attempt = Outcome<MediaState> & { retryAfterMs?: number | null };
@@ -56,6 +58,8 @@ export class MediaPipeline {
   private publicMessage: string | null = null;
   private cdnBytes = 0;
   private changes = 0;
+  /** Torrent hash -> change count of its last media change, oldest first (bounded). */
+  private readonly changedAt = new Map<string, number>();
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
 
@@ -276,7 +280,7 @@ export class MediaPipeline {
       const again = out.retry === 'transient' || out.retry === 'slow';
       const pause = again ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
       if (pause === undefined) {
-        this.changes++;
+        this.touched(target);
         if (out.retry === 'transient') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
         return this.book.record(kind, target, out.code, out.detail);
       }
@@ -330,8 +334,30 @@ export class MediaPipeline {
     }
   }
 
-  private succeeded(kind: MediaKind, target: MediaTarget): void {
+  /** Something a viewer sees of this file changed: counted, and remembered per torrent for changedSince(). */
+  private touched(target: MediaTarget): void {
     this.changes++;
+    this.changedAt.delete(target.hash); // re-inserted last: the map stays in change order
+    this.changedAt.set(target.hash, this.changes);
+    if (this.changedAt.size > CHANGES_KEPT) this.changedAt.delete(this.changedAt.keys().next().value!);
+  }
+
+  /** The job-change count now (an open page passes it back to changedSince). */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /** Torrent hashes whose media (thumbnail made, failure) changed after `count`; null when that is too far back to tell. */
+  changedSince(count: number): string[] | null {
+    const oldest = this.changedAt.values().next().value;
+    if (this.changedAt.size >= CHANGES_KEPT && oldest !== undefined && oldest > count + 1) return null;
+    const out: string[] = [];
+    for (const [hash, at] of this.changedAt) if (at > count) out.push(hash);
+    return out;
+  }
+
+  private succeeded(kind: MediaKind, target: MediaTarget): void {
+    this.touched(target);
     this.book.clear(kind, target);
   }
 }

@@ -43,7 +43,29 @@ export interface LibraryResponse {
   status: LibraryStatus;
   connect: { heresphere: string[]; deovr: string[] };
   total: number;
+  /** Token for GET /api/changes: what this answer shows. */
+  changes: string;
   videos: CompactVideo[];
+}
+
+/** The library's own media work (same figures as /healthz `progress`). */
+export interface LibraryProgress {
+  videoFiles: number;
+  probed: number;
+  probeFailed: number;
+  thumbnails: number;
+  probing: number;
+  waitingForRd: number;
+  /** ISO time when work waiting for Real-Debrid goes on, or null. */
+  rdContinuesAt: string | null;
+}
+
+export interface ChangesResponse {
+  token: string;
+  /** The list itself changed (or too much to tell): load the library again. */
+  reload: boolean;
+  videos: CompactVideo[];
+  progress: LibraryProgress;
 }
 
 export interface DetailFile {
@@ -127,6 +149,10 @@ export function updateVideo(id: string, patch: UserPatch): Promise<CompactVideo>
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(patch),
   });
+}
+
+export function getChanges(since: string): Promise<ChangesResponse> {
+  return request<ChangesResponse>(`/api/changes?since=${encodeURIComponent(since)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
 }
 
 /** At most 200 ids per call (the server's limit); callers batch. */
