@@ -37,6 +37,8 @@ const PRIORITY: Readonly<Record<'thumb' | 'preview', MediaPriority>> = { thumb: 
 /** A preview being made for a person waiting is seconds away: ask again soon (the browser waits at least 1 s). */
 const PREVIEW_RETRY_S = '1';
 
+/** The leave call carries nothing: `{}`. */
+const LeaveBody = Type.Object({}, { additionalProperties: false });
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
@@ -98,7 +100,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
 
   // The pointer left the card: nobody waits for its preview any more, so a job not started yet
   // goes back behind the cards on screen (it is not dropped: the next hover finds it further on).
-  app.post('/api/preview/:id/leave', { schema: { params: Params } }, async (req: Req, reply) => {
+  app.post('/api/preview/:id/leave', { schema: { params: Params, body: LeaveBody }, bodyLimit: 1024 }, async (req: Req, reply) => {
     const found = lookup(req.params.id);
     if (found && !('loading' in found) && !('none' in found)) pipeline.lower('preview', found, 'now');
     return reply.code(204).send();

@@ -17,6 +17,7 @@ import { previewJob, probeJob, thumbJob, type JobContext, type Outcome } from '.
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
 import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
+import { ChangeLog } from './change-log.ts';
 import type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 
 export type { MediaKind, MediaLookup, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
@@ -32,8 +33,6 @@ const TIMEOUTS: Readonly<Record<MediaKind, number>> = { probe: 30_000, thumb: 60
  * one a busy source only postpones the job (nothing remembered); a timeout is recorded.
  */
 const TRANSIENT_BACKOFF_MS: readonly number[] = [1_000, 5_000];
-/** Media changes remembered for open pages asking what changed (older ones mean: reload). */
-const CHANGES_KEPT = 5_000;
 const PROBE_READY: MediaState = { state: 'ready', file: '', etag: '', size: 0 };
 /** One attempt's outcome; a source that said how long to wait passes it on. */
 type Attempt = Outcome<MediaState> & { retryAfterMs?: number | null };
@@ -57,9 +56,7 @@ export class MediaPipeline {
   /** What status() says about that: sentences without paths (the log has the details). */
   private publicMessage: string | null = null;
   private cdnBytes = 0;
-  private changes = 0;
-  /** Torrent hash -> change count of its last media change, oldest first (bounded). */
-  private readonly changedAt = new Map<string, number>();
+  private readonly log = new ChangeLog();
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
 
@@ -117,7 +114,7 @@ export class MediaPipeline {
 
   /** Grows whenever some state may have changed (a job finished or failed, a file was evicted). */
   version(): number {
-    return this.changes + this.cache.version;
+    return this.log.changes + this.cache.version;
   }
 
   /** Awaitable variant (warm-up script, tests): resolves when the job finished, failed or was postponed (pending). */
@@ -263,14 +260,20 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     let refresh = false;
     for (let transient = 0; ; ) {
-      const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority)).catch(
-        (err: unknown): Attempt => ({
-          ok: false,
-          code: 'internal',
-          detail: err instanceof Error ? err.message : String(err),
-          retry: err instanceof QueueClosedError || this.closing.signal.aborted ? 'cancelled' : 'final',
-        }),
-      );
+      // Background work gets its link before it takes an ffmpeg slot: waiting for RD's background
+      // lane must not hold a slot that a hovered preview or a visible thumbnail needs.
+      const pre = priority === 'background' ? await this.source(target, refresh, priority) : null;
+      const out: Attempt =
+        pre !== null && !('url' in pre)
+          ? pre
+          : await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
+              (err: unknown): Attempt => ({
+                ok: false,
+                code: 'internal',
+                detail: err instanceof Error ? err.message : String(err),
+                retry: err instanceof QueueClosedError || this.closing.signal.aborted ? 'cancelled' : 'final',
+              }),
+            );
       if (out.ok) return out.value;
       if (out.retry === 'cancelled' || this.closing.signal.aborted) return { state: 'pending' };
       if (out.retry === 'refresh' && !refresh) {
@@ -289,18 +292,24 @@ export class MediaPipeline {
     }
   }
 
-  /** One attempt inside a queue slot: get a download URL, run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal, priority: Priority): Promise<Attempt> {
-    let url: string;
+  /** A download URL for the target, or the failed attempt saying why there is none. */
+  private async source(target: MediaTarget, refresh: boolean, priority: Priority): Promise<{ url: string } | Attempt> {
     try {
-      // The job's class as it starts decides how RD is asked: a person waiting or a card on
-      // screen spends the interactive budget, background work its own.
-      url = await this.opts.resolveSource(target, { refresh, priority });
+      // The job's class decides how RD is asked: a person waiting or a card on screen spends the
+      // interactive budget, background work its own.
+      return { url: await this.opts.resolveSource(target, { refresh, priority }) };
     } catch (err) {
       const f = sourceFailure(err);
       const detail = `no download link: ${err instanceof Error ? err.message : String(err)}`;
       return { ok: false, code: f.code, detail, retry: f.transient ? 'transient' : 'final', retryAfterMs: f.retryAfterMs };
     }
+  }
+
+  /** One attempt inside a queue slot: get a download URL (unless one came along), run the job, record the result. */
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal, priority: Priority, given?: string): Promise<Attempt> {
+    const src = given !== undefined ? { url: given } : await this.source(target, refresh, priority);
+    if (!('url' in src)) return src;
+    const url = src.url;
     if (signal.aborted) return { ok: false, code: 'internal', detail: 'cancelled', retry: 'cancelled' };
     const relay = this.relay?.open(url) ?? null;
     const ctx: JobContext = {
@@ -334,26 +343,19 @@ export class MediaPipeline {
     }
   }
 
-  /** Something a viewer sees of this file changed: counted, and remembered per torrent for changedSince(). */
+  /** Something a viewer sees of this file changed: counted, and remembered per torrent. */
   private touched(target: MediaTarget): void {
-    this.changes++;
-    this.changedAt.delete(target.hash); // re-inserted last: the map stays in change order
-    this.changedAt.set(target.hash, this.changes);
-    if (this.changedAt.size > CHANGES_KEPT) this.changedAt.delete(this.changedAt.keys().next().value!);
+    this.log.touch(target.hash);
   }
 
   /** The job-change count now (an open page passes it back to changedSince). */
   get changeCount(): number {
-    return this.changes;
+    return this.log.changes;
   }
 
   /** Torrent hashes whose media (thumbnail made, failure) changed after `count`; null when that is too far back to tell. */
   changedSince(count: number): string[] | null {
-    const oldest = this.changedAt.values().next().value;
-    if (this.changedAt.size >= CHANGES_KEPT && oldest !== undefined && oldest > count + 1) return null;
-    const out: string[] = [];
-    for (const [hash, at] of this.changedAt) if (at > count) out.push(hash);
-    return out;
+    return this.log.since(count);
   }
 
   private succeeded(kind: MediaKind, target: MediaTarget): void {

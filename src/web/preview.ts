@@ -118,7 +118,7 @@ export class PreviewController {
     this.waitingFor = null;
     if (left) {
       // keepalive: the request outlives a page being closed; its answer does not matter.
-      void fetch(`/api/preview/${encodeURIComponent(left.video.id)}/leave`, { method: 'POST', credentials: 'same-origin', keepalive: true }).catch(() => undefined);
+      void fetch(`/api/preview/${encodeURIComponent(left.video.id)}/leave`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin', keepalive: true }).catch(() => undefined);
     }
     if (this.timer) window.clearTimeout(this.timer);
     this.timer = 0;
