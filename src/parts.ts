@@ -76,7 +76,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const catalog = new Catalog(store, now);
   catalog.loadAll();
   const writer = new LibraryWriter(store, catalog, now);
-  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
+  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, rdIdle: () => scheduler.idle(), now });
   const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
 
   const targets = new MediaTargets({ resolver, logger: logger.child({ part: 'media' }), now });

@@ -135,7 +135,7 @@ test('interactive goes first, then foreground, then background; in-flight slots 
 
 test('background calls are capped per minute, unrestricts tighter, foreground unaffected', async () => {
   const clock = new ManualClock();
-  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 20, backgroundPerMinute: 3, backgroundUnrestrictsPerMinute: 1 });
+  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 20, backgroundPerMinute: 3, backgroundUnrestrictsPerMinute: 1, idleAfterMs: Infinity });
   const started: string[] = [];
   const run = (name: string, p: RdPriority, lane?: 'unrestrict'): Promise<void> =>
     s.run(p, async () => void started.push(name), lane ? { lane } : {});
@@ -299,4 +299,27 @@ test('interactive headroom: other work leaves tokens, rolling-minute starts and 
   for (const d of held.splice(0)) d.resolve();
   s.close();
   await Promise.allSettled(bg);
+});
+
+test('idle: background calls other than unrestricts use the budget nobody uses; a person’s call ends that', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 180, burst: 8, maxInFlight: 4, backgroundPerMinute: 60, backgroundUnrestrictsPerMinute: 20 });
+  let infos = 0;
+  let unrestricts = 0;
+  const jobs: Promise<void>[] = [];
+  for (let i = 0; i < 400; i++) jobs.push(s.run('background', async () => void infos++));
+  for (let i = 0; i < 100; i++) jobs.push(s.run('background', async () => void unrestricts++, { lane: 'unrestrict' }));
+  assert.equal(s.idle(), true, 'nobody has asked for anything');
+  await clock.advance(60_000);
+  assert.ok(infos + unrestricts > 150, `far more than the background cap of 60 in a minute while idle (${infos + unrestricts})`);
+  assert.ok(unrestricts <= 20, `unrestricts keep their own cap (${unrestricts})`);
+  assert.ok(s.snapshot().callsLastMinute <= 180, 'never above the budget');
+  // A person arrives: the background is back under its cap (and first waits out what it took).
+  await s.run('interactive', async () => undefined);
+  assert.equal(s.idle(), false);
+  const before = infos + unrestricts;
+  await clock.advance(9_000);
+  assert.equal(infos + unrestricts, before, 'no background call while people use RD and the minute is over the background cap');
+  s.close();
+  await Promise.allSettled(jobs);
 });

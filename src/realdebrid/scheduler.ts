@@ -5,6 +5,9 @@
 // A person's call never waits for a token that other work took: calls that are not interactive
 // leave a reserve (tokens, rolling-minute starts and one connection) that only interactive calls
 // may spend, so a headset's call starts at once even while the background uses the budget.
+// When nobody has asked for anything for a while (idle), background calls other than unrestricts
+// may use the whole budget but that reserve (the info backfill then goes far faster than its
+// background cap); the first person's call ends that.
 // Two limits hold together: a token bucket (burst 8) keeps the headset responsive, and a sliding
 // list of starts guarantees that no rolling 60 s window ever holds more than the configured
 // per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
@@ -34,6 +37,8 @@ export interface RdSchedulerOptions {
    * ones (plus one of the in-flight slots); default 3. 0 turns the headroom off.
    */
   interactiveReserve?: number;
+  /** Quiet time after which background calls may use the free budget; default IDLE_AFTER_MS, Infinity = never. */
+  idleAfterMs?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -70,6 +75,8 @@ const MINUTE = 60_000;
  * than 60 s of arrivals at RD.
  */
 export const WINDOW_GUARD_MS = 1_000;
+/** No interactive or foreground call started for this long, none queued: the budget is free for background calls. */
+export const IDLE_AFTER_MS = 10_000;
 const PRIORITIES: ReadonlyArray<RdPriority> = ['interactive', 'foreground', 'background'];
 
 interface Entry {
@@ -90,6 +97,7 @@ export class RdScheduler {
   private readonly bgPerMinute: number;
   private readonly bgUnrestrictsPerMinute: number;
   private readonly reserve: number;
+  private readonly idleAfterMs: number;
   /** The scheduler's clock; RdHttp measures deadlines and timeouts with it too. */
   readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -107,6 +115,8 @@ export class RdScheduler {
   private readonly cooldown: Cooldown;
   private tokenRejected = false;
   private closed = false;
+  /** When the last interactive or foreground call started. */
+  private lastPersonAt = -Infinity;
   private timer: { handle: unknown; at: number } | null = null;
 
   constructor(opts: RdSchedulerOptions = {}) {
@@ -116,6 +126,7 @@ export class RdScheduler {
     this.bgPerMinute = clamp(opts.backgroundPerMinute ?? 60, 1, this.perMinute);
     this.bgUnrestrictsPerMinute = clamp(opts.backgroundUnrestrictsPerMinute ?? 20, 0, this.bgPerMinute);
     this.reserve = clamp(opts.interactiveReserve ?? 3, 0, Math.max(0, Math.min(this.burst, this.perMinute) - 1));
+    this.idleAfterMs = opts.idleAfterMs ?? IDLE_AFTER_MS;
     this.now = opts.now ?? Date.now;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
@@ -247,9 +258,15 @@ export class RdScheduler {
     this.refilledAt = now;
   }
 
-  /** Time until a background entry may start (0 = now), given the rolling-minute caps. */
+  /** Nobody but the background has used RD for IDLE_AFTER_MS and nobody waits. */
+  idle(now = this.now()): boolean {
+    return this.queues.interactive.length === 0 && this.queues.foreground.length === 0 && Number.isFinite(this.idleAfterMs) && now - this.lastPersonAt >= this.idleAfterMs;
+  }
+
+  /** Time until a background entry may start (0 = now), given the rolling-minute caps (lifted for non-unrestricts while idle). */
   private backgroundWait(e: Entry, now: number): number {
-    const all = this.bgStarts.waitFor(this.bgPerMinute, now);
+    const cap = e.lane !== 'unrestrict' && this.idle(now) ? this.perMinute : this.bgPerMinute;
+    const all = this.bgStarts.waitFor(cap, now);
     const lane = e.lane === 'unrestrict' ? this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now) : 0;
     return Math.max(all, lane);
   }
@@ -308,7 +325,8 @@ export class RdScheduler {
     this.inFlight++;
     this.totalCalls++;
     this.starts.add(now);
-    if (e.priority === 'background') {
+    if (e.priority !== 'background') this.lastPersonAt = now;
+    else {
       this.bgStarts.add(now);
       if (e.lane === 'unrestrict') this.bgUnrestrictStarts.add(now);
     }
