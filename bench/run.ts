@@ -27,6 +27,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'hover-preview': () => import('./hover-preview.ts'),
   'first-screen': () => import('./first-screen.ts'),
   durations: () => import('./durations.ts'),
+  backfill: () => import('./backfill.ts'),
   'media-bytes': () => import('./media-bytes.ts'),
   responsiveness: () => import('./responsiveness.ts'),
   browser: () => import('./browser.ts'),

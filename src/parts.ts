@@ -103,16 +103,18 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
 
   // Every playable video file of the library, newest torrent first: what the prober walks.
   // A torrent whose file list is unknown is loaded first (background priority), then its files.
-  let probeList: { version: number; targets: ProbeWork[] } | null = null;
+  // Rebuilt only when torrents or file lists changed (not on every probe: 50k files are many).
+  let probeList: { key: string; targets: ProbeWork[] } | null = null;
   const probeTargets = (): ProbeWork[] => {
-    if (probeList && probeList.version === catalog.version) return probeList.targets;
-    const videos = [...catalog.list()].sort((a, b) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0));
+    const key = `${catalog.listVersion} ${catalog.filesUnknownCount()}`;
+    if (probeList && probeList.key === key) return probeList.targets;
+    const videos = catalog.list(); // newest first already
     const work = videos.flatMap((v): ProbeWork[] =>
       v.filesKnown || v.videos.length > 0
         ? v.videos.filter((f) => f.playable).map((f) => ({ target: targets.ofFile(v, f) }))
         : [{ key: v.hash, loadFiles: () => targets.load(v) }],
     );
-    probeList = { version: catalog.version, targets: work };
+    probeList = { key, targets: work };
     return work;
   };
   const prober = new BackgroundProber({

@@ -2,8 +2,8 @@
 // player or a browser asking for each video: newest torrents first, every part of a multi-part
 // video, at background priority (the media queue's and RD's background lanes), and never more
 // background jobs at once than `slots` (the media queue keeps a slot for what people look at).
-// It walks a newest-first list with a cursor and starts over when the library changed, so a
-// torrent added later is still reached early. Before each job it asks the account's brake
+// It walks a newest-first list with a cursor and starts over when the list changed (torrents added,
+// file lists loaded), so a torrent added later is still reached early. Before each job it asks the account's brake
 // (`backgroundWaitMs`, owned by the Real-Debrid room) whether background unrestricts may run now.
 // A torrent whose file list is not known yet is one step too: its list is loaded (one info call),
 // the library changes, and its files join the walk.
@@ -15,9 +15,9 @@ import type { Priority } from './queue.ts';
 export type ProbeWork = { target: MediaTarget } | { key: string; loadFiles: () => Promise<unknown> };
 
 export interface ProberOptions {
-  /** Every video file to probe and every file list to load, newest torrent first (every part of each video). */
+  /** Every video file to probe and every file list to load, newest torrent first (every part of each video); the same array until torrents or file lists change. */
   targets: () => readonly ProbeWork[];
-  /** Changes whenever the library (file lists, probes) changed. */
+  /** Changes whenever the library (file lists, probes) changed: the progress figures are counted again. */
   version: () => number;
   peek: (target: MediaTarget) => MediaState;
   ensure: (target: MediaTarget, priority: Priority) => Promise<MediaState>;
@@ -47,7 +47,6 @@ export interface ProberStatus {
 
 export class BackgroundProber {
   private list: readonly ProbeWork[] = [];
-  private listVersion = -1;
   private cursor = 0;
   private active = 0;
   private readonly running = new Set<string>();
@@ -134,12 +133,11 @@ export class BackgroundProber {
     }
   }
 
-  /** The next file whose probe is still to do, from the newest; the list is re-read when the library changed. */
+  /** The next file whose probe is still to do, from the newest; a new list (torrents or file lists changed) starts over. */
   private next(): ProbeWork | null {
-    const version = this.opts.version();
-    if (version !== this.listVersion) {
-      this.list = this.opts.targets();
-      this.listVersion = version;
+    const list = this.opts.targets();
+    if (list !== this.list) {
+      this.list = list;
       this.cursor = 0;
     }
     while (this.cursor < this.list.length) {
