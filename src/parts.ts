@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { RdClient, RdScheduler } from './realdebrid/index.ts';
+import { RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver } from './play/resolver.ts';
@@ -58,7 +58,8 @@ function backgroundUnrestrictWaitMs(): number {
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
-  fetch?: typeof fetch;
+  /** RD resend policy (attempts, backoff base); tests shorten the backoff, the product keeps the defaults. */
+  rdRetry?: RdClientOptions['retry'];
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -71,7 +72,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
   });
   const rd = config.rdToken
-    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.fetch ? { fetch: opts.fetch } : {}) })
+    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.rdRetry ? { retry: opts.rdRetry } : {}) })
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
@@ -99,7 +100,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videoService = new VideoService({ catalog, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
+  const videoService = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
 
   // Every playable video file of the library, newest torrent first: what the prober walks.
   // A torrent whose file list is unknown is loaded first (background priority), then its files.

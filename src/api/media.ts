@@ -7,11 +7,12 @@
 // are served with ETag (If-None-Match -> 304) and single Range requests (206), cached for a week:
 // a made file changes only when the projection guess changes, and the ETag catches that on revalidation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { open } from 'node:fs/promises';
+import { Type } from '@sinclair/typebox';
 import type { MediaLookup, MediaPipeline, MediaPriority, MediaState, MediaTarget } from '../media/pipeline.ts';
 import { placeholderJpeg } from '../media/placeholder.ts';
 import { sendError } from './errors.ts';
+import { VideoIdParams } from './schemas.ts';
 
 export interface MediaRoutesOptions {
   pipeline: MediaPipeline;
@@ -39,7 +40,6 @@ const PREVIEW_RETRY_S = '1';
 
 /** The leave call carries nothing: `{}`. */
 const LeaveBody = Type.Object({}, { additionalProperties: false });
-const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 // private: thumbnails show the user's library; shared caches (proxies) must not keep them.
@@ -51,7 +51,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
   app.route({
     method: ['GET', 'HEAD'],
     url: '/thumb/:id.jpg',
-    schema: { params: Params },
+    schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');
@@ -76,7 +76,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
   app.route({
     method: ['GET', 'HEAD'],
     url: '/preview/:id.mp4',
-    schema: { params: Params },
+    schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');
@@ -100,7 +100,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
 
   // The pointer left the card: nobody waits for its preview any more, so a job not started yet
   // goes back behind the cards on screen (it is not dropped: the next hover finds it further on).
-  app.post('/api/preview/:id/leave', { schema: { params: Params, body: LeaveBody }, bodyLimit: 1024 }, async (req: Req, reply) => {
+  app.post('/api/preview/:id/leave', { schema: { params: VideoIdParams, body: LeaveBody }, bodyLimit: 1024 }, async (req: Req, reply) => {
     const found = lookup(req.params.id);
     if (found && !('loading' in found) && !('none' in found)) pipeline.lower('preview', found, 'now');
     return reply.code(204).send();

@@ -1,105 +1,23 @@
-// The browser view's only door to the server: typed fetch wrappers over the JSON contract of
-// src/api/web.ts. Same-origin cookies carry auth; any 401 sends the user to the login page.
+// The browser view's only door to the server: typed fetch wrappers over the JSON contract
+// (src/contract/web-api.ts, shared with src/api/web.ts). Same-origin cookies carry auth; any 401 sends the user to the login page.
 
-export type TokenState = 'ok' | 'missing' | 'rejected';
-export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
-export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
-export type Stereo = 'sbs' | 'tb' | 'mono';
-
-export interface LibraryStatus {
-  token: TokenState;
-  rd: RdState;
-  message: string | null;
-  lastSyncAt: string | null;
-  syncing: boolean;
-  syncProgress: { done: number; total: number } | null;
-  cooldownSeconds: number;
-}
-
-export interface CompactVideo {
-  id: string;
-  title: string;
-  added: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  kind: Kind;
-  stereo: Stereo;
-  projectionLabel: string;
-  favorite: boolean;
-  rating: number;
-  watched: boolean;
-  playCount: number;
-  lastPlayedAt: string | null;
-  thumbUrl: string;
-  previewUrl: string;
-  thumbReady: boolean;
-  files: number;
-  playable: boolean;
-}
-
-export interface LibraryResponse {
-  status: LibraryStatus;
-  connect: { heresphere: string[]; deovr: string[] };
-  total: number;
-  /** Token for GET /api/changes: what this answer shows. */
-  changes: string;
-  videos: CompactVideo[];
-}
-
-/** The library's own media work (same figures as /healthz `progress`). */
-export interface LibraryProgress {
-  videoFiles: number;
-  probed: number;
-  probeFailed: number;
-  thumbnails: number;
-  probing: number;
-  waitingForRd: number;
-  /** ISO time when work waiting for Real-Debrid goes on, or null. */
-  rdContinuesAt: string | null;
-}
-
-export interface ChangesResponse {
-  token: string;
-  /** The list itself changed (or too much to tell): load the library again. */
-  reload: boolean;
-  videos: CompactVideo[];
-  progress: LibraryProgress;
-}
-
-export interface DetailFile {
-  fileId: number;
-  name: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  playUrl: string;
-  playable: boolean;
-  reason: string | null;
-}
-
-export type VideoDetail = Omit<CompactVideo, 'files'> & {
-  files: DetailFile[];
-  subtitles: Array<{ name: string; language: string | null; url: string }>;
-  scripts: Array<{ name: string; url: string }>;
-  tags: string[];
-  projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
-  resumeMs: number;
-  unplayableReason: string | null;
-  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
-  thumbProblem: string | null;
-};
-
-export interface UserPatch {
-  favorite?: boolean;
-  rating?: number;
-  watched?: boolean;
-}
-
-export type ThumbState = 'ready' | 'pending' | 'failed';
-export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
+export type {
+  TokenState,
+  RdState,
+  Kind,
+  Stereo,
+  LibraryStatus,
+  CompactVideo,
+  LibraryResponse,
+  DetailFile,
+  VideoDetail,
+  UserPatch,
+  ThumbState,
+  MediaStatus,
+  LibraryProgress,
+  ChangesResponse,
+} from '../contract/web-api.ts';
+import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
