@@ -43,6 +43,7 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
 }
 
 type Env = Record<string, string | undefined>;

@@ -80,7 +80,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, rdIdle: () => scheduler.idle(), now });
   const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
 
-  const targets = new MediaTargets({ resolver, logger: logger.child({ part: 'media' }), now });
+  const targets = new MediaTargets({ catalog, resolver, logger: logger.child({ part: 'media' }), now });
 
   const media = new MediaPipeline({
     ffmpegPath: config.ffmpegPath,
@@ -92,6 +92,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     logger: logger.child({ part: 'media' }),
     facts: writer.mediaFacts(),
     resolveSource: (target, { refresh, priority }) => targets.download(target, refresh, priority),
+    current: (target) => targets.current(target),
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
     // Probes made here are written through the writer (facts above); ones found stored by another process land here.

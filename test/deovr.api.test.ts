@@ -57,6 +57,8 @@ function library(): FakeTorrentSpec[] {
 before(async () => {
   samples = await ensureSamples();
   h = await startHarness({ torrents: library() });
+  // Synced up front, so every test holds when it runs alone (several read the catalog before any index).
+  await h.parts.sync.refresh();
 });
 after(async () => {
   await h?.close();

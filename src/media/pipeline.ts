@@ -252,6 +252,8 @@ export class MediaPipeline {
     if (before.state !== 'pending') return before;
     if (kind !== 'probe' && this.needsProbe(target)) {
       await this.ensure('probe', target, priority);
+      // The library may have refined the stereo layout from the probe: the job uses its decision.
+      target = this.opts.current?.(target) ?? target;
       const after = this.stateOf(kind, target);
       if (after.state !== 'pending') return after;
       // The probe waits out a busy source: so does this job (asking again later costs nothing).
