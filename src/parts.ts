@@ -1,6 +1,8 @@
-// Builds the running parts of the product from a config: store, RD client and scheduler,
-// catalog, sync, resolver, media pipeline. Tests and benchmarks build the same parts pointed at
-// the fake RD and a temp data dir, so nothing in the app is special-cased for them.
+// Builds the running parts of the product from a config: store, RD client and scheduler, catalog
+// and its writer, sync, resolver, media targets and pipeline, the video service, the asset signer.
+// Assembly only: the rules live in the parts, and nothing here imports from api/ (the plugins above
+// receive the parts they declare). Tests and benchmarks build the same parts pointed at the fake RD
+// and a temp data dir, so nothing in the app is special-cased for them.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';

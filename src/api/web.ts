@@ -14,12 +14,21 @@ import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 import { changesToken } from './changes-token.ts';
+import { EVENT } from '../library/playback.ts';
 
 const ActionBody = Type.Object(
   {
     favorite: Type.Optional(Type.Boolean()),
     rating: Type.Optional(Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5 })),
     watched: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+/** The browser's VR viewer reports playback like a player does (library/playback.ts rules). */
+const PlaybackBody = Type.Object(
+  {
+    event: Type.Union([Type.Literal('open'), Type.Literal('play'), Type.Literal('pause'), Type.Literal('close')]),
+    timeMs: Type.Number({ minimum: 0, maximum: 1e9 }),
   },
   { additionalProperties: false },
 );
@@ -106,6 +115,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
           // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
           deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
+        auth: config.authToken !== null,
         total: catalog.size,
         // What this answer shows: an open page asks /api/changes for what came after it.
         changes: changesToken(catalog, parts.media),
@@ -151,6 +161,18 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       const v = parts.videos.find(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
       const updated = parts.writer.userData(v.hash, req.body) ?? v;
+      return compactVideo(updated, thumbReady(updated), parts.assetPath);
+    },
+  );
+
+  app.post(
+    '/api/videos/:id/playback',
+    { schema: { params: VideoIdParams, body: PlaybackBody }, bodyLimit: 4 * 1024 },
+    async (req, reply) => {
+      const v = parts.videos.find(req.params.id);
+      if (!v) return sendError(reply, 404, 'Unknown video.');
+      // One session per video and browser address, kept apart from a headset app's by the prefix.
+      const updated = parts.writer.playback(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );

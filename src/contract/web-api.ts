@@ -46,6 +46,8 @@ export interface CompactVideo {
 export interface LibraryResponse {
   status: LibraryStatus;
   connect: { heresphere: string[]; deovr: string[] };
+  /** Login is on (HERESPHERE_AUTH_TOKEN): the page offers a logout button. */
+  auth?: boolean;
   total: number;
   /** Token for GET /api/changes: what this answer shows. */
   changes: string;
@@ -96,6 +98,13 @@ export type VideoDetail = Omit<CompactVideo, 'files'> & {
   /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
   thumbProblem: string | null;
 };
+
+/** What the browser's VR viewer reports (POST /api/videos/:id/playback), like a player's events. */
+export type PlaybackEvent = 'open' | 'play' | 'pause' | 'close';
+export interface PlaybackReport {
+  event: PlaybackEvent;
+  timeMs: number;
+}
 
 export interface UserPatch {
   favorite?: boolean;

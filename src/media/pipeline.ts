@@ -260,11 +260,11 @@ export class MediaPipeline {
       if (this.needsProbe(target) && this.book.isPaused('probe', target)) return after;
     }
     const key = jobKey(kind, target);
-    let refresh = false;
+    let refresh: boolean | 'unreachable' = false;
     for (let transient = 0; ; ) {
       // Background work gets its link before it takes an ffmpeg slot: waiting for RD's background
       // lane must not hold a slot that a hovered preview or a visible thumbnail needs.
-      const pre = priority === 'background' ? await this.source(target, refresh, priority) : null;
+      const pre: { url: string } | Attempt | null = priority === 'background' ? await this.source(target, refresh, priority) : null;
       const out: Attempt =
         pre !== null && !('url' in pre)
           ? pre
@@ -278,15 +278,16 @@ export class MediaPipeline {
             );
       if (out.ok) return out.value;
       if (out.retry === 'cancelled' || this.closing.signal.aborted) return { state: 'pending' };
-      if (out.retry === 'refresh' && !refresh) {
-        refresh = true;
+      if ((out.retry === 'refresh' || out.retry === 'reconnect') && !refresh) {
+        refresh = out.retry === 'refresh' ? true : 'unreachable';
         continue;
       }
-      const again = out.retry === 'transient' || out.retry === 'slow';
+      // A host still unreachable with a fresh link is down for now: wait like any busy source.
+      const again = out.retry === 'transient' || out.retry === 'slow' || out.retry === 'reconnect';
       const pause = again ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
       if (pause === undefined) {
         this.touched(target);
-        if (out.retry === 'transient') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
+        if (out.retry === 'transient' || out.retry === 'reconnect') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
         return this.book.record(kind, target, out.code, out.detail);
       }
       const slept = await delay(pause, true, { signal: this.closing.signal }).catch(() => false);
@@ -295,7 +296,7 @@ export class MediaPipeline {
   }
 
   /** A download URL for the target, or the failed attempt saying why there is none. */
-  private async source(target: MediaTarget, refresh: boolean, priority: Priority): Promise<{ url: string } | Attempt> {
+  private async source(target: MediaTarget, refresh: boolean | 'unreachable', priority: Priority): Promise<{ url: string } | Attempt> {
     try {
       // The job's class decides how RD is asked: a person waiting or a card on screen spends the
       // interactive budget, background work its own.
@@ -308,7 +309,7 @@ export class MediaPipeline {
   }
 
   /** One attempt inside a queue slot: get a download URL (unless one came along), run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal, priority: Priority, given?: string): Promise<Attempt> {
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean | 'unreachable', signal: AbortSignal, priority: Priority, given?: string): Promise<Attempt> {
     const src = given !== undefined ? { url: given } : await this.source(target, refresh, priority);
     if (!('url' in src)) return src;
     const url = src.url;

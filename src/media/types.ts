@@ -51,7 +51,7 @@ export interface MediaPipelineOptions {
   now?: () => number;
   logger?: Logger;
   /** A download URL for the file; `priority` is the job's class (RD is asked accordingly). */
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean; priority: Priority }) => Promise<string>;
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable'; priority: Priority }) => Promise<string>;
   /** The target as the library decides it now: asked after a probe, which may refine its stereo layout. */
   current?: (target: MediaTarget) => MediaTarget;
   facts: MediaFacts;

@@ -46,8 +46,12 @@ export interface ResolvedFile {
 export interface ResolveOptions {
   priority: RdPriority;
   reuseMs?: number;
-  /** The previous download URL failed at the CDN: unrestrict again. */
-  refresh?: boolean;
+  /**
+   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it
+   * (expired; the same URL again means the file is dead); 'unreachable': its host did not answer
+   * (the same URL again says nothing about the file).
+   */
+  refresh?: boolean | 'unreachable';
 }
 
 export class Resolver {
@@ -169,7 +173,7 @@ export class Resolver {
     // A caller joins a flight of its own class or a higher one. A higher caller (a player) joins a
     // lower flight for the same link (a probe started when the video was opened) only briefly:
     // that call may sit in a slower lane, so after JOIN_BACKGROUND_MS it makes its own call.
-    const refresh = opts.refresh === true;
+    const refresh = opts.refresh ?? false;
     const mine = FLIGHT_RANK[opts.priority];
     for (const p of FLIGHT_ORDER) {
       const f = FLIGHT_RANK[p] >= mine ? this.flights.get(`${p} ${link}`) : undefined;
@@ -181,13 +185,13 @@ export class Resolver {
     return settleWithin(lower, JOIN_BACKGROUND_MS).then((u) => u ?? this.flights.get(own) ?? this.fly(own, link, opts.priority, cached, refresh));
   }
 
-  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     const flight = this.callRd(link, priority, cached?.download ?? null, refresh).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
 
-  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     try {
       const r = await this.deps.rd!.unrestrictLink(link, priority);
       const u: CachedUnrestrict = {
@@ -199,16 +203,21 @@ export class Resolver {
         generatedAt: this.now(),
       };
       // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
-      if (refresh && previous !== null && u.download === previous) {
-        this.deps.store.links.markBad(link, 'dead', this.now());
+      if (refresh === true && previous !== null && u.download === previous) {
+        this.markBad(link, 'dead');
         throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
       }
       this.deps.store.links.put(u);
-      this.deps.store.links.clearBad(link);
+      this.deps.writer.linkState(link, null, this.now());
       return u;
     } catch (err) {
       throw this.fromRd(err, link);
     }
+  }
+
+  /** Remembers what RD said about a link; the catalog stops offering its file (writer.ts). */
+  private markBad(link: string, kind: 'dead' | 'blocked'): void {
+    this.deps.writer.linkState(link, kind, this.now());
   }
 
   private fromRd(err: unknown, link?: string): PlayError {
@@ -216,7 +225,7 @@ export class Resolver {
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
     const policy = rdPolicy(err);
     // A dead or blocked link is remembered, so players are not sent to RD for it again for a while.
-    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.deps.store.links.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked', this.now());
+    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked');
     return new PlayError(PLAY_KIND[policy.fault], policy.sentence, retryAfterOf(err));
   }
 }

@@ -94,7 +94,7 @@ export class MediaTargets {
    * The pipeline's source: a download URL for the target's file (long reuse: one link serves the
    * file's probe, thumbnail and preview). The job's class decides how RD is asked (MEDIA_RD_PRIORITY).
    */
-  async download(target: MediaTarget, refresh: boolean, job: MediaPriority = 'background'): Promise<string> {
+  async download(target: MediaTarget, refresh: boolean | 'unreachable', job: MediaPriority = 'background'): Promise<string> {
     const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: MEDIA_RD_PRIORITY[job], reuseMs: BACKGROUND_REUSE_MS, refresh });
     return r.download;
   }

@@ -12,12 +12,13 @@ export type {
   DetailFile,
   VideoDetail,
   UserPatch,
+  PlaybackEvent,
   ThumbState,
   MediaStatus,
   LibraryProgress,
   ChangesResponse,
 } from '../contract/web-api.ts';
-import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -77,4 +78,14 @@ export function getChanges(since: string): Promise<ChangesResponse> {
 export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
+}
+
+/** A playback event of the browser's VR viewer; `keepalive` lets the last one outlive the page. */
+export function sendPlayback(id: string, event: PlaybackEvent, timeMs: number, keepalive = false): Promise<CompactVideo> {
+  return request<CompactVideo>(`/api/videos/${encodeURIComponent(id)}/playback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ event, timeMs: Math.max(0, Math.round(timeMs)) } satisfies PlaybackReport),
+    keepalive,
+  });
 }

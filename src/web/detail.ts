@@ -4,9 +4,10 @@
 import { getVideo, type CompactVideo, type UserPatch, type VideoDetail, type DetailFile } from './api.ts';
 import { notePlaceholder, paintStars, starButtons, thumbSrc } from './card.ts';
 import { copyText, h, icon } from './dom.ts';
-import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural } from './format.ts';
+import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, readableTags } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
+import { vrOffered } from './vr/offer.ts';
 
 export interface DetailDeps {
   find(id: string): CompactVideo | undefined;
@@ -157,14 +158,18 @@ export class DetailDialog {
       parts.push(h('p', { class: 'd-thumb-problem muted', text: why }));
       if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
     }
-    parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
+    parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files, d));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
-    if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));
+    const tags = readableTags(d.tags);
+    if (tags.length) {
+      const items = tags.map((t) => h('li', { class: 'tag' }, t.category ? h('span', { class: 'tag-cat', text: `${t.category} ` }) : null, h('span', { text: t.text })));
+      parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...items));
+    }
     this.body.replaceChildren(...parts);
   }
 
-  private filesTable(files: DetailFile[]): HTMLElement {
+  private filesTable(files: DetailFile[], d: VideoDetail): HTMLElement {
     const rows = files.map((f) => {
       const url = safeUrl(f.playUrl);
       const play = h('button', { class: 'btn btn-sm', attrs: { type: 'button', 'aria-label': `Play ${f.name}` } }, icon('play'), h('span', { text: 'Play' }));
@@ -172,6 +177,7 @@ export class DetailDialog {
       play.disabled = !f.playable;
       copy.disabled = !f.playable;
       play.addEventListener('click', () => this.play(url, f.name));
+      const vr = vrOffered(d.projection) ? this.vrButton(d, f, url) : null;
       copy.addEventListener('click', () => {
         void copyText(url).then((ok) => toast(ok ? 'Stream URL copied' : 'Copy failed: select the URL by hand', ok ? 'success' : 'error'));
       });
@@ -182,11 +188,23 @@ export class DetailDialog {
         h('td', { class: 'num', text: formatBytes(f.bytes) }),
         h('td', { class: 'num', text: dimensions(f.width, f.height) }),
         h('td', { class: 'num', text: formatDuration(f.durationMs) }),
-        h('td', { class: 'f-actions' }, play, copy),
+        h('td', { class: 'f-actions' }, play, vr, copy),
       );
     });
     const head = h('tr', {}, ...['Name', 'Size', 'Resolution', 'Duration', 'Actions'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })));
     return h('div', { class: 'table-wrap' }, h('table', { class: 'd-files' }, h('thead', {}, head), h('tbody', {}, ...rows)));
+  }
+
+  /** "Play in VR": the viewer's code (src/web/vr/) is fetched only on the first press. */
+  private vrButton(d: VideoDetail, f: DetailFile, url: string): HTMLButtonElement {
+    const b = h('button', { class: 'btn btn-sm d-vr', attrs: { type: 'button', 'aria-label': `Play ${f.name} in VR` } }, icon('headset'), h('span', { text: 'Play in VR' }));
+    b.disabled = !f.playable;
+    b.addEventListener('click', () => {
+      this.unloadPlayer();
+      const req = { videoId: d.id, url, name: f.name, projection: d.projection, width: f.width || d.width, height: f.height || d.height, resumeMs: d.resumeMs };
+      import('./vr/viewer.ts').then((m) => m.openVr(req), () => toast('The VR viewer could not be loaded. Reload the page and try again.', 'error'));
+    });
+    return b;
   }
 
   private play(url: string, name: string): void {
@@ -194,7 +212,10 @@ export class DetailDialog {
     const v = h('video', { class: 'd-player', attrs: { controls: true, playsinline: true, 'aria-label': `Playing ${name}` } });
     v.preload = 'metadata';
     v.src = url;
-    v.addEventListener('error', () => toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error'));
+    // Only while this player is the one shown: unloading it (removing its source) fires error too.
+    v.addEventListener('error', () => {
+      if (this.player === v) toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error');
+    });
     this.media.replaceChildren(v);
     this.player = v;
     v.play().catch(() => undefined);
