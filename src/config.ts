@@ -41,6 +41,8 @@ export interface Config {
   readonly ffmpegPath: string | null;
   readonly ffprobePath: string | null;
   readonly mediaConcurrency: number;
+  /** Probe every video file in the background after a sync (MEDIA_BACKGROUND_PROBE, default on). */
+  readonly mediaBackgroundProbe: boolean;
   readonly mediaCacheBytes: number;
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     ffmpegPath: str(env, 'FFMPEG_PATH') ?? null,
     ffprobePath: str(env, 'FFPROBE_PATH') ?? null,
     mediaConcurrency: int(env, 'MEDIA_CONCURRENCY', 2, 1, 16),
+    mediaBackgroundProbe: bool(env, 'MEDIA_BACKGROUND_PROBE', true),
     mediaCacheBytes: bytesSize(env, 'MEDIA_CACHE_SIZE', 2 * 1024 ** 3),
     tlsCert: tlsCert && resolve(cwd, tlsCert),
     tlsKey: tlsKey && resolve(cwd, tlsKey),

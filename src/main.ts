@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const parts = createParts(config, { logger });
   await parts.media.start(); // logs a missing ffmpeg itself, once
+  if (config.mediaBackgroundProbe) parts.prober.kick(); // then it looks again whenever the library changed
 
   // Both listeners are built from the same parts, so they share one auth state (failed-login
   // limiter, sessions: src/api/auth/state.ts).

@@ -16,6 +16,7 @@ import { MediaTargets } from './videos/targets.ts';
 import { VideoService } from './videos/open.ts';
 import { LibraryWriter } from './catalog/writer.ts';
 import type { Video } from './library/model.ts';
+import { BackgroundProber, type ProbeWork } from './media/prober.ts';
 import { assetPathFor } from './secret.ts';
 
 export interface Parts {
@@ -44,6 +45,8 @@ export interface Parts {
   targets: MediaTargets;
   /** Shorthand for targets.of (tests, scripts). */
   mediaTarget(video: Video): MediaTarget | null;
+  /** Probes every video file (every part) in the background, newest first. */
+  prober: BackgroundProber;
   close(): Promise<void>;
 }
 
@@ -88,7 +91,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const catalog = new Catalog(store, now);
   catalog.loadAll();
   const writer = new LibraryWriter(store, catalog, now);
-  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
+  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, rdIdle: () => scheduler.idle(), now });
   const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now, brake });
 
   const targets = new MediaTargets({ catalog, resolver, logger: logger.child({ part: 'media' }), now });
@@ -102,7 +105,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
     logger: logger.child({ part: 'media' }),
     facts: writer.mediaFacts(),
-    resolveSource: (target, { refresh }) => targets.download(target, refresh),
+    resolveSource: (target, { refresh, priority }) => targets.download(target, refresh, priority),
     current: (target) => targets.current(target),
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
@@ -112,7 +115,34 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
+  const videoService = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
+
+  // Every playable video file of the library, newest torrent first: what the prober walks.
+  // A torrent whose file list is unknown is loaded first (background priority), then its files.
+  // Rebuilt only when torrents or file lists changed (not on every probe: 50k files are many).
+  let probeList: { key: string; targets: ProbeWork[] } | null = null;
+  const probeTargets = (): ProbeWork[] => {
+    const key = `${catalog.listVersion} ${catalog.filesUnknownCount()}`;
+    if (probeList && probeList.key === key) return probeList.targets;
+    const videos = catalog.list(); // newest first already
+    const work = videos.flatMap((v): ProbeWork[] =>
+      v.filesKnown || v.videos.length > 0
+        ? v.videos.filter((f) => f.playable).map((f) => ({ target: targets.ofFile(v, f) }))
+        : [{ key: v.hash, loadFiles: () => targets.load(v) }],
+    );
+    probeList = { key, targets: work };
+    return work;
+  };
+  const prober = new BackgroundProber({
+    targets: probeTargets,
+    version: () => catalog.version,
+    peek: (t) => media.peek('probe', t),
+    ensure: (t, priority) => media.ensure('probe', t, priority),
+    // One media slot stays free for what people look at.
+    slots: Math.max(1, config.mediaConcurrency - 1),
+    // The account brake and daily cap hold the prober too (its jobs unrestrict in the background).
+    backgroundWaitMs: () => brake.waitMs(now()),
+  });
 
   return {
     config,
@@ -128,10 +158,12 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     writer,
     now,
     assetPath: assetPathFor(config),
-    videos,
+    videos: videoService,
     targets,
     mediaTarget: (video) => targets.of(video),
+    prober,
     async close() {
+      prober.close();
       sync.close();
       scheduler.close();
       await media.close();

@@ -67,7 +67,7 @@ test('/preview: a clear 503 JSON (not 404) while the file list loads, then the M
   const { h, id } = await packHarness(t);
   const first = await fetch(`${h.url}/preview/${id}.mp4`);
   assert.equal(first.status, 503);
-  assert.equal(first.headers.get('retry-after'), '5');
+  assert.equal(first.headers.get('retry-after'), '1');
   const body = (await first.json()) as { error: string; state: string };
   assert.equal(body.state, 'pending');
   assert.match(body.error, /not ready/);

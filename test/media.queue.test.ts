@@ -83,3 +83,23 @@ test('close() aborts running jobs and rejects waiting ones', async () => {
   await assert.rejects(q.add('x', 'now', async () => 'late'), QueueClosedError);
   await q.onIdle();
 });
+
+test("'wait' (a person waiting) goes before 'now'; lower() puts it back behind the cards on screen when the person leaves", async () => {
+  for (const leave of [false, true]) {
+    const q = new JobQueue(1);
+    const log: string[] = [];
+    const blocker = gate(log, 'blocker');
+    const p0 = q.add('blocker', 'now', blocker.run);
+    const screen = q.add('screen', 'now', async () => void log.push('screen'));
+    const hover = q.add('hover', 'wait', async () => void log.push('hover'));
+    assert.equal(q.priorityOf('hover'), 'wait');
+    if (leave) q.lower('hover', 'now');
+    assert.equal(q.priorityOf('hover'), leave ? 'now' : 'wait');
+    q.lower('screen', 'wait'); // lowering never raises
+    assert.equal(q.priorityOf('screen'), 'now');
+    blocker.open();
+    await Promise.all([p0, screen, hover]);
+    assert.deepEqual(log, leave ? ['blocker', 'screen', 'hover'] : ['blocker', 'hover', 'screen']);
+    await q.onIdle();
+  }
+});

@@ -18,7 +18,7 @@ function make(clock: ManualClock, opts: ConstructorParameters<typeof RdScheduler
 
 test('token bucket: burst at once, then callsPerMinute/60 per second', async () => {
   const clock = new ManualClock();
-  const s = make(clock, { callsPerMinute: 60, burst: 5 });
+  const s = make(clock, { callsPerMinute: 60, burst: 5, interactiveReserve: 0 });
   const starts: number[] = [];
   const all = Array.from({ length: 20 }, () => s.run('foreground', async () => void starts.push(clock.now() - 1_000_000)));
   await flush();
@@ -47,7 +47,7 @@ for (const [asked, cap] of [
 ] as const) {
   test(`no rolling 60 s window ever holds more than ${cap} starts (callsPerMinute ${asked ?? 'default'}), burst kept`, async () => {
     const clock = new ManualClock();
-    const s = make(clock, asked === undefined ? {} : { callsPerMinute: asked });
+    const s = make(clock, { interactiveReserve: 0, ...(asked === undefined ? {} : { callsPerMinute: asked }) });
     assert.equal(s.snapshot().callsPerMinute, cap);
     const starts: number[] = [];
     const all = Array.from({ length: cap * 3 }, () => s.run('foreground', async () => void starts.push(clock.now())));
@@ -135,7 +135,7 @@ test('interactive goes first, then foreground, then background; in-flight slots 
 
 test('background calls are capped per minute, unrestricts tighter, foreground unaffected', async () => {
   const clock = new ManualClock();
-  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 20, backgroundPerMinute: 3, backgroundUnrestrictsPerMinute: 1 });
+  const s = make(clock, { callsPerMinute: 250, burst: 50, maxInFlight: 20, backgroundPerMinute: 3, backgroundUnrestrictsPerMinute: 1, idleAfterMs: Infinity });
   const started: string[] = [];
   const run = (name: string, p: RdPriority, lane?: 'unrestrict'): Promise<void> =>
     s.run(p, async () => void started.push(name), lane ? { lane } : {});
@@ -243,4 +243,83 @@ test('close rejects queued calls and clears timers', async () => {
   await assert.rejects(queued, /shut down/);
   assert.equal(clock.pending(), 0);
   await assert.rejects(s.run('foreground', async () => 3), /shut down/);
+});
+
+test('interactive headroom: other work leaves tokens, rolling-minute starts and a connection to a person waiting', async () => {
+  const clock = new ManualClock();
+  // Background caps out of the way: only the shared budget limits what the background may take.
+  const s = make(clock, { callsPerMinute: 60, burst: 8, maxInFlight: 4, backgroundPerMinute: 60 });
+  const held: Array<ReturnType<typeof deferred>> = [];
+  const started: string[] = [];
+  const job = (name: string, p: RdPriority): Promise<void> => {
+    const d = deferred();
+    held.push(d);
+    return s.run(p, async () => {
+      started.push(name);
+      await d.promise;
+    });
+  };
+  const bg = Array.from({ length: 40 }, (_, i) => job(`bg${i}`, i % 2 ? 'background' : 'foreground'));
+  await flush();
+  // One connection stays free: 3 of 4 slots for other work.
+  assert.equal(started.length, 3);
+  const first = job('int1', 'interactive');
+  await flush();
+  assert.equal(started.at(-1), 'int1', 'a person’s call starts at once on the kept connection');
+  for (const d of held.splice(0)) d.resolve();
+  await first;
+  // Over a long run other work never takes the last 3 tokens: a person's call always finds one.
+  for (let sec = 0; sec < 30; sec++) {
+    await clock.advance(1_000);
+    for (const d of held.splice(0)) d.resolve();
+    await flush();
+  }
+  const before = started.length;
+  const second = job('int2', 'interactive');
+  await flush();
+  assert.equal(started.length, before + 1, 'the second person’s call did not wait for a token either');
+  assert.equal(started.at(-1), 'int2');
+  for (const d of held.splice(0)) d.resolve();
+  await second;
+  // With the headroom off the same flood leaves nothing: the person's call waits (the old rule).
+  const clock2 = new ManualClock();
+  const off = make(clock2, { callsPerMinute: 60, burst: 8, maxInFlight: 4, backgroundPerMinute: 60, interactiveReserve: 0 });
+  const names: string[] = [];
+  const gate = deferred();
+  const flood = Array.from({ length: 40 }, (_, i) => off.run('foreground', async () => void names.push(`fg${i}`)));
+  await clock2.advance(10_000);
+  const late = off.run('interactive', async () => void names.push('int'));
+  await flush();
+  assert.ok(!names.includes('int'), 'without headroom the interactive call waits for the next token');
+  gate.resolve();
+  await clock2.advance(60_000);
+  await Promise.all([...flood, late]);
+  off.close();
+  await clock.advance(120_000);
+  for (const d of held.splice(0)) d.resolve();
+  s.close();
+  await Promise.allSettled(bg);
+});
+
+test('idle: background calls other than unrestricts use the budget nobody uses; a person’s call ends that', async () => {
+  const clock = new ManualClock();
+  const s = make(clock, { callsPerMinute: 180, burst: 8, maxInFlight: 4, backgroundPerMinute: 60, backgroundUnrestrictsPerMinute: 20 });
+  let infos = 0;
+  let unrestricts = 0;
+  const jobs: Promise<void>[] = [];
+  for (let i = 0; i < 400; i++) jobs.push(s.run('background', async () => void infos++));
+  for (let i = 0; i < 100; i++) jobs.push(s.run('background', async () => void unrestricts++, { lane: 'unrestrict' }));
+  assert.equal(s.idle(), true, 'nobody has asked for anything');
+  await clock.advance(60_000);
+  assert.ok(infos + unrestricts > 150, `far more than the background cap of 60 in a minute while idle (${infos + unrestricts})`);
+  assert.ok(unrestricts <= 20, `unrestricts keep their own cap (${unrestricts})`);
+  assert.ok(s.snapshot().callsLastMinute <= 180, 'never above the budget');
+  // A person arrives: the background is back under its cap (and first waits out what it took).
+  await s.run('interactive', async () => undefined);
+  assert.equal(s.idle(), false);
+  const before = infos + unrestricts;
+  await clock.advance(9_000);
+  assert.equal(infos + unrestricts, before, 'no background call while people use RD and the minute is over the background cap');
+  s.close();
+  await Promise.allSettled(jobs);
 });

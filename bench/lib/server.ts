@@ -66,6 +66,8 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProc> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     RD_INFO_BACKFILL_PER_MINUTE: '0',
+    // Benchmarks that measure background probing turn it on themselves.
+    MEDIA_BACKGROUND_PROBE: '0',
     ...opts.env,
   };
   const args = [...(opts.nodeArgs ?? []), ...envNodeArgs(), ...(opts.entry ?? ['--import', 'tsx', '--import', './bench/lib/mem-probe.ts', 'src/main.ts'])];

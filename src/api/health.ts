@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
 import type { BackgroundUnrestrictsStatus } from '../contract/web-api.ts';
+import { libraryProgress } from './progress.ts';
 
 /** The account brake and daily cap (realdebrid/brake.ts) as /healthz and the browser's status show them. */
 export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): BackgroundUnrestrictsStatus {
@@ -25,7 +26,7 @@ export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): BackgroundUnrest
 
 export default async function healthRoutes(
   app: FastifyInstance,
-  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now'> },
+  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now' | 'prober'> },
 ): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
@@ -49,6 +50,8 @@ export default async function healthRoutes(
         totalCalls: budget.totalCalls,
         backgroundUnrestricts: brakeView(parts),
       },
+      // How far the library's own probing got, and whether RD's budget holds it (issue 13).
+      progress: libraryProgress(parts),
       media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, postponed: media.postponed, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
     };
   });

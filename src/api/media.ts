@@ -10,7 +10,8 @@
 // a made file changes only when the projection guess changes, and the ETag catches that on revalidation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { open } from 'node:fs/promises';
-import type { MediaLookup, MediaPipeline, MediaState, MediaTarget } from '../media/pipeline.ts';
+import { Type } from '@sinclair/typebox';
+import type { MediaLookup, MediaPipeline, MediaPriority, MediaState, MediaTarget } from '../media/pipeline.ts';
 import { placeholderJpeg } from '../media/placeholder.ts';
 import { sendError } from './errors.ts';
 import { VideoIdParams } from './schemas.ts';
@@ -24,19 +25,27 @@ export interface MediaRoutesOptions {
 function targetOf(found: Exclude<MediaLookup, null>, pipeline: MediaPipeline, kind: 'thumb' | 'preview'): MediaTarget | { pending: true } | { none: string } {
   if ('loading' in found) {
     void found.loading.then((t) => {
-      if (t) pipeline.request(kind, t, 'now');
+      if (t) pipeline.request(kind, t, PRIORITY[kind]);
     });
     return { pending: true };
   }
   return found;
 }
 
+/**
+ * A preview is asked for by a person hovering a card (or a player's preview strip): someone waits
+ * for it. A thumbnail is asked for because a card or a player's list shows it: on screen.
+ */
+const PRIORITY: Readonly<Record<'thumb' | 'preview', MediaPriority>> = { thumb: 'now', preview: 'wait' };
+/** A preview being made for a person waiting is seconds away: ask again soon (the browser waits at least 1 s). */
+const PREVIEW_RETRY_S = '1';
+
+/** The leave call carries nothing: `{}`. */
+const LeaveBody = Type.Object({}, { additionalProperties: false });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 // private: thumbnails show the user's library; shared caches (proxies) must not keep them.
 const CACHED = 'private, max-age=604800';
-/** Seconds a client is told to wait for a preview being made. */
-const PREVIEW_RETRY_S = '5';
 
 /** "Not made yet, ask again": 202 to a readiness question, 503 to a player's fetch. */
 function notReady(req: Req, reply: FastifyReply, message: string): FastifyReply {
@@ -56,11 +65,11 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');
       const target = targetOf(found, pipeline, 'thumb');
-      let state: MediaState = 'pending' in target ? { state: 'pending' } : 'none' in target ? { state: 'unavailable', reason: target.none } : pipeline.request('thumb', target, 'now');
+      let state: MediaState = 'pending' in target ? { state: 'pending' } : 'none' in target ? { state: 'unavailable', reason: target.none } : pipeline.request('thumb', target, PRIORITY.thumb);
       if (state.state === 'ready' && 'hash' in target) {
         if (await sendFile(req, reply, state, 'image/jpeg')) return reply;
         await pipeline.invalidate('thumb', target);
-        state = pipeline.request('thumb', target, 'now');
+        state = pipeline.request('thumb', target, PRIORITY.thumb);
       }
       const ph = placeholderJpeg();
       reply
@@ -83,15 +92,23 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
       const target = targetOf(found, pipeline, 'preview');
       if ('pending' in target) return notReady(req, reply, 'preview not ready: the file list of this torrent is being loaded');
       if ('none' in target) return sendError(reply, 404, target.none, { state: 'unavailable' });
-      let state = pipeline.request('preview', target, 'now');
+      let state = pipeline.request('preview', target, PRIORITY.preview);
       if (state.state === 'ready') {
         if (await sendFile(req, reply, state, 'video/mp4')) return reply;
         await pipeline.invalidate('preview', target);
-        state = pipeline.request('preview', target, 'now');
+        state = pipeline.request('preview', target, PRIORITY.preview);
       }
       if (state.state === 'failed' || state.state === 'unavailable') return sendError(reply, 404, state.reason, { state: state.state });
       return notReady(req, reply, 'preview not ready');
     },
+  });
+
+  // The pointer left the card: nobody waits for its preview any more, so a job not started yet
+  // goes back behind the cards on screen (it is not dropped: the next hover finds it further on).
+  app.post('/api/preview/:id/leave', { schema: { params: VideoIdParams, body: LeaveBody }, bodyLimit: 1024 }, async (req: Req, reply) => {
+    const found = lookup(req.params.id);
+    if (found && !('loading' in found) && !('none' in found)) pipeline.lower('preview', found, 'now');
+    return reply.code(204).send();
   });
 }
 

@@ -13,6 +13,7 @@ import { sendError } from './errors.ts';
 import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
+import { changesToken } from './changes-token.ts';
 import { EVENT } from '../library/playback.ts';
 import { brakeView } from './health.ts';
 
@@ -120,6 +121,8 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
         players,
         auth: config.authToken !== null,
         total: catalog.size,
+        // What this answer shows: an open page asks /api/changes for what came after it.
+        changes: changesToken(catalog, parts.media),
       } satisfies Omit<LibraryResponse, 'videos'>);
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
       return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);

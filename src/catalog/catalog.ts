@@ -32,6 +32,8 @@ interface Entry {
   video: Video | null;
   /** Position in `order` (and in `ordered` once that exists). */
   pos: number;
+  /** `version` when this video last changed after the list was set (0: not since). */
+  stamp?: number;
 }
 
 /** Videos built per store read of their infos. */
@@ -207,6 +209,7 @@ export class Catalog {
     if (this.ordered) this.ordered[e.pos] = v;
     if (favoriteBefore !== v.user.favorite) this._listVersion++;
     this._version++;
+    e.stamp = this._version;
     return v;
   }
 
@@ -304,6 +307,13 @@ export class Catalog {
       (e) => e.video ?? { id: e.id, addedAt: e.added, user: this.users.get(e.hash) ?? EMPTY_USER_DATA },
     );
     return buildSections(inputs, now);
+  }
+
+  /** Videos changed (probe, file list, user data) after `version`, as long as the list itself did not change. */
+  changedSince(version: number): Video[] {
+    const out: Video[] = [];
+    for (const e of this.order) if ((e.stamp ?? 0) > version && e.video) out.push(e.video);
+    return out;
   }
 
   /** Videos whose file list is not known yet (no torrent info), without building any video. */

@@ -72,7 +72,30 @@ export interface LibraryResponse {
   /** Login is on (HERESPHERE_AUTH_TOKEN): the page offers a logout button. */
   auth?: boolean;
   total: number;
+  /** Token for GET /api/changes: what this answer shows. */
+  changes: string;
   videos: CompactVideo[];
+}
+
+/** The library's own media work (same figures as /healthz `progress`). */
+export interface LibraryProgress {
+  videoFiles: number;
+  probed: number;
+  probeFailed: number;
+  thumbnails: number;
+  probing: number;
+  waitingForRd: number;
+  /** ISO time when work waiting for Real-Debrid goes on, or null. */
+  rdContinuesAt: string | null;
+}
+
+/** GET /api/changes: the videos changed since a token (src/api/progress.ts). */
+export interface ChangesResponse {
+  token: string;
+  /** The list itself changed (or too much to tell): load the library again. */
+  reload: boolean;
+  videos: CompactVideo[];
+  progress: LibraryProgress;
 }
 
 export interface DetailFile {

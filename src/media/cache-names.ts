@@ -7,7 +7,7 @@ import type { Stereo } from '../library/model.ts';
 import { mediaKeyString, type MediaKey } from './facts.ts';
 
 /** Bump a kind's version when its output changes: old files are then simply never used again (LRU drops them). */
-const FILE_NAMES: Readonly<Record<'thumb' | 'preview', string>> = { thumb: 'thumb1.jpg', preview: 'preview1.mp4' };
+export const FILE_NAMES: Readonly<Record<'thumb' | 'preview', string>> = { thumb: 'thumb1.jpg', preview: 'preview1.mp4' };
 
 export function fileName(kind: 'thumb' | 'preview', t: MediaKey, stereo: Stereo): string {
   return `${createHash('sha256').update(mediaKeyString(t)).digest('hex').slice(0, 32)}-${stereo}-${FILE_NAMES[kind]}`;

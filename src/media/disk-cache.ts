@@ -56,6 +56,13 @@ export class DiskCache {
     return this.index.size;
   }
 
+  /** Cached files whose name ends with `suffix` (e.g. thumbnails). */
+  countEnding(suffix: string): number {
+    let n = 0;
+    for (const name of this.index.keys()) if (name.endsWith(suffix)) n++;
+    return n;
+  }
+
   /** Grows whenever a file is added or removed (callers cache views of what is ready). */
   get version(): number {
     return this.changes;

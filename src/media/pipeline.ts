@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { MediaProbe, Stereo } from '../library/model.ts';
 import { refineByFrame } from '../library/projection.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
-import { fileName } from './cache-names.ts';
+import { FILE_NAMES, fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
 import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
@@ -17,10 +17,12 @@ import { previewJob, probeJob, thumbJob, type JobContext, type Outcome } from '.
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
 import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
+import { ChangeLog } from './change-log.ts';
 import type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 
 export type { MediaKind, MediaLookup, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
 export type { MediaFacts, MediaKey, MediaFailureRecord } from './facts.ts';
+export type { Priority as MediaPriority } from './queue.ts';
 export { MemoryMediaFacts } from './facts.ts';
 export { RETRY_LADDER_MS, BUSY_PAUSE_MS } from './failures.ts';
 export { fileName } from './cache-names.ts';
@@ -54,7 +56,7 @@ export class MediaPipeline {
   /** What status() says about that: sentences without paths (the log has the details). */
   private publicMessage: string | null = null;
   private cdnBytes = 0;
-  private changes = 0;
+  private readonly log = new ChangeLog();
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
 
@@ -112,7 +114,7 @@ export class MediaPipeline {
 
   /** Grows whenever some state may have changed (a job finished or failed, a file was evicted). */
   version(): number {
-    return this.changes + this.cache.version;
+    return this.log.changes + this.cache.version;
   }
 
   /** Awaitable variant (warm-up script, tests): resolves when the job finished, failed or was postponed (pending). */
@@ -131,6 +133,17 @@ export class MediaPipeline {
     return p;
   }
 
+  /** Nobody waits for this file any more (the pointer left the card): its queued jobs go back to `priority`. */
+  lower(kind: 'thumb' | 'preview', target: MediaTarget, priority: Priority): void {
+    this.queue.lower(jobKey(kind, target), priority);
+    this.queue.lower(jobKey('probe', target), priority);
+  }
+
+  /** The priority a queued or running job of this file has now, or null when none is queued. */
+  queuedPriority(kind: MediaKind, target: MediaTarget): Priority | null {
+    return this.queue.priorityOf(jobKey(kind, target));
+  }
+
   /** Forget a cached file that vanished from disk (the next request makes it again). */
   invalidate(kind: 'thumb' | 'preview', target: MediaTarget): Promise<void> {
     return this.cache.remove(fileName(kind, target, this.stereoOf(target)));
@@ -144,6 +157,7 @@ export class MediaPipeline {
       failures: this.book.list(),
       cacheBytes: this.cache.bytes,
       cacheFiles: this.cache.files,
+      cacheThumbs: this.cache.countEnding(FILE_NAMES.thumb),
       ffmpeg: this.bins?.ffmpeg != null,
       ffprobe: this.bins?.ffprobe != null,
       message: this.publicMessage,
@@ -248,14 +262,20 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     let refresh: boolean | 'unreachable' = false;
     for (let transient = 0; ; ) {
-      const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal)).catch(
-        (err: unknown): Attempt => ({
-          ok: false,
-          code: 'internal',
-          detail: err instanceof Error ? err.message : String(err),
-          retry: err instanceof QueueClosedError || this.closing.signal.aborted ? 'cancelled' : 'final',
-        }),
-      );
+      // Background work gets its link before it takes an ffmpeg slot: waiting for RD's background
+      // lane must not hold a slot that a hovered preview or a visible thumbnail needs.
+      const pre: { url: string } | Attempt | null = priority === 'background' ? await this.source(target, refresh, priority) : null;
+      const out: Attempt =
+        pre !== null && !('url' in pre)
+          ? pre
+          : await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
+              (err: unknown): Attempt => ({
+                ok: false,
+                code: 'internal',
+                detail: err instanceof Error ? err.message : String(err),
+                retry: err instanceof QueueClosedError || this.closing.signal.aborted ? 'cancelled' : 'final',
+              }),
+            );
       if (out.ok) return out.value;
       if (out.retry === 'cancelled' || this.closing.signal.aborted) return { state: 'pending' };
       if ((out.retry === 'refresh' || out.retry === 'reconnect') && !refresh) {
@@ -266,7 +286,7 @@ export class MediaPipeline {
       const again = out.retry === 'transient' || out.retry === 'slow' || out.retry === 'reconnect';
       const pause = again ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
       if (pause === undefined) {
-        this.changes++;
+        this.touched(target);
         if (out.retry === 'transient' || out.retry === 'reconnect') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
         return this.book.record(kind, target, out.code, out.detail);
       }
@@ -275,16 +295,24 @@ export class MediaPipeline {
     }
   }
 
-  /** One attempt inside a queue slot: get a download URL, run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean | 'unreachable', signal: AbortSignal): Promise<Attempt> {
-    let url: string;
+  /** A download URL for the target, or the failed attempt saying why there is none. */
+  private async source(target: MediaTarget, refresh: boolean | 'unreachable', priority: Priority): Promise<{ url: string } | Attempt> {
     try {
-      url = await this.opts.resolveSource(target, { refresh });
+      // The job's class decides how RD is asked: a person waiting or a card on screen spends the
+      // interactive budget, background work its own.
+      return { url: await this.opts.resolveSource(target, { refresh, priority }) };
     } catch (err) {
       const f = sourceFailure(err);
       const detail = `no download link: ${err instanceof Error ? err.message : String(err)}`;
       return { ok: false, code: f.code, detail, retry: f.transient ? 'transient' : 'final', retryAfterMs: f.retryAfterMs };
     }
+  }
+
+  /** One attempt inside a queue slot: get a download URL (unless one came along), run the job, record the result. */
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean | 'unreachable', signal: AbortSignal, priority: Priority, given?: string): Promise<Attempt> {
+    const src = given !== undefined ? { url: given } : await this.source(target, refresh, priority);
+    if (!('url' in src)) return src;
+    const url = src.url;
     if (signal.aborted) return { ok: false, code: 'internal', detail: 'cancelled', retry: 'cancelled' };
     const relay = this.relay?.open(url) ?? null;
     const ctx: JobContext = {
@@ -318,8 +346,23 @@ export class MediaPipeline {
     }
   }
 
+  /** Something a viewer sees of this file changed: counted, and remembered per torrent. */
+  private touched(target: MediaTarget): void {
+    this.log.touch(target.hash);
+  }
+
+  /** The job-change count now (an open page passes it back to changedSince). */
+  get changeCount(): number {
+    return this.log.changes;
+  }
+
+  /** Torrent hashes whose media (thumbnail made, failure) changed after `count`; null when that is too far back to tell. */
+  changedSince(count: number): string[] | null {
+    return this.log.since(count);
+  }
+
   private succeeded(kind: MediaKind, target: MediaTarget): void {
-    this.changes++;
+    this.touched(target);
     this.book.clear(kind, target);
   }
 }

@@ -1,13 +1,16 @@
 // The one place ffmpeg work waits its turn, on p-queue: at most `concurrency` jobs run, a job is
 // known by its key (asking twice gives the same promise, never a second run), and a user looking
-// at the screen ('now') goes before warm-up ('background'), also when an already queued job is
-// asked for again. close() aborts running jobs through their AbortSignal and drops queued ones.
+// at the screen ('now') goes before warm-up ('background'), and a person waiting for this very
+// file ('wait': a hovered card's preview, an opened video) before both, also when an already
+// queued job is asked for again; lower() puts a job back when nobody waits for it any more.
+// close() aborts running jobs through their AbortSignal and drops queued ones.
 import PQueue from 'p-queue';
 
-export type Priority = 'now' | 'background';
+/** wait: a person waits for this file (hover preview, opened video); now: on screen (visible cards, a player's thumbnails); background: nobody looks. */
+export type Priority = 'wait' | 'now' | 'background';
 
 /** p-queue runs higher numbers first. Adding a priority is one row. */
-const RANK: Readonly<Record<Priority, number>> = { now: 1, background: 0 };
+export const RANK: Readonly<Record<Priority, number>> = { wait: 2, now: 1, background: 0 };
 
 interface Job {
   rank: number;
@@ -89,6 +92,22 @@ export class JobQueue {
     const running = [...this.jobs.values()].map((j) => j.work).filter((w) => w !== null);
     for (const job of this.jobs.values()) job.controller.abort(new QueueClosedError());
     await Promise.allSettled(running);
+  }
+
+  /** The priority a job has now (raised or lowered since it was added), or null when unknown. */
+  priorityOf(key: string): Priority | null {
+    const job = this.jobs.get(key);
+    if (!job) return null;
+    return (Object.keys(RANK) as Priority[]).find((p) => RANK[p] === job.rank) ?? null;
+  }
+
+  /** Puts a job that has not started back to `priority` when it is above it (the person left). */
+  lower(key: string, priority: Priority): void {
+    const job = this.jobs.get(key);
+    const rank = RANK[priority];
+    if (!job || job.started || rank >= job.rank) return;
+    job.rank = rank;
+    this.pq.setPriority(key, rank);
   }
 
   /** Moves a waiting job up when asked for with a higher priority; unknown keys are ignored. */

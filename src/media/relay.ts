@@ -7,6 +7,10 @@
 // reading sequentially. The relay also keeps the download URL out of ffmpeg's command line and
 // stderr, counts the bytes each job read, and records the CDN's status so a job can tell an
 // expired link (refresh it) from a broken file.
+// The probe and the thumbnail of one file read the same download URL one after the other, and both
+// read the container's header and index first: the relay keeps the ranges it fetched for a few
+// minutes (a few MB in all), so the second process gets them from memory instead of another CDN
+// round trip each.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
@@ -35,6 +39,19 @@ export interface RelayOptions {
   chunkTimeoutMs?: number;
   /** CDN connections one job may hold at once (RD limits connections per download). */
   maxConnections?: number;
+  /** Bytes of fetched ranges kept for reuse across jobs on the same URL; default 16 MB (0 = off). */
+  reuseBytes?: number;
+  /** How long a fetched range may be reused; default 10 minutes. */
+  reuseMs?: number;
+}
+
+/** A range the CDN sent completely, kept for the next job reading the same URL. */
+interface KeptRange {
+  start: number;
+  data: Buffer;
+  total: string;
+  type: string;
+  at: number;
 }
 
 interface Session {
@@ -68,6 +85,11 @@ export class SourceRelay {
   private readonly maxChunk: number;
   private readonly chunkTimeoutMs: number;
   private readonly maxConnections: number;
+  private readonly reuseBytes: number;
+  private readonly reuseMs: number;
+  /** Kept ranges per download URL, oldest URL first (Map order) for eviction. */
+  private readonly kept = new Map<string, KeptRange[]>();
+  private keptBytes = 0;
 
   constructor(opts: RelayOptions = {}) {
     this.fetchFn = opts.fetch ?? fetch;
@@ -75,6 +97,37 @@ export class SourceRelay {
     this.maxChunk = opts.maxChunk ?? 1024 * 1024;
     this.chunkTimeoutMs = opts.chunkTimeoutMs ?? 30_000;
     this.maxConnections = opts.maxConnections ?? 4;
+    this.reuseBytes = opts.reuseBytes ?? 16 * 1024 * 1024;
+    this.reuseMs = opts.reuseMs ?? 10 * 60_000;
+  }
+
+  /** A kept range holding byte `start` of `source`, if any (expired ones are dropped on the way). */
+  private keptAt(source: string, start: number): KeptRange | null {
+    const list = this.kept.get(source);
+    if (!list) return null;
+    const fresh = Date.now() - this.reuseMs;
+    for (const k of list) if (k.at >= fresh && start >= k.start && start < k.start + k.data.length) return k;
+    return null;
+  }
+
+  private keep(source: string, range: KeptRange): void {
+    if (range.data.length === 0 || range.data.length > this.reuseBytes / 4) return;
+    const list = this.kept.get(source) ?? [];
+    this.kept.delete(source); // re-inserted last: most recently used
+    this.kept.set(source, [...list, range]);
+    this.keptBytes += range.data.length;
+    for (const [url, ranges] of this.kept) {
+      if (this.keptBytes <= this.reuseBytes) break;
+      this.kept.delete(url);
+      for (const r of ranges) this.keptBytes -= r.data.length;
+    }
+  }
+
+  /** Answers [start, end] from a kept range (up to its end: ffmpeg asks again for the rest). */
+  private fromKept(k: KeptRange, req: IncomingMessage, res: ServerResponse, start: number, end: number): void {
+    const last = Math.min(end, k.start + k.data.length - 1);
+    res.writeHead(206, { 'content-type': k.type, 'content-range': `bytes ${start}-${last}/${k.total}`, 'content-length': last - start + 1, 'accept-ranges': 'bytes' });
+    res.end(req.method === 'HEAD' ? undefined : k.data.subarray(start - k.start, last - k.start + 1));
   }
 
   async start(): Promise<void> {
@@ -116,6 +169,8 @@ export class SourceRelay {
   async close(): Promise<void> {
     for (const ch of this.channels.values()) for (const c of ch.session.requests) c.abort();
     this.channels.clear();
+    this.kept.clear();
+    this.keptBytes = 0;
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -141,6 +196,12 @@ export class SourceRelay {
     ch.next = end + 1;
 
     const s = ch.session;
+    const k = this.reuseBytes > 0 ? this.keptAt(s.source, start) : null;
+    if (k) {
+      ch.next = Math.min(end, k.start + k.data.length - 1) + 1;
+      this.fromKept(k, req, res, start, end);
+      return;
+    }
     const ac = new AbortController();
     s.requests.add(ac);
     res.on('close', () => ac.abort());
@@ -206,9 +267,12 @@ export class SourceRelay {
       return;
     }
     let complete = true;
+    const keepable = up.status === 206 && cr !== null && cr[3] !== '*' && this.reuseBytes > 0;
+    const parts: Buffer[] = [];
     try {
       for await (const part of up.body as unknown as AsyncIterable<Uint8Array>) {
         s.bytes += part.length;
+        if (keepable) parts.push(Buffer.from(part));
         let buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
         if (skip > 0) {
           const n = Math.min(skip, buf.length);
@@ -224,8 +288,11 @@ export class SourceRelay {
       if (!signal.aborted) s.upstreamError = `CDN read failed: ${errorText(err)}`;
     }
     // A short body must look like an error to the reader, never like the end of the data.
-    if (complete && !signal.aborted) res.end();
-    else res.destroy();
+    if (complete && !signal.aborted) {
+      res.end();
+      const data = Buffer.concat(parts);
+      if (keepable && data.length === Number(cr[2]) - Number(cr[1]) + 1) this.keep(s.source, { start: Number(cr[1]), data, total: cr[3]!, type, at: Date.now() });
+    } else res.destroy();
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { MediaProbe, ProjectionGuess, Stereo } from '../library/model.ts';
 import type { MediaFacts, MediaKey } from './facts.ts';
+import type { Priority } from './queue.ts';
 
 /**
  * path = file path inside the torrent; (hash, path, bytes) is the stable identity. The video and
@@ -49,7 +50,8 @@ export interface MediaPipelineOptions {
   jobTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable' }) => Promise<string>;
+  /** A download URL for the file; `priority` is the job's class (RD is asked accordingly). */
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable'; priority: Priority }) => Promise<string>;
   /** The target as the library decides it now: asked after a probe, which may refine its stereo layout. */
   current?: (target: MediaTarget) => MediaTarget;
   facts: MediaFacts;
@@ -76,6 +78,8 @@ export interface MediaStatus {
   failures: Array<{ hash: string; path: string; kind: string; reason: string; retryAt: number }>;
   cacheBytes: number;
   cacheFiles: number;
+  /** Thumbnails in the cache (any stereo layout). */
+  cacheThumbs: number;
   ffmpeg: boolean;
   ffprobe: boolean;
   message: string | null;

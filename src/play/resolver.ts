@@ -25,6 +25,9 @@ export const CDN_BLOCK_MS = 10 * 60_000;
 export const MATCH_WAIT_MS = 8_000;
 /** What a player is told to wait for a file of a pack still being matched. */
 const MATCH_RETRY_MS = 60_000;
+/** Flights by class, highest first: a caller joins one of its own class or above. */
+const FLIGHT_ORDER: readonly RdPriority[] = ['interactive', 'foreground', 'background'];
+const FLIGHT_RANK: Readonly<Record<RdPriority, number>> = { interactive: 2, foreground: 1, background: 0 };
 /** What playback reports for each kind of RD fault (realdebrid/policy.ts decides the fault, the wait and the sentence). */
 const PLAY_KIND: Readonly<Record<RdFault, PlayErrorKind>> = {
   token: 'token',
@@ -205,19 +208,20 @@ export class Resolver {
     const reuseMs = opts.reuseMs ?? INTERACTIVE_REUSE_MS;
     const cached = this.deps.store.links.get(link);
     if (cached && !opts.refresh && this.now() - cached.generatedAt < reuseMs) return Promise.resolve(cached);
-    // Background callers join whichever flight is in the air. A player joins a background call for
-    // the same link (a probe started when the video was opened) only briefly: that call may sit in
-    // the slower background lane, so after JOIN_BACKGROUND_MS the player makes its own call.
-    const own = this.flights.get(`i ${link}`);
-    if (own) return own;
-    const background = this.flights.get(`b ${link}`);
+    // A caller joins a flight of its own class or a higher one. A higher caller (a player) joins a
+    // lower flight for the same link (a probe started when the video was opened) only briefly:
+    // that call may sit in a slower lane, so after JOIN_BACKGROUND_MS it makes its own call.
     const refresh = opts.refresh ?? false;
     const status = opts.cdnStatus ?? null;
-    if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh, status);
-    if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh, status);
-    return settleWithin(background, JOIN_BACKGROUND_MS, this.setTimer).then(
-      (u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh, status),
-    );
+    const mine = FLIGHT_RANK[opts.priority];
+    for (const p of FLIGHT_ORDER) {
+      const f = FLIGHT_RANK[p] >= mine ? this.flights.get(`${p} ${link}`) : undefined;
+      if (f) return f;
+    }
+    const own = `${opts.priority} ${link}`;
+    const lower = FLIGHT_ORDER.map((p) => this.flights.get(`${p} ${link}`)).find((f) => f !== undefined);
+    if (!lower) return this.fly(own, link, opts.priority, cached, refresh, status);
+    return settleWithin(lower, JOIN_BACKGROUND_MS, this.setTimer).then((u) => u ?? this.flights.get(own) ?? this.fly(own, link, opts.priority, cached, refresh, status));
   }
 
   private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable', cdnStatus: number | null): Promise<CachedUnrestrict> {

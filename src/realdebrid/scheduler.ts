@@ -2,6 +2,12 @@
 // minute per account, shared with the user's other RD tools, and counts refused calls too, so
 // we spend less (180/min by default), never send anything during a throttle cooldown, serve the
 // headset before background work, and stop everything when the token is rejected.
+// A person's call never waits for a token that other work took: calls that are not interactive
+// leave a reserve (tokens, rolling-minute starts and one connection) that only interactive calls
+// may spend, so a headset's call starts at once even while the background uses the budget.
+// When nobody has asked for anything for a while (idle), background calls other than unrestricts
+// may use the whole budget but that reserve (the info backfill then goes far faster than its
+// background cap); the first person's call ends that.
 // Two limits hold together: a token bucket (burst 8) keeps the headset responsive, and a sliding
 // list of starts guarantees that no rolling 60 s window ever holds more than the configured
 // per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
@@ -33,6 +39,13 @@ export interface RdSchedulerOptions {
   callsPer10s?: number;
   /** Background unrestricts started in any 10 s (no bursts at the account); default: no limit beyond the minute (the product sets 3). */
   backgroundUnrestrictsPer10s?: number;
+  /**
+   * Tokens and rolling-minute starts that foreground and background calls leave for interactive
+   * ones (plus one of the in-flight slots); default 3. 0 turns the headroom off.
+   */
+  interactiveReserve?: number;
+  /** Quiet time after which background calls may use the free budget; default IDLE_AFTER_MS, Infinity = never. */
+  idleAfterMs?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -51,6 +64,8 @@ export interface RdBudgetSnapshot {
   totalCalls: number;
   /** The account brake and daily cap, when a brake is wired. */
   brake: BrakeState | null;
+  /** When a queued background call may start under the background caps; null when none waits for them. */
+  nextBackgroundAt: number | null;
 }
 
 export interface RdRunOptions {
@@ -70,6 +85,8 @@ const TEN_SECONDS = 10_000;
  * than 60 s of arrivals at RD.
  */
 export const WINDOW_GUARD_MS = 1_000;
+/** No interactive or foreground call started for this long, none queued: the budget is free for background calls. */
+export const IDLE_AFTER_MS = 10_000;
 const PRIORITIES: ReadonlyArray<RdPriority> = ['interactive', 'foreground', 'background'];
 
 interface Entry {
@@ -89,6 +106,8 @@ export class RdScheduler {
   private readonly maxInFlight: number;
   private readonly bgPerMinute: number;
   private readonly bgUnrestrictsPerMinute: number;
+  private readonly reserve: number;
+  private readonly idleAfterMs: number;
   /** The scheduler's clock; RdHttp measures deadlines and timeouts with it too. */
   readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -111,6 +130,8 @@ export class RdScheduler {
   private readonly cooldown: Cooldown;
   private tokenRejected = false;
   private closed = false;
+  /** When the last interactive or foreground call started. */
+  private lastPersonAt = -Infinity;
   private timer: { handle: unknown; at: number } | null = null;
 
   constructor(opts: RdSchedulerOptions = {}) {
@@ -122,6 +143,8 @@ export class RdScheduler {
     this.per10s = clamp(opts.callsPer10s ?? this.perMinute, 1, this.perMinute);
     this.bgUnrestrictsPer10s = clamp(opts.backgroundUnrestrictsPer10s ?? this.perMinute, 1, this.perMinute);
     this.brake = opts.brake ?? null;
+    this.reserve = clamp(opts.interactiveReserve ?? 3, 0, Math.max(0, Math.min(this.burst, this.perMinute) - 1));
+    this.idleAfterMs = opts.idleAfterMs ?? IDLE_AFTER_MS;
     this.now = opts.now ?? Date.now;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
@@ -138,7 +161,9 @@ export class RdScheduler {
     if (remaining > 0 && priority === 'interactive' && !opts.waitCooldown) {
       return Promise.reject(new RdCooldownError(undefined, { retryAfterMs: remaining }));
     }
-    if (priority === 'background' && opts.lane === 'unrestrict') {
+    // The brake holds every unrestrict nobody is waiting for: background work and on-screen
+    // thumbnails alike (issue 13 keeps those inside the brake); a person's call is tried once.
+    if (priority !== 'interactive' && opts.lane === 'unrestrict') {
       const refused = this.brakeRefusal();
       if (refused) return Promise.reject(refused);
     }
@@ -206,15 +231,17 @@ export class RdScheduler {
   private dropRefusedUnrestricts(): void {
     const refused = this.brakeRefusal();
     if (!refused) return;
-    const keep: Entry[] = [];
-    for (const e of this.queues.background) {
-      if (e.lane !== 'unrestrict') keep.push(e);
-      else {
-        e.cancelDeadline?.();
-        e.reject(refused);
+    for (const q of ['foreground', 'background'] as const) {
+      const keep: Entry[] = [];
+      for (const e of this.queues[q]) {
+        if (e.lane !== 'unrestrict') keep.push(e);
+        else {
+          e.cancelDeadline?.();
+          e.reject(refused);
+        }
       }
+      this.queues[q] = keep;
     }
-    this.queues.background = keep;
   }
 
   /** Milliseconds since the last throttle signal, or null: a 451 soon after one may be a penalty. */
@@ -251,7 +278,15 @@ export class RdScheduler {
       tokenRejected: this.tokenRejected,
       totalCalls: this.totalCalls,
       brake: this.brake?.state(this.now()) ?? null,
+      nextBackgroundAt: this.nextBackgroundAt(),
     };
+  }
+
+  private nextBackgroundAt(): number | null {
+    const now = this.now();
+    let wait = Infinity;
+    for (const e of this.queues.background) wait = Math.min(wait, this.backgroundWait(e, now));
+    return Number.isFinite(wait) && wait > 0 ? now + wait : null;
   }
 
   close(): void {
@@ -277,9 +312,15 @@ export class RdScheduler {
     this.refilledAt = now;
   }
 
-  /** Time until a background entry may start (0 = now), given the rolling-minute caps. */
+  /** Nobody but the background has used RD for IDLE_AFTER_MS and nobody waits. */
+  idle(now = this.now()): boolean {
+    return this.queues.interactive.length === 0 && this.queues.foreground.length === 0 && Number.isFinite(this.idleAfterMs) && now - this.lastPersonAt >= this.idleAfterMs;
+  }
+
+  /** Time until a background entry may start (0 = now), given the rolling-minute caps (lifted for non-unrestricts while idle). */
   private backgroundWait(e: Entry, now: number): number {
-    const all = this.bgStarts.waitFor(this.bgPerMinute, now);
+    const cap = e.lane !== 'unrestrict' && this.idle(now) ? this.perMinute : this.bgPerMinute;
+    const all = this.bgStarts.waitFor(cap, now);
     const lane =
       e.lane === 'unrestrict'
         ? Math.max(this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now), this.bgUnrestrictShortStarts.waitFor(this.bgUnrestrictsPer10s, now))
@@ -319,11 +360,16 @@ export class RdScheduler {
         if (Number.isFinite(choice.wait)) this.wakeIn(choice.wait);
         return;
       }
-      if (this.tokens < 1) {
-        this.wakeIn(Math.ceil(((1 - this.tokens) * MINUTE) / this.perMinute));
+      // What this call must leave behind: nothing for a person's call, the reserve for the rest.
+      const keep = choice.entry.priority === 'interactive' ? 0 : this.reserve;
+      if (keep > 0 && this.inFlight >= this.maxInFlight - 1 && this.maxInFlight > 1) return; // a finishing call pumps again
+      if (this.tokens < 1 + keep) {
+        this.wakeIn(Math.ceil(((1 + keep - this.tokens) * MINUTE) / this.perMinute));
         return;
       }
-      const windowWait = Math.max(this.starts.waitFor(this.perMinute, now), this.shortStarts.waitFor(this.per10s, now));
+      // The short window keeps one start for a person's call too (when it has more than one).
+      const shortCap = this.per10s > 1 ? this.per10s - Math.min(keep, 1) : this.per10s;
+      const windowWait = Math.max(this.starts.waitFor(this.perMinute - keep, now), this.shortStarts.waitFor(shortCap, now));
       if (windowWait > 0) {
         this.wakeIn(windowWait);
         return;
@@ -340,7 +386,8 @@ export class RdScheduler {
     this.totalCalls++;
     this.starts.add(now);
     this.shortStarts.add(now);
-    if (e.priority === 'background') {
+    if (e.priority !== 'background') this.lastPersonAt = now;
+    else {
       this.bgStarts.add(now);
       if (e.lane === 'unrestrict') {
         this.bgUnrestrictStarts.add(now);

@@ -1,5 +1,6 @@
 // Background backfill of torrent infos (realdebrid.md §4.4): newest first, a batch a minute, at
-// background priority. It must survive failures: a torrent RD no longer knows (404) or refuses
+// background priority; while nobody else uses Real-Debrid, batch after batch (the scheduler then
+// lets background calls use the budget nobody uses). It must survive failures: a torrent RD no longer knows (404) or refuses
 // for itself is skipped until the next full listing, so it cannot block every older one; RD
 // trouble backs off and retries; a rejected token or locked account stops it until the next
 // refresh starts it again.
@@ -10,6 +11,8 @@ import type { TorrentSummary } from '../library/model.ts';
 
 /** Pause between batches (a batch is `perMinute` infos). */
 export const BACKFILL_PAUSE_MS = 60_000;
+/** Pause between batches while nobody else uses Real-Debrid: the scheduler paces the calls. */
+export const BACKFILL_IDLE_PAUSE_MS = 1_000;
 /** Waits after consecutive failed batches (RD down or throttling), then the last one repeats. */
 export const BACKFILL_BACKOFF_MS: ReadonlyArray<number> = [5_000, 30_000, 120_000, 300_000];
 
@@ -42,6 +45,8 @@ export interface InfoBackfillOptions {
   logger: Logger;
   /** Infos per batch; 0 turns the backfill off. */
   perMinute: number;
+  /** True while nobody else uses Real-Debrid: the next batch follows at once (the budget nobody uses). */
+  idle?: () => boolean;
   setTimer: (fn: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
 }
@@ -123,6 +128,6 @@ export class InfoBackfill {
         return wait;
       }
     }
-    return BACKFILL_PAUSE_MS;
+    return this.opts.idle?.() ? BACKFILL_IDLE_PAUSE_MS : BACKFILL_PAUSE_MS;
   }
 }

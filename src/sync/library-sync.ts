@@ -53,6 +53,8 @@ export interface LibrarySyncOptions {
   now?: () => number;
   /** Background info backfill: at most this many info calls a minute (the scheduler's background cap also applies). */
   backfillPerMinute?: number;
+  /** Whether nobody but the background uses Real-Debrid now (the scheduler's idle()): the backfill then goes on at once. */
+  rdIdle?: () => boolean;
   /** Backfill timers; default setTimeout (unref'd). Tests pass a manual clock's. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -77,6 +79,7 @@ export class LibrarySync {
       onError: (err) => this.noteError(err),
       logger: opts.logger,
       perMinute: opts.rd ? (opts.backfillPerMinute ?? 30) : 0,
+      ...(opts.rdIdle ? { idle: opts.rdIdle } : {}),
       setTimer: opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref()),
       clearTimer: opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout)),
     });

@@ -20,6 +20,8 @@ export interface OpenOptions {
    * file list only (the browser's details).
    */
   forPlayback: boolean;
+  /** false: the file list only, no probe queued (a player reading a video object it will not play now). Default true. */
+  probe?: boolean;
 }
 
 export interface VideoServiceDeps {
@@ -97,7 +99,7 @@ export class VideoService {
       }
     }
     const target = this.deps.targets.of(v);
-    if (target && target.durationMs === 0) this.deps.media.requestProbe(target, 'now');
+    if (opts.probe !== false && target && target.durationMs === 0) this.deps.media.requestProbe(target, 'wait'); // a person is waiting
     return v;
   }
 }

@@ -6,10 +6,18 @@
 // failure) and gives the pipeline its download URLs through the resolver.
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Video } from '../library/model.ts';
+import type { Video, VideoFile } from '../library/model.ts';
 import { mediaFile } from '../library/video.ts';
-import type { MediaLookup, MediaTarget } from '../media/pipeline.ts';
+import type { MediaLookup, MediaPriority, MediaTarget } from '../media/pipeline.ts';
+import type { RdPriority } from '../realdebrid/index.ts';
 import { BACKGROUND_REUSE_MS, type Resolver } from '../play/resolver.ts';
+
+/**
+ * How RD is asked for a media job's link: a person waiting (hover preview, opened video) spends the
+ * interactive lane; what is on screen goes before background work and outside its caps, but leaves
+ * the scheduler's headroom to people; background work keeps its own caps.
+ */
+export const MEDIA_RD_PRIORITY: Readonly<Record<MediaPriority, RdPriority>> = { wait: 'interactive', now: 'foreground', background: 'background' };
 
 /** After a failed file-list fetch for media, wait this long before asking RD again. */
 const FILE_LIST_RETRY_MS = 60_000;
@@ -29,7 +37,11 @@ export class MediaTargets {
   /** The media target (main video file) of a video, or null when it has nothing to show (yet). */
   of(video: Video): MediaTarget | null {
     const f = mediaFile(video);
-    if (!f) return null;
+    return f ? this.ofFile(video, f) : null;
+  }
+
+  /** The media target of one video file (every part is probed in the background). */
+  ofFile(video: Video, f: VideoFile): MediaTarget {
     return {
       videoId: video.id,
       fileId: f.fileId,
@@ -78,9 +90,12 @@ export class MediaTargets {
     return { loading: this.load(video) };
   }
 
-  /** The pipeline's source: a download URL for the target's file (background lane, long reuse). */
-  async download(target: MediaTarget, refresh: boolean | 'unreachable'): Promise<string> {
-    const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
+  /**
+   * The pipeline's source: a download URL for the target's file (long reuse: one link serves the
+   * file's probe, thumbnail and preview). The job's class decides how RD is asked (MEDIA_RD_PRIORITY).
+   */
+  async download(target: MediaTarget, refresh: boolean | 'unreachable', job: MediaPriority = 'background'): Promise<string> {
+    const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: MEDIA_RD_PRIORITY[job], reuseMs: BACKGROUND_REUSE_MS, refresh });
     return r.download;
   }
 }

@@ -15,8 +15,10 @@ export type {
   PlaybackEvent,
   ThumbState,
   MediaStatus,
+  LibraryProgress,
+  ChangesResponse,
 } from '../contract/web-api.ts';
-import type { CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -66,6 +68,10 @@ export function updateVideo(id: string, patch: UserPatch): Promise<CompactVideo>
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(patch),
   });
+}
+
+export function getChanges(since: string): Promise<ChangesResponse> {
+  return request<ChangesResponse>(`/api/changes?since=${encodeURIComponent(since)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
 }
 
 /** At most 200 ids per call (the server's limit); callers batch. */

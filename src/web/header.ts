@@ -1,7 +1,7 @@
 // The top of the page: exactly what to type into HereSphere and DeoVR on the headset (LAN
 // address first, with copy buttons), and one banner saying what is wrong with Real-Debrid,
 // if anything, in words the user can act on. Sync progress shows as a slim bar.
-import type { LibraryResponse, LibraryStatus } from './api.ts';
+import type { LibraryProgress, LibraryResponse, LibraryStatus } from './api.ts';
 import { copyText, h, icon } from './dom.ts';
 import { formatAgo } from './format.ts';
 import { toast } from './toast.ts';
@@ -177,4 +177,23 @@ function setProgressRole(bar: HTMLElement): void {
   bar.setAttribute('aria-valuemin', '0');
   bar.setAttribute('aria-valuemax', '100');
   bar.setAttribute('aria-label', 'Sync progress');
+}
+
+/** One line saying how far the library's own media work got and what waits for Real-Debrid. */
+export function progressText(p: LibraryProgress, now: number): string | null {
+  if (p.videoFiles === 0) return null;
+  const parts = [`Durations: ${p.probed.toLocaleString()} of ${p.videoFiles.toLocaleString()} files probed`, `${p.thumbnails.toLocaleString()} thumbnails made`];
+  if (p.probeFailed > 0) parts.push(`${p.probeFailed.toLocaleString()} could not be read`);
+  if (p.waitingForRd > 0) {
+    const at = p.rdContinuesAt ? Date.parse(p.rdContinuesAt) : NaN;
+    const secs = Number.isFinite(at) ? Math.max(1, Math.ceil((at - now) / 1000)) : null;
+    parts.push(`${p.waitingForRd.toLocaleString()} waiting for the Real-Debrid budget${secs !== null ? `, next in ${secs < 120 ? `${secs} s` : `${Math.round(secs / 60)} min`}` : ''}`);
+  }
+  return `${parts.join(' · ')}.`;
+}
+
+export function renderProgress(el: HTMLElement, p: LibraryProgress, now: number): void {
+  const text = progressText(p, now);
+  el.hidden = text === null;
+  el.textContent = text ?? '';
 }

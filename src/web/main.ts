@@ -1,11 +1,13 @@
 // Entry point of the browser view: loads the library JSON once, keeps the view state in the URL
 // and localStorage, and wires the grid, toolbar, detail dialog, previews and thumbnail polling.
-import { getLibrary, type CompactVideo, type LibraryResponse } from './api.ts';
+// While open, it asks the server every few seconds what changed (GET /api/changes: durations,
+// resolutions, thumbnails, failure reasons) and merges that in, re-sorting, without a reload.
+import { getChanges, getLibrary, type CompactVideo, type LibraryResponse } from './api.ts';
 import { createActions } from './actions.ts';
 import { DetailDialog } from './detail.ts';
 import { byId, h, icon } from './dom.ts';
 import { VirtualGrid } from './grid.ts';
-import { renderAccount, renderConnect, renderStatus } from './header.ts';
+import { renderAccount, renderConnect, renderProgress, renderStatus } from './header.ts';
 import { homeShelves, renderHome } from './home.ts';
 import { PreviewController } from './preview.ts';
 import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
@@ -14,6 +16,8 @@ import { createToolbar } from './toolbar.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
+/** How often an open page asks what changed (a small answer: only the changed videos). */
+const CHANGES_EVERY_MS = 3000;
 /** Keys that move between cards; pressed with nothing focused, they focus the first card in view. */
 const NAV_KEYS: ReadonlySet<string> = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageDown', 'PageUp', 'j', 'k']);
 const PROBLEM_REFRESH_MS = 30_000;
@@ -125,6 +129,7 @@ function renderEmpty(shown: number): void {
 
 function applyLibrary(data: LibraryResponse): void {
   lib = data;
+  changesSeen = data.changes;
   videos.clear();
   for (const v of data.videos) videos.set(v.id, v);
   index = buildIndex(data.videos);
@@ -133,6 +138,39 @@ function applyLibrary(data: LibraryResponse): void {
   renderAccount(byId('account'), data.auth === true);
   renderStatus(byId('banner'), byId('sync'), data.status, Date.now());
   refreshList();
+}
+
+let changesSeen = '';
+let changesTimer = 0;
+
+/** Videos that changed on the server: replaced in place, the list re-sorted and re-filtered. */
+function mergeVideos(changed: readonly CompactVideo[]): void {
+  if (!lib) return;
+  const known = changed.filter((v) => videos.has(v.id));
+  if (known.length === 0) return;
+  for (const v of known) videos.set(v.id, v);
+  lib.videos = lib.videos.map((v) => videos.get(v.id) ?? v);
+  index = buildIndex(lib.videos);
+  refreshList();
+  for (const v of known) repaint(v);
+}
+
+async function pollChanges(): Promise<void> {
+  changesTimer = 0;
+  if (lib && !document.hidden) {
+    try {
+      const c = await getChanges(changesSeen);
+      renderProgress(byId('progress'), c.progress, Date.now());
+      if (c.reload) await load(false);
+      else {
+        changesSeen = c.token;
+        mergeVideos(c.videos);
+      }
+    } catch {
+      // the server is away for a moment: ask again next time
+    }
+  }
+  if (!changesTimer) changesTimer = window.setTimeout(() => void pollChanges(), CHANGES_EVERY_MS);
 }
 
 let refreshTimer = 0;
@@ -250,4 +288,6 @@ window.addEventListener('popstate', () => {
 
 history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
 route();
-void load(true);
+void load(true).then(() => {
+  changesTimer = window.setTimeout(() => void pollChanges(), CHANGES_EVERY_MS);
+});

@@ -4,13 +4,14 @@
 // the server is still making answers 202 + Retry-After, not an error, so nothing lands in the
 // console or the server log. While the pointer stays on the card we ask again after that delay (a
 // few times at most) and play once it is ready. Leaving the card cancels the wait, so nothing is
-// fetched for a card the user is no longer on.
+// fetched for a card the user is no longer on, and tells
+// the server nobody waits for that clip any more (it goes back behind the cards on screen).
 import type { CardView } from './card.ts';
 import { h } from './dom.ts';
 import { safeUrl } from './url.ts';
 
-/** Readiness checks per hover; with the server's 5 s Retry-After about a minute of hovering. */
-export const MAX_WAITS = 12;
+/** Readiness checks per hover; with the server's 1 s Retry-After about a minute of hovering. */
+export const MAX_WAITS = 60;
 /** Video elements per hover: a clip that is "ready" yet fails to play is not retried forever. */
 const MAX_PLAYS = 2;
 
@@ -30,6 +31,8 @@ export class PreviewController {
   private probe: AbortController | null = null;
   private waits = 0;
   private plays = 0;
+  /** The card whose clip the server is making for us right now (answered 503 while hovered). */
+  private waitingFor: CardView | null = null;
 
   constructor(private readonly delayMs = 400) {}
 
@@ -97,6 +100,7 @@ export class PreviewController {
     if (res.status === 200 || res.status === 206) this.start(view);
     else if ((res.status === 202 || res.status === 503) && this.waits < MAX_WAITS) {
       this.waits++;
+      this.waitingFor = view;
       this.timer = window.setTimeout(() => {
         this.timer = 0;
         if (this.hovered === view) void this.check(view);
@@ -116,6 +120,12 @@ export class PreviewController {
   }
 
   stop(): void {
+    const left = this.waitingFor;
+    this.waitingFor = null;
+    if (left) {
+      // keepalive: the request outlives a page being closed; its answer does not matter.
+      void fetch(`/api/preview/${encodeURIComponent(left.video.id)}/leave`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin', keepalive: true }).catch(() => undefined);
+    }
     if (this.timer) window.clearTimeout(this.timer);
     this.timer = 0;
     this.probe?.abort();

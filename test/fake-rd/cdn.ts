@@ -42,6 +42,7 @@ export async function handleCdn(ctx: FakeCtx, req: IncomingMessage, res: ServerR
   if (ctx.faults.cdnDenied !== null) return plain(res, ctx.faults.cdnDenied, 'Forbidden');
   entry.authorized = true;
   if (method !== 'GET' && method !== 'HEAD') return plain(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+  if (ctx.faults.cdnLatencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.cdnLatencyMs));
   const cap = ctx.faults.cdnConnectionCap;
   if (cap !== null && dl.active >= cap) return plain(res, 503, 'Too many connections');
 

@@ -29,6 +29,7 @@ function defaultFaults(opts: FakeRdOptions): FakeFaults {
     hang: null,
     cdnIgnoreRange: false,
     cdnOmitAcceptRanges: false,
+    cdnLatencyMs: opts.cdnLatencyMs ?? 0,
     emptyPage: null,
     fairUseAfterBytes: null,
     ipNotAllowed: null,

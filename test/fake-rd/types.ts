@@ -92,6 +92,8 @@ export interface FakeRdOptions {
   rateLimit?: FakeRateLimit | false;
   /** Added per API call (not CDN). */
   latencyMs?: number | Partial<Record<FakeRoute, number>>;
+  /** Added before each CDN answer (a real node is a round trip away: each range read costs one). */
+  cdnLatencyMs?: number;
   /** CDN download URL lifetime, default 4 h; expired -> 404 (or `expiredStatus`). */
   linkTtlMs?: number;
   /** Status for an expired CDN URL; default 404. */
@@ -143,6 +145,8 @@ export interface FakeFaults {
   hang: FakeRoute | null;
   cdnIgnoreRange: boolean;
   cdnOmitAcceptRanges: boolean;
+  /** Delay before each CDN answer, ms. */
+  cdnLatencyMs: number;
   /** How an empty /torrents page is answered: 204, 200 `{}`, or (null) 200 `[]`. */
   emptyPage: '204' | 'object' | null;
   /** After this many CDN bytes, unrestrict -> 503 fair_usage_limit/36. */

@@ -171,7 +171,11 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
+    // HereSphere keeps the projection it is first told: a video object is never answered from the
+    // torrent name alone when the file list can be had (one interactive call, stored for good).
+    const guessOnly = !wrote && !video.filesKnown;
     if (aboutToPlay) video = await parts.videos.prepare(video, { forPlayback: true });
+    else if (guessOnly) video = await parts.videos.prepare(video, { forPlayback: false, probe: false });
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };

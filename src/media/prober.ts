@@ -1,0 +1,154 @@
+// Probes every video file of the library on its own, so durations and frame sizes arrive without a
+// player or a browser asking for each video: newest torrents first, every part of a multi-part
+// video, at background priority (the media queue's and RD's background lanes), and never more
+// background jobs at once than `slots` (the media queue keeps a slot for what people look at).
+// It walks a newest-first list with a cursor and starts over when the list changed (torrents added,
+// file lists loaded), so a torrent added later is still reached early. Before each job it asks the account's brake
+// (`backgroundWaitMs`, owned by the Real-Debrid room) whether background unrestricts may run now.
+// A torrent whose file list is not known yet is one step too: its list is loaded (one info call),
+// the library changes, and its files join the walk.
+import type { MediaTarget } from './types.ts';
+import type { MediaState } from './types.ts';
+import type { Priority } from './queue.ts';
+
+/** One step of the walk: probe a file, or load a torrent's file list first. */
+export type ProbeWork = { target: MediaTarget } | { key: string; loadFiles: () => Promise<unknown> };
+
+export interface ProberOptions {
+  /** Every video file to probe and every file list to load, newest torrent first (every part of each video); the same array until torrents or file lists change. */
+  targets: () => readonly ProbeWork[];
+  /** Changes whenever the library (file lists, probes) changed: the progress figures are counted again. */
+  version: () => number;
+  peek: (target: MediaTarget) => MediaState;
+  ensure: (target: MediaTarget, priority: Priority) => Promise<MediaState>;
+  /** Background probe jobs at once. */
+  slots: number;
+  /** Milliseconds until background unrestricts may run again (0 = now): the daily cap and the fair-use brake. */
+  backgroundWaitMs: () => number;
+  /** Pause before looking again when everything is probed or stopped (default 10 s). */
+  idleMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  now?: () => number;
+}
+
+export interface ProberStatus {
+  /** Video files known (every part). */
+  files: number;
+  /** Of those, probed (duration and frame size known). */
+  probed: number;
+  /** Probes that failed for good (reason in the media failures). */
+  failed: number;
+  /** Background probe jobs running or waiting for RD now. */
+  active: number;
+  /** When background unrestricts are held (daily cap, brake): when they may go on; else null. */
+  heldUntil: number | null;
+}
+
+export class BackgroundProber {
+  private list: readonly ProbeWork[] = [];
+  private cursor = 0;
+  private active = 0;
+  private readonly running = new Set<string>();
+  private timer: unknown = null;
+  private heldUntil: number | null = null;
+  private closed = false;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private readonly now: () => number;
+  private counted: { version: number; files: number; probed: number; failed: number } | null = null;
+
+  constructor(private readonly opts: ProberOptions) {
+    this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Looks for work now (after a sync, a start, a new file list). */
+  kick(): void {
+    if (this.closed) return;
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+    this.pump();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  status(): ProberStatus {
+    const version = this.opts.version();
+    if (!this.counted || this.counted.version !== version) {
+      let probed = 0;
+      let failed = 0;
+      let files = 0;
+      for (const w of this.opts.targets()) {
+        if (!('target' in w)) continue;
+        files++;
+        const s = this.opts.peek(w.target).state;
+        if (s === 'ready') probed++;
+        else if (s === 'failed' || s === 'unavailable') failed++;
+      }
+      this.counted = { version, files, probed, failed };
+    }
+    const { files, probed, failed } = this.counted;
+    return { files, probed, failed, active: this.active, heldUntil: this.heldUntil };
+  }
+
+  private wake(ms: number): void {
+    if (this.closed || this.timer !== null) return;
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      this.pump();
+    }, ms);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const held = this.opts.backgroundWaitMs();
+    if (held > 0) {
+      this.heldUntil = this.now() + held;
+      this.wake(held);
+      return;
+    }
+    this.heldUntil = null;
+    while (this.active < this.opts.slots) {
+      const next = this.next();
+      if (!next) {
+        if (this.active === 0) this.wake(this.opts.idleMs ?? 10_000);
+        return;
+      }
+      const key = keyOf(next);
+      this.running.add(key);
+      this.active++;
+      ('target' in next ? this.opts.ensure(next.target, 'background') : next.loadFiles())
+        .catch(() => undefined)
+        .finally(() => {
+          this.running.delete(key);
+          this.active--;
+          this.pump();
+        });
+    }
+  }
+
+  /** The next file whose probe is still to do, from the newest; a new list (torrents or file lists changed) starts over. */
+  private next(): ProbeWork | null {
+    const list = this.opts.targets();
+    if (list !== this.list) {
+      this.list = list;
+      this.cursor = 0;
+    }
+    while (this.cursor < this.list.length) {
+      const w = this.list[this.cursor++]!;
+      if (this.running.has(keyOf(w))) continue;
+      if (!('target' in w) || this.opts.peek(w.target).state === 'pending') return w;
+    }
+    return null;
+  }
+}
+
+function keyOf(w: ProbeWork): string {
+  return 'target' in w ? `${w.target.hash}\n${w.target.path}\n${w.target.bytes}` : `files ${w.key}`;
+}
