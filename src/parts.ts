@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
 import { RdClient, RdScheduler } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { SavedViews } from './catalog/saved-views.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
@@ -22,6 +23,8 @@ export interface Parts {
   scheduler: RdScheduler;
   rd: RdClient | null;
   catalog: Catalog;
+  /** Saved views (issue 17): their owner, and the sections every player lists. */
+  views: SavedViews;
   sync: LibrarySync;
   resolver: Resolver;
   media: MediaPipeline;
@@ -136,6 +139,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     scheduler,
     rd,
     catalog,
+    views: new SavedViews(store, catalog, now),
     sync,
     resolver,
     media,

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
 import { buildTags } from '../library/tags.ts';
+import { viewItemOf } from '../library/view.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
@@ -24,21 +25,12 @@ const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, patter
 
 export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p) {
   return {
-    id: v.id,
-    title: v.title,
-    added: v.addedAt,
-    bytes: v.bytes,
-    durationMs: v.durationMs,
+    // What the view rule sorts and filters on, from the one place the server's saved views read it too.
+    ...viewItemOf(v),
     width: v.width,
     height: v.height,
-    kind: v.projection.kind,
-    stereo: v.projection.stereo,
     projectionLabel: v.projection.label,
-    favorite: v.user.favorite,
-    rating: v.user.rating,
-    watched: v.user.watched,
     playCount: v.user.playCount,
-    lastPlayedAt: v.user.lastPlayedAt,
     thumbUrl: asset(paths.thumb(v.id)),
     previewUrl: asset(paths.preview(v.id)),
     thumbReady,

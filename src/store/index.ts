@@ -10,6 +10,7 @@ import { createMediaRepo } from './media.ts';
 import { migrate } from './schema.ts';
 import type { MetaRepo, Store } from './types.ts';
 import { createUserRepo } from './user.ts';
+import { createSavedViewRepo } from './views.ts';
 
 export type {
   CachedUnrestrict,
@@ -19,6 +20,8 @@ export type {
   MediaKey,
   MediaRepo,
   MetaRepo,
+  SavedViewRepo,
+  SavedViewRow,
   Store,
   UserRepo,
 } from './types.ts';
@@ -63,6 +66,7 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     media: createMediaRepo(sql),
     links: createLinkRepo(sql),
     meta: createMetaRepo(sql),
+    views: createSavedViewRepo(sql),
     file: sql.file,
     close: () => sql.close(),
     changeCounter: () => sql.changeCounter(),

@@ -102,6 +102,19 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: saved views (issue 17): the browser's view (its query string) under a name, in the user's
+  // order; each becomes a HereSphere section and a DeoVR scene. name_key is the name as compared
+  // for duplicates (library/saved-views.ts), unique so two processes cannot both add "Top".
+  `
+  CREATE TABLE saved_views (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

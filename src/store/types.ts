@@ -8,6 +8,7 @@ export interface Store {
   readonly media: MediaRepo;
   readonly links: LinkRepo;
   readonly meta: MetaRepo;
+  readonly views: SavedViewRepo;
   /** Absolute path of the database file (for logs and diagnostics). */
   readonly file: string;
   close(): void;
@@ -132,4 +133,27 @@ export interface MetaRepo {
   get(key: string): string | null;
   set(key: string, value: string): void;
   delete(key: string): void;
+}
+
+/** A saved view as stored: the browser's view query under a name, at a position (issue 17). */
+export interface SavedViewRow {
+  id: number;
+  name: string;
+  query: string;
+  position: number;
+  createdAt: string;
+}
+
+/** Saved views; names are unique by `nameKey` (the caller computes it, library/saved-views.ts). */
+export interface SavedViewRepo {
+  /** Every saved view in the user's order. */
+  list(): SavedViewRow[];
+  /** Adds a view at the end; null when the name key is taken. */
+  create(name: string, nameKey: string, query: string, at: string): SavedViewRow | null;
+  /** false when the id is unknown; null when the new name key is taken by another view. */
+  update(id: number, fields: { name?: string; nameKey?: string; query?: string }): boolean | null;
+  /** Positions follow `ids` (ids not listed keep their relative order after them); one transaction. */
+  reorder(ids: readonly number[]): void;
+  /** false when the id is unknown. */
+  remove(id: number): boolean;
 }

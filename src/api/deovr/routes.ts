@@ -7,7 +7,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
-import { buildSections } from '../../library/sections.ts';
 import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
@@ -60,8 +59,10 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     const base = baseUrl(req, config.publicUrl);
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);
-    const cached = cache.getBody(`library ${base} ${hour}`, catalog.version, () => {
-      const sections = buildSections(catalog.list(), parts.now());
+    // One scene per section, saved views included (issue 17): the key follows the saved views.
+    const stamp = parts.views.sectionsVersion();
+    const cached = cache.getBody(`library ${base} ${hour} ${stamp.key}`, catalog.version, () => {
+      const sections = parts.views.allSections(parts.now());
       if (sections.length === 0) {
         const st = sync.status();
         const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');

@@ -91,8 +91,10 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // The index shows ids in sections only: it changes with the list and favourites, not with
     // every probe or rating (listVersion), and at least hourly for the date windows.
     const hour = Math.floor(parts.now() / 3600_000);
-    const cached = cache.get(`index ${base} ${hour}`, catalog.listVersion, () => {
-      const sections = catalog.sections(parts.now());
+    // Saved views are sections too (issue 17): the stamp follows them and what they list.
+    const stamp = parts.views.sectionsVersion();
+    const cached = cache.get(`index ${base} ${hour} ${stamp.key}`, stamp.version, () => {
+      const sections = parts.views.allSections(parts.now());
       if (sections.length === 0) {
         const st = sync.status();
         return messageIndex(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
