@@ -110,6 +110,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     }
     throw new ApiError(msg, res.status);
   }
+  if (res.status === 204) return null as T; // nothing to parse (a delete)
   return (await res.json()) as T;
 }
 
@@ -133,4 +134,35 @@ export function updateVideo(id: string, patch: UserPatch): Promise<CompactVideo>
 export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
+}
+
+// ---- saved views (issue 17; src/api/views.ts) ---------------------------------------------
+
+export interface SavedView {
+  id: number;
+  name: string;
+  /** The view's query string as the URL holds it ("?sort=…"). */
+  query: string;
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+export function listViews(): Promise<{ views: SavedView[] }> {
+  return request<{ views: SavedView[] }>('/api/views', { headers: { Accept: 'application/json' } });
+}
+
+export function createView(name: string, query: string): Promise<SavedView> {
+  return request<SavedView>('/api/views', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ name, query }) });
+}
+
+export function updateView(id: number, fields: { name?: string; query?: string }): Promise<SavedView> {
+  return request<SavedView>(`/api/views/${id}`, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify(fields) });
+}
+
+export async function deleteView(id: number): Promise<void> {
+  await request<null>(`/api/views/${id}`, { method: 'DELETE' });
+}
+
+export function reorderViews(ids: readonly number[]): Promise<{ views: SavedView[] }> {
+  return request<{ views: SavedView[] }>('/api/views/order', { method: 'PUT', headers: JSON_HEADERS, body: JSON.stringify({ ids }) });
 }

@@ -10,6 +10,7 @@ import { PreviewController } from './preview.ts';
 import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
 import { startThumbPoller } from './thumbs.ts';
 import { createToolbar } from './toolbar.ts';
+import { SavedViewsBar } from './saved-views.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
@@ -32,6 +33,7 @@ const find = (id: string): CompactVideo | undefined => videos.get(id);
 const skeleton = byId('skeleton');
 const empty = byId('empty');
 const toolbar = createToolbar(view, (patch) => setView(patch));
+const savedViews = new SavedViewsBar({ host: toolbar.el, current: () => view, apply: (v) => setView(v) });
 const preview = new PreviewController(400);
 const thumbs = startThumbPoller(() => grid.views.values(), find);
 const grid = new VirtualGrid(byId('grid'), {
@@ -80,6 +82,7 @@ function setView(patch: Partial<ViewState>): void {
   const sortChanged = next.sort !== view.sort || next.dir !== view.dir;
   view = next;
   toolbar.set(view);
+  savedViews.refresh();
   history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
   if (sortChanged) storeSort(storage(), view);
   refreshList();
@@ -153,6 +156,7 @@ async function load(initial: boolean): Promise<void> {
       empty.hidden = true;
       skeleton.hidden = false;
       void load(true);
+void savedViews.load();
     });
     empty.hidden = false;
     empty.replaceChildren(icon('warning', 'empty-icon'), h('h2', { text: 'Could not load the library' }), h('p', { text: (err as Error).message }), retry);
@@ -234,6 +238,7 @@ window.addEventListener('popstate', () => {
   if (viewToQuery(next) !== viewToQuery(view)) {
     view = next;
     toolbar.set(view);
+    savedViews.refresh();
     refreshList();
   }
 });
@@ -241,3 +246,4 @@ window.addEventListener('popstate', () => {
 history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
 route();
 void load(true);
+void savedViews.load();
