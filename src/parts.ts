@@ -12,6 +12,7 @@ import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
+import { ScriptReader } from './media/scripts.ts';
 import { PlayError } from './play/errors.ts';
 import type { Video } from './library/model.ts';
 import { assetPathFor } from './api/auth/secret.ts';
@@ -29,6 +30,8 @@ export interface Parts {
   resolver: Resolver;
   media: MediaPipeline;
   events: PlaybackEvents;
+  /** Reads funscripts once each (issue 17); sweep() after the library changed, request() when a video is opened. */
+  scripts: ScriptReader;
   now: () => number;
   /**
    * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
@@ -131,6 +134,19 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
   const events = new PlaybackEvents(store, now);
+  const scripts = new ScriptReader({
+    resolve: async (video, file) => (await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS })).download,
+    onFacts: (key, facts) => {
+      store.scripts.put(key, facts, now());
+      catalog.setScript(key, facts);
+    },
+    // Without a token nothing can be fetched: no sweep queues work that can only fail.
+    list: () => (rd ? catalog.list() : []),
+    version: () => catalog.version, // file lists arrive without changing the list
+    logger: logger.child({ part: 'scripts' }),
+    now,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
 
   return {
     config,
@@ -144,6 +160,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     resolver,
     media,
     events,
+    scripts,
     now,
     assetPath: assetPathFor(config),
     mediaTarget,
@@ -162,6 +179,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
     async close() {
       sync.close();
+      scripts.close();
       scheduler.close();
       await media.close();
       store.close();

@@ -7,6 +7,7 @@ import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
 import { buildTags } from '../library/tags.ts';
 import { viewItemOf } from '../library/view.ts';
+import { intensityOf } from '../library/funscript.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
@@ -36,6 +37,8 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
     thumbReady,
     files: v.videos.length,
     playable: v.playable,
+    // The funscript heatmap (issue 17): 100 characters, only for videos whose script was read.
+    heat: v.script?.ok ? v.script.heat : null,
   };
 }
 
@@ -94,6 +97,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
       return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17), in the background
     return sendCachedJson(req, reply, cached);
   });
 
@@ -108,6 +112,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       // show what is known; the files list says why it is incomplete
     }
     parts.probeWhenOpened(v);
+    parts.scripts.request(v);
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,
@@ -123,7 +128,9 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       ...compactVideo(v, thumbReady(v), parts.assetPath),
       files: v.videos.map(file),
       subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
-      scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
+      scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)), problem: f.script && !f.script.ok ? f.script.reason : null })),
+      // The main script's figures (issue 17); null while not read yet or when there is none.
+      script: v.script?.ok ? { actions: v.script.actions, lengthMs: v.script.lengthMs, avgSpeed: v.script.avgSpeed, maxSpeed: v.script.maxSpeed, intensity: intensityOf(v.script.avgSpeed) } : null,
       tags: buildTags(v).map((t) => t.name),
       projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
       resumeMs: v.user.resumeMs,

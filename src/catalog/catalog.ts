@@ -13,6 +13,7 @@ import { mediaKeyString } from '../store/index.ts';
 import { EMPTY_USER_DATA } from '../library/model.ts';
 import type { MediaProbe, Section, TorrentInfo, TorrentSummary, UserData, Video } from '../library/model.ts';
 import { buildVideo, dedupeByHash } from '../library/video.ts';
+import type { ScriptFacts } from '../library/funscript.ts';
 import { buildSections, type SectionInput } from '../library/sections.ts';
 import { videoIdFromHash } from '../library/ids.ts';
 
@@ -88,6 +89,7 @@ export class Catalog {
   private byHash = new Map<string, Entry>(); // by summary hash (deduped, downloaded)
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
+  private scripts = new Map<string, ScriptFacts>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
   private unbuilt = 0;
   /** Next position in `order` the builder looks at. */
@@ -118,6 +120,7 @@ export class Catalog {
     this.seenLibraryMark = this.store.meta.get(LIBRARY_MARK);
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
+    this.scripts = this.store.scripts.all();
     this.byId = new Map();
     this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
@@ -162,6 +165,7 @@ export class Catalog {
       info,
       user: this.users.get(summary.hash) ?? null,
       probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
+      script: (hash, path, bytes) => this.scripts.get(mediaKeyString({ hash, path, bytes })) ?? null,
       matched: this.matches.get(summary.id),
       now: this.now(),
     });
@@ -257,6 +261,12 @@ export class Catalog {
 
   setProbe(key: { hash: string; path: string; bytes: number }, probe: MediaProbe): Video | null {
     this.probes.set(mediaKeyString(key), probe);
+    return this.rebuildHash(key.hash);
+  }
+
+  /** A funscript was read (issue 17): its video shows the facts from now on. */
+  setScript(key: { hash: string; path: string; bytes: number }, facts: ScriptFacts): Video | null {
+    this.scripts.set(mediaKeyString(key), facts);
     return this.rebuildHash(key.hash);
   }
 

@@ -18,6 +18,7 @@ import { mapFilesToLinks } from './mapping.ts';
 import { guessProjection, refineByFrame } from './projection.ts';
 import { cleanTitle } from './titles.ts';
 import { isoDate } from './format.ts';
+import type { ScriptFacts } from './funscript.ts';
 import { videoIdFromHash } from './ids.ts';
 
 export interface VideoInput {
@@ -27,6 +28,8 @@ export interface VideoInput {
   user: UserData | null;
   /** Stored ffprobe facts; `path` is `VideoFile.path` (RD path without the leading "/"). */
   probe: (hash: string, path: string, bytes: number) => MediaProbe | null;
+  /** Stored funscript facts, same key as probes (absent: none known). */
+  script?: (hash: string, path: string, bytes: number) => ScriptFacts | null;
   /** fileId -> link learned by name matching (mapping.ts matchUnrestricted), if any. */
   matched?: ReadonlyMap<number, string>;
   /** ms since the epoch. */
@@ -135,7 +138,8 @@ function shared(link: string | null, pool: readonly string[]): string | null {
   return link;
 }
 
-function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe'], links: readonly string[]): VideoFile {
+function toFile(d: Draft, hash: string, notReadyReason: string | null, input: VideoInput, links: readonly string[]): VideoFile {
+  const probe = input.probe;
   const stateReason = STATE_REASONS[d.state];
   const playable = notReadyReason === null && stateReason === null && (d.link !== null || d.state === 'unmatched');
   const name = basename(d.path);
@@ -151,6 +155,7 @@ function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: Vi
     unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
     probe: d.kind === 'video' ? probe(hash, d.path, d.bytes) : null,
     language: d.kind === 'subtitle' ? subtitleLanguage(name) : null,
+    script: d.kind === 'script' ? (input.script?.(hash, d.path, d.bytes) ?? null) : null,
   };
 }
 
@@ -178,7 +183,7 @@ export function buildVideo(input: VideoInput): Video {
   const subtitles: VideoFile[] = [];
   const scripts: VideoFile[] = [];
   for (const d of drafts) {
-    const f = toFile(d, hash, notReadyReason, input.probe, summary.links);
+    const f = toFile(d, hash, notReadyReason, input, summary.links);
     if (d.kind === 'video') videos.push(f);
     else if (d.kind === 'subtitle') subtitles.push(f);
     else scripts.push(f);
@@ -237,6 +242,8 @@ export function buildVideo(input: VideoInput): Video {
     playable,
     unplayableReason,
     user: input.user ?? NO_USER_DATA,
+    // The first script that reads well; else the first one's reason.
+    script: scripts.find((f) => f.script?.ok)?.script ?? scripts.find((f) => f.script)?.script ?? null,
   };
 }
 

@@ -6,11 +6,14 @@
 // Keys are precomputed once per library so a 10,000-video re-sort compares numbers only (the
 // collator runs once, in buildIndex).
 import type { Video } from './model.ts';
+import { INTENSITY_LEVELS } from './funscript.ts';
 
-export type SortKey = 'name' | 'added' | 'size' | 'duration' | 'rating' | 'played';
+export type SortKey = 'name' | 'added' | 'size' | 'duration' | 'rating' | 'played' | 'intensity';
 export type SortDir = 'asc' | 'desc';
 export type KindFilter = 'all' | '180' | '360' | 'fisheye' | 'flat';
 export type StereoFilter = 'all' | '3d' | '2d';
+/** Funscripts (issue 17): any, with or without one, or at least that intensity (funscript.ts levels). */
+export type ScriptFilter = 'all' | 'scripted' | 'unscripted' | 'medium' | 'high' | 'extreme';
 
 export interface ViewState {
   sort: SortKey;
@@ -23,6 +26,7 @@ export interface ViewState {
   unwatched: boolean;
   /** 0 = any; else 1..5 (at least that many stars). */
   minRating: number;
+  script: ScriptFilter;
 }
 
 /** What the rule reads of a video: the browser's CompactVideo and viewItemOf(Video) both fit. */
@@ -38,6 +42,10 @@ export interface ViewItem {
   rating: number;
   watched: boolean;
   lastPlayedAt: string | null;
+  /** Has a funscript file. */
+  scripted: boolean;
+  /** Average speed of its funscript (pos units/s), 0 while unread, broken or absent. */
+  scriptSpeed: number;
 }
 
 /** The fields of a Video the rule reads (the browser's library JSON carries the same, see api/web.ts). */
@@ -54,6 +62,8 @@ export function viewItemOf(v: Video): ViewItem {
     rating: v.user.rating,
     watched: v.user.watched,
     lastPlayedAt: v.user.lastPlayedAt,
+    scripted: v.scripts.length > 0,
+    scriptSpeed: v.script?.ok ? v.script.avgSpeed : 0,
   };
 }
 
@@ -64,6 +74,7 @@ export const SORTS: ReadonlyArray<{ key: SortKey; label: string; defaultDir: Sor
   { key: 'duration', label: 'Duration', defaultDir: 'desc' },
   { key: 'rating', label: 'Rating', defaultDir: 'desc' },
   { key: 'played', label: 'Last played', defaultDir: 'desc' },
+  { key: 'intensity', label: 'Script intensity', defaultDir: 'desc' },
 ];
 
 export const KINDS: ReadonlyArray<{ key: KindFilter; label: string }> = [
@@ -79,6 +90,26 @@ export const STEREOS: ReadonlyArray<{ key: StereoFilter; label: string }> = [
   { key: '3d', label: '3D (stereo)' },
   { key: '2d', label: '2D (mono)' },
 ];
+
+const levelFrom = (key: string): number => INTENSITY_LEVELS.find((l) => l.key === key)?.from ?? 0;
+
+export const SCRIPTS: ReadonlyArray<{ key: ScriptFilter; label: string }> = [
+  { key: 'all', label: 'Scripted or not' },
+  { key: 'scripted', label: 'Scripted' },
+  { key: 'unscripted', label: 'No script' },
+  { key: 'medium', label: `Script ≥ medium` },
+  { key: 'high', label: `Script ≥ high` },
+  { key: 'extreme', label: `Script: extreme` },
+];
+
+const SCRIPT_MATCH: Record<ScriptFilter, (v: ViewItem) => boolean> = {
+  all: () => true,
+  scripted: (v) => v.scripted,
+  unscripted: (v) => !v.scripted,
+  medium: (v) => v.scriptSpeed > 0 && v.scriptSpeed >= levelFrom('medium'),
+  high: (v) => v.scriptSpeed > 0 && v.scriptSpeed >= levelFrom('high'),
+  extreme: (v) => v.scriptSpeed > 0 && v.scriptSpeed >= levelFrom('extreme'),
+};
 
 const STEREO_MATCH: Record<StereoFilter, (stereo: string) => boolean> = {
   all: () => true,
@@ -104,6 +135,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = Object.freeze({
   fav: false,
   unwatched: false,
   minRating: 0,
+  script: 'all',
 });
 
 /** Longest search text a view keeps. */
@@ -113,6 +145,7 @@ export const isSort = (s: string | null): s is SortKey => SORTS.some((x) => x.ke
 export const isDir = (s: string | null): s is SortDir => s === 'asc' || s === 'desc';
 const isKind = (s: string | null): s is KindFilter => KINDS.some((x) => x.key === s);
 const isStereo = (s: string | null): s is StereoFilter => STEREOS.some((x) => x.key === s);
+const isScript = (s: string | null): s is ScriptFilter => SCRIPTS.some((x) => x.key === s);
 
 export function defaultDir(sort: SortKey): SortDir {
   return SORTS.find((s) => s.key === sort)?.defaultDir ?? 'desc';
@@ -136,6 +169,7 @@ export function parseView(search: string, stored: SortPref | null): ViewState {
       : defaultDir(sort);
   const kindQ = p.get('kind');
   const stereoQ = p.get('stereo');
+  const scriptQ = p.get('script');
   const minQ = Number(p.get('minRating'));
   return {
     sort,
@@ -146,6 +180,7 @@ export function parseView(search: string, stored: SortPref | null): ViewState {
     fav: p.get('fav') === '1',
     unwatched: p.get('unwatched') === '1',
     minRating: Number.isFinite(minQ) ? Math.max(0, Math.min(5, Math.round(minQ))) : 0,
+    script: isScript(scriptQ) ? scriptQ : 'all',
   };
 }
 
@@ -162,6 +197,7 @@ const STRICT_KEYS: Record<string, (v: string) => boolean> = {
   fav: (v) => v === '0' || v === '1',
   unwatched: (v) => v === '0' || v === '1',
   minRating: (v) => /^[0-5]$/.test(v),
+  script: isScript,
 };
 
 /**
@@ -194,11 +230,12 @@ export function viewToQuery(v: ViewState): string {
   if (v.fav) p.set('fav', '1');
   if (v.unwatched) p.set('unwatched', '1');
   if (v.minRating > 0) p.set('minRating', String(v.minRating));
+  if (v.script !== 'all') p.set('script', v.script);
   return `?${p.toString()}`;
 }
 
 export function isFiltered(v: ViewState): boolean {
-  return v.q.trim() !== '' || v.kind !== 'all' || v.stereo !== 'all' || v.fav || v.unwatched || v.minRating > 0;
+  return v.q.trim() !== '' || v.kind !== 'all' || v.stereo !== 'all' || v.fav || v.unwatched || v.minRating > 0 || v.script !== 'all';
 }
 
 /** Lower-case, accents and separators folded, so "Café_Beach" matches "cafe beach". */
@@ -248,6 +285,7 @@ const KEY: Record<SortKey, (ix: LibraryIndex, i: number) => number> = {
     const p = ix.videos[i]!.lastPlayedAt;
     return p ? Date.parse(p) || NaN : NaN;
   },
+  intensity: (ix, i) => ix.videos[i]!.scriptSpeed || NaN,
 };
 
 export function matches(ix: LibraryIndex, i: number, v: ViewState, words: readonly string[]): boolean {
@@ -258,6 +296,7 @@ export function matches(ix: LibraryIndex, i: number, v: ViewState, words: readon
   if (v.fav && !video.favorite) return false;
   if (v.unwatched && video.watched) return false;
   if (v.minRating > 0 && video.rating < v.minRating) return false;
+  if (!SCRIPT_MATCH[v.script](video)) return false;
   const hay = ix.haystack[i]!;
   for (const w of words) if (!hay.includes(w)) return false;
   return true;

@@ -11,6 +11,7 @@ import { migrate } from './schema.ts';
 import type { MetaRepo, Store } from './types.ts';
 import { createUserRepo } from './user.ts';
 import { createSavedViewRepo } from './views.ts';
+import { createScriptRepo } from './scripts.ts';
 
 export type {
   CachedUnrestrict,
@@ -22,6 +23,7 @@ export type {
   MetaRepo,
   SavedViewRepo,
   SavedViewRow,
+  ScriptRepo,
   Store,
   UserRepo,
 } from './types.ts';
@@ -67,6 +69,7 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     links: createLinkRepo(sql),
     meta: createMetaRepo(sql),
     views: createSavedViewRepo(sql),
+    scripts: createScriptRepo(sql),
     file: sql.file,
     close: () => sql.close(),
     changeCounter: () => sql.changeCounter(),

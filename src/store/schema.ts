@@ -115,6 +115,25 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 3: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
+  // and heat string (library/funscript.ts), or the code and words of why there are none.
+  `
+  CREATE TABLE script_facts (
+    hash TEXT NOT NULL,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    code TEXT,
+    reason TEXT,
+    actions INTEGER NOT NULL DEFAULT 0,
+    length_ms INTEGER NOT NULL DEFAULT 0,
+    avg_speed INTEGER NOT NULL DEFAULT 0,
+    max_speed INTEGER NOT NULL DEFAULT 0,
+    heat TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    PRIMARY KEY (hash, path, bytes)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

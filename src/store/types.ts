@@ -1,5 +1,6 @@
 // The store's contract: what the rest of the server may ask of persistent state. Kept apart from
 // the SQLite code so callers (and their tests) depend on these shapes only.
+import type { ScriptFacts } from '../library/funscript.ts';
 import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, UserTag } from '../library/model.ts';
 
 export interface Store {
@@ -9,6 +10,7 @@ export interface Store {
   readonly links: LinkRepo;
   readonly meta: MetaRepo;
   readonly views: SavedViewRepo;
+  readonly scripts: ScriptRepo;
   /** Absolute path of the database file (for logs and diagnostics). */
   readonly file: string;
   close(): void;
@@ -156,4 +158,11 @@ export interface SavedViewRepo {
   reorder(ids: readonly number[]): void;
   /** false when the id is unknown. */
   remove(id: number): boolean;
+}
+
+/** Funscript facts per file (issue 17), read once: figures or the reason there are none. */
+export interface ScriptRepo {
+  /** Every stored fact, by mediaKeyString. */
+  all(): Map<string, ScriptFacts>;
+  put(key: MediaKey, facts: ScriptFacts, at: number): void;
 }

@@ -37,6 +37,12 @@ export interface CompactVideo {
   thumbReady: boolean;
   files: number;
   playable: boolean;
+  /** Has a funscript (issue 17). */
+  scripted: boolean;
+  /** Its average speed in pos units/s; 0 while unread, broken or absent. */
+  scriptSpeed: number;
+  /** Heatmap levels (library/funscript.ts encodeHeat), null without a readable script. */
+  heat: string | null;
 }
 
 export interface LibraryResponse {

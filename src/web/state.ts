@@ -15,11 +15,12 @@ export {
   matches,
   normalizeText,
   parseView,
+  SCRIPTS,
   SORTS,
   STEREOS,
   viewToQuery,
 } from '../library/view.ts';
-export type { KindFilter, SortDir, SortKey, StereoFilter, ViewState } from '../library/view.ts';
+export type { KindFilter, ScriptFilter, SortDir, SortKey, StereoFilter, ViewState } from '../library/view.ts';
 
 export type LibraryIndex = SharedIndex<CompactVideo>;
 

@@ -101,6 +101,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
       }
       return formatIndex(sections, base);
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17): intensity tags and heatmaps follow
     return sendCachedJson(req, reply, cached);
   };
 
