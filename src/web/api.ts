@@ -67,7 +67,10 @@ export interface DetailFile {
 export type VideoDetail = Omit<CompactVideo, 'files'> & {
   files: DetailFile[];
   subtitles: Array<{ name: string; language: string | null; url: string }>;
-  scripts: Array<{ name: string; url: string }>;
+  /** `problem`: why this funscript gives no heatmap (issue 17), null when fine or not read yet. */
+  scripts: Array<{ name: string; url: string; problem: string | null }>;
+  /** Figures of the main funscript once read; the heatmap itself is `heat`. */
+  script: { actions: number; lengthMs: number; avgSpeed: number; maxSpeed: number; intensity: string } | null;
   tags: string[];
   projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
   resumeMs: number;

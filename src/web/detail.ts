@@ -7,6 +7,7 @@ import { copyText, h, icon } from './dom.ts';
 import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, resolutionLabel } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
+import { scriptSection } from './heatmap.ts';
 
 export interface DetailDeps {
   find(id: string): CompactVideo | undefined;
@@ -159,7 +160,7 @@ export class DetailDialog {
     }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
-    if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
+    parts.push(...scriptSection(d)); // heatmap, figures, reasons (heatmap.ts)
     if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));
     this.body.replaceChildren(...parts);
   }

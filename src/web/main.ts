@@ -11,6 +11,8 @@ import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort
 import { startThumbPoller } from './thumbs.ts';
 import { createToolbar } from './toolbar.ts';
 import { SavedViewsBar } from './saved-views.ts';
+import { decorateCard } from './heatmap.ts';
+import { createScriptFilter } from './script-filter.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
@@ -33,6 +35,7 @@ const find = (id: string): CompactVideo | undefined => videos.get(id);
 const skeleton = byId('skeleton');
 const empty = byId('empty');
 const toolbar = createToolbar(view, (patch) => setView(patch));
+const scriptFilter = createScriptFilter(toolbar.el, view, (patch) => setView(patch));
 const savedViews = new SavedViewsBar({ host: toolbar.el, current: () => view, apply: (v) => setView(v) });
 const preview = new PreviewController(400);
 const thumbs = startThumbPoller(() => grid.views.values(), find);
@@ -40,7 +43,10 @@ const grid = new VirtualGrid(byId('grid'), {
   topInset: () => Math.max(0, toolbar.el.getBoundingClientRect().bottom),
   onRemove: (v) => preview.removed(v),
   onRender: () => {
-    for (const v of grid.views.values()) thumbs.decorate(v);
+    for (const v of grid.views.values()) {
+      thumbs.decorate(v);
+      decorateCard(v); // funscript heatmap strip
+    }
   },
 });
 
@@ -82,6 +88,7 @@ function setView(patch: Partial<ViewState>): void {
   const sortChanged = next.sort !== view.sort || next.dir !== view.dir;
   view = next;
   toolbar.set(view);
+  scriptFilter.set(view);
   savedViews.refresh();
   history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
   if (sortChanged) storeSort(storage(), view);
@@ -238,6 +245,7 @@ window.addEventListener('popstate', () => {
   if (viewToQuery(next) !== viewToQuery(view)) {
     view = next;
     toolbar.set(view);
+    scriptFilter.set(view);
     savedViews.refresh();
     refreshList();
   }
