@@ -13,6 +13,7 @@ import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
 import { PlaybackEvents } from './api/heresphere/events.ts';
 import { ScriptReader } from './media/scripts.ts';
+import { HeatThumbs } from './media/heat-thumb.ts';
 import { PlayError } from './play/errors.ts';
 import type { Video } from './library/model.ts';
 import { assetPathFor } from './api/auth/secret.ts';
@@ -32,6 +33,8 @@ export interface Parts {
   events: PlaybackEvents;
   /** Reads funscripts once each (issue 17); sweep() after the library changed, request() when a video is opened. */
   scripts: ScriptReader;
+  /** Thumbnails with the heatmap drawn in (THUMB_HEATMAP, issue 17). */
+  heatThumbs: HeatThumbs;
   now: () => number;
   /**
    * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
@@ -161,6 +164,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     media,
     events,
     scripts,
+    heatThumbs: new HeatThumbs({ dir: join(config.dataDir, 'heat-thumbs'), ffmpegPath: config.ffmpegPath, logger: logger.child({ part: 'heat-thumbs' }) }),
     now,
     assetPath: assetPathFor(config),
     mediaTarget,

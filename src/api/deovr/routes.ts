@@ -46,7 +46,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     done(null, null);
   });
 
-  const urls = (base: string): DeoUrls => ({ asset: (path) => base + parts.assetPath(path) });
+  const urls = (base: string): DeoUrls => ({ asset: (path) => base + parts.assetPath(path), heatThumbs: config.thumbHeatmap });
   const denied = (req: FastifyRequest): '0' | '-1' | null => (req.access === 1 ? null : req.access === -1 ? '-1' : '0');
 
   const library = async (req: FastifyRequest, reply: FastifyReply) => {

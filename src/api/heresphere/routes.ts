@@ -180,7 +180,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     }
     if (aboutToPlay) parts.probeWhenOpened(video);
     const base = baseUrl(req, config.publicUrl);
-    return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
+    return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path), heatThumbs: config.thumbHeatmap }, { needsMediaSource }));
   };
   const videoRoute = { schema: { params: IdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
   app.post('/heresphere/:id', videoRoute, videoHandler);
