@@ -2,18 +2,20 @@
 // (sorting and filtering happen in the browser), one video's details, and the user's actions
 // (favorite, rating, watched), which write to the same store as HereSphere write-back.
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
-import { buildTags } from '../library/tags.ts';
+import { buildTags, resolutionLabel } from '../library/tags.ts';
 import { viewItemOf } from '../library/view.ts';
 import { intensityOf } from '../library/funscript.ts';
+import type { CompactVideo, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
+import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
   {
     favorite: Type.Optional(Type.Boolean()),
@@ -24,13 +26,17 @@ const ActionBody = Type.Object(
 );
 const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
 
-export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p) {
+export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p): CompactVideo {
   return {
     // What the view rule sorts and filters on, from the one place the server's saved views read it too.
     ...viewItemOf(v),
+    kind: v.projection.kind,
+    stereo: v.projection.stereo,
     width: v.width,
     height: v.height,
     projectionLabel: v.projection.label,
+    // The one label rule (library/tags.ts), as in HereSphere's "Feature:Resolution" tag.
+    resolution: resolutionLabel(v.width, v.height, v.projection.kind === 'flat') ?? '',
     playCount: v.user.playCount,
     thumbUrl: asset(paths.thumb(v.id)),
     previewUrl: asset(paths.preview(v.id)),
@@ -42,25 +48,30 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
   };
 }
 
-export default async function webApiRoutes(app: FastifyInstance, opts: { parts: Parts; httpsPort?: number | null }): Promise<void> {
+/** The parts this plugin uses. */
+export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath' | 'scripts'>;
+
+export default async function webApiRoutes(plain: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
+  // Route types come from the schemas (req.params, req.body, req.query).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(4);
   const videoChunks = new GzipJsonArray<Video>();
 
   const thumbReady = (v: Video): boolean => {
-    const t = parts.mediaTarget(v);
+    const t = parts.targets.of(v);
     return t !== null && parts.media.isReady('thumb', t);
   };
 
   /** Why no thumbnail can be made for this video (generation failed, ffmpeg missing), else null. */
   const thumbProblem = (v: Video): string | null => {
-    const t = parts.mediaTarget(v);
+    const t = parts.targets.of(v);
     const s = t && parts.media.peek('thumb', t);
     return s && (s.state === 'failed' || s.state === 'unavailable') ? s.reason : null;
   };
 
-  const status = () => {
+  const status = (): LibraryStatus => {
     const s = sync.status();
     const budget = parts.scheduler.snapshot();
     const cooldownSeconds = Math.ceil(parts.scheduler.cooldownRemainingMs() / 1000);
@@ -76,8 +87,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   };
 
   app.get('/api/library', async (req, reply) => {
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    await parts.videos.freshLibrary();
     const st = status();
     const https = opts.httpsPort ? { port: opts.httpsPort } : null;
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
@@ -101,18 +111,10 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     return sendCachedJson(req, reply, cached);
   });
 
-  app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    catalog.syncWithStore();
-    const found = catalog.get(req.params.id);
-    if (!found) return sendError(reply, 404, 'Unknown video.');
-    let v = found;
-    try {
-      v = await parts.resolver.withFiles(found, 'interactive');
-    } catch {
-      // show what is known; the files list says why it is incomplete
-    }
-    parts.probeWhenOpened(v);
-    parts.scripts.request(v);
+  app.get('/api/videos/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
+    // On failure the video as known: the files list says why it is incomplete.
+    const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
+    if (!v) return sendError(reply, 404, 'Unknown video.');
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,
@@ -136,30 +138,26 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       resumeMs: v.user.resumeMs,
       unplayableReason: v.unplayableReason,
       thumbProblem: thumbProblem(v),
-    };
+    } satisfies VideoDetail;
   });
 
-  app.post<{ Params: { id: string }; Body: Static<typeof ActionBody> }>(
+  app.post(
     '/api/videos/:id',
-    { schema: { params: IdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
+    { schema: { params: VideoIdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
     async (req, reply) => {
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
-      const b = req.body;
-      if (b.favorite !== undefined) parts.store.user.setFavorite(v.hash, b.favorite);
-      if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
-      if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
-      const updated = catalog.reloadUser(v.hash) ?? v;
+      const updated = parts.writer.userData(v.hash, req.body) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );
 
-  app.get<{ Querystring: Static<typeof StatusQuery> }>('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
+  app.get('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
     const ids = req.query.ids.split(',').filter(Boolean).slice(0, 200);
-    const out: Record<string, { thumb: 'ready' | 'pending' | 'failed'; reason?: string }> = {};
+    const out: MediaStatus = {};
     for (const id of ids) {
       const v = catalog.get(id);
-      const t = v && parts.mediaTarget(v);
+      const t = v && parts.targets.of(v);
       if (!t) continue;
       const s = parts.media.peek('thumb', t);
       out[id] = s.state === 'ready' ? { thumb: 'ready' } : s.state === 'failed' || s.state === 'unavailable' ? { thumb: 'failed', reason: s.reason } : { thumb: 'pending' };

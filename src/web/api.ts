@@ -1,92 +1,22 @@
-// The browser view's only door to the server: typed fetch wrappers over the JSON contract of
-// src/api/web.ts. Same-origin cookies carry auth; any 401 sends the user to the login page.
+// The browser view's only door to the server: typed fetch wrappers over the JSON contract
+// (src/contract/web-api.ts, shared with src/api/web.ts). Same-origin cookies carry auth; any 401 sends the user to the login page.
 
-export type TokenState = 'ok' | 'missing' | 'rejected';
-export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
-export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
-export type Stereo = 'sbs' | 'tb' | 'mono';
-
-export interface LibraryStatus {
-  token: TokenState;
-  rd: RdState;
-  message: string | null;
-  lastSyncAt: string | null;
-  syncing: boolean;
-  syncProgress: { done: number; total: number } | null;
-  cooldownSeconds: number;
-}
-
-export interface CompactVideo {
-  id: string;
-  title: string;
-  added: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  kind: Kind;
-  stereo: Stereo;
-  projectionLabel: string;
-  favorite: boolean;
-  rating: number;
-  watched: boolean;
-  playCount: number;
-  lastPlayedAt: string | null;
-  thumbUrl: string;
-  previewUrl: string;
-  thumbReady: boolean;
-  files: number;
-  playable: boolean;
-  /** Has a funscript (issue 17). */
-  scripted: boolean;
-  /** Its average speed in pos units/s; 0 while unread, broken or absent. */
-  scriptSpeed: number;
-  /** Heatmap levels (library/funscript.ts encodeHeat), null without a readable script. */
-  heat: string | null;
-}
-
-export interface LibraryResponse {
-  status: LibraryStatus;
-  connect: { heresphere: string[]; deovr: string[] };
-  total: number;
-  videos: CompactVideo[];
-}
-
-export interface DetailFile {
-  fileId: number;
-  name: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  playUrl: string;
-  playable: boolean;
-  reason: string | null;
-}
-
-export type VideoDetail = Omit<CompactVideo, 'files'> & {
-  files: DetailFile[];
-  subtitles: Array<{ name: string; language: string | null; url: string }>;
-  /** `problem`: why this funscript gives no heatmap (issue 17), null when fine or not read yet. */
-  scripts: Array<{ name: string; url: string; problem: string | null }>;
-  /** Figures of the main funscript once read; the heatmap itself is `heat`. */
-  script: { actions: number; lengthMs: number; avgSpeed: number; maxSpeed: number; intensity: string } | null;
-  tags: string[];
-  projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
-  resumeMs: number;
-  unplayableReason: string | null;
-  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
-  thumbProblem: string | null;
-};
-
-export interface UserPatch {
-  favorite?: boolean;
-  rating?: number;
-  watched?: boolean;
-}
-
-export type ThumbState = 'ready' | 'pending' | 'failed';
-export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
+export type {
+  TokenState,
+  RdState,
+  Kind,
+  Stereo,
+  LibraryStatus,
+  CompactVideo,
+  LibraryResponse,
+  DetailFile,
+  VideoDetail,
+  UserPatch,
+  ThumbState,
+  MediaStatus,
+  SavedView,
+} from '../contract/web-api.ts';
+import type { CompactVideo, LibraryResponse, MediaStatus, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -146,13 +76,6 @@ export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
 }
 
 // ---- saved views (issue 17; src/api/views.ts) ---------------------------------------------
-
-export interface SavedView {
-  id: number;
-  name: string;
-  /** The view's query string as the URL holds it ("?sort=…"). */
-  query: string;
-}
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 

@@ -5,25 +5,27 @@
 // The library is served from the in-memory catalog, cached per library version; a video object
 // lists /play URLs and never unrestricts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
 import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
+import { VideoIdParams } from '../schemas.ts';
+import { NO_TOKEN_MESSAGE } from '../../videos/open.ts';
 import { GzipJsonLists, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
-import { PlayError } from '../../play/errors.ts';
 import { buildLibraryBody, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 /** Login forms are two short fields; anything bigger is not DeoVR. */
 const FORM_LIMIT = 8 * 1024;
 
 /** What a request without full access sees instead of the library (§5.4: "-1" makes DeoVR say "Invalid login"). */
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
-export default async function deovrRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+/** The parts this plugin uses. */
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'views' | 'assetPath' | 'now'>;
+
+export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, config } = parts;
+  const { catalog, config } = parts;
   const cache = new JsonResponseCache(8);
   const scenesByBase = new PerBaseUrl(() => new GzipJsonLists<Video>());
 
@@ -53,9 +55,8 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     if (req.method === 'HEAD') return reply.type('application/json; charset=utf-8').send();
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(messageLibrary(ACCESS_MESSAGES[deny], deny));
-    if (!parts.rd) return reply.send(messageLibrary('Set RD_API_TOKEN to see your Real-Debrid library'));
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    if (!parts.rd) return reply.send(messageLibrary(NO_TOKEN_MESSAGE));
+    await parts.videos.freshLibrary();
     const base = baseUrl(req, config.publicUrl);
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);
@@ -63,11 +64,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     const stamp = parts.views.sectionsVersion();
     const cached = cache.getBody(`library ${base} ${hour} ${stamp.key}`, catalog.version, () => {
       const sections = parts.views.allSections(parts.now());
-      if (sections.length === 0) {
-        const st = sync.status();
-        const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
-        return Buffer.from(JSON.stringify(messageLibrary(message)));
-      }
+      if (sections.length === 0) return Buffer.from(JSON.stringify(messageLibrary(parts.videos.emptyLibraryMessage())));
       return buildLibraryBody(scenesByBase.get(base), sections, (id) => catalog.get(id), urls(base));
     });
     return sendCachedJson(req, reply, cached);
@@ -79,24 +76,14 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
   const video = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(unauthorizedVideo(deny));
-    catalog.syncWithStore();
-    let v = catalog.get(req.params.id);
+    const v = await parts.videos.openVideo(req.params.id, { forPlayback: true });
     if (!v) return sendError(reply, 404, 'Unknown video.');
-    if (parts.rd) {
-      try {
-        v = await parts.resolver.forPlayback(v, 'interactive');
-      } catch (err) {
-        // Answer with what is known; playback will report the precise problem.
-        req.log.warn({ video: v.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
-      }
-    }
-    parts.probeWhenOpened(v);
     return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(baseUrl(req, config.publicUrl))));
   };
   app.route<{ Params: { id: string } }>({
     method: ['GET', 'POST'],
     url: '/deovr/:id',
-    schema: { params: IdParams },
+    schema: { params: VideoIdParams },
     bodyLimit: FORM_LIMIT,
     handler: video,
   });

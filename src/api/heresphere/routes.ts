@@ -7,16 +7,17 @@ import type { Parts } from '../../parts.ts';
 import { userTagsFromWrite } from '../../library/tags.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
+import { VideoIdParams } from '../schemas.ts';
+import { NO_TOKEN_MESSAGE } from '../../videos/open.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { acceptAnyJson } from '../body.ts';
 import { GzipJsonArray, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
-import { PlayError } from '../../play/errors.ts';
 import type { Video } from '../../library/model.ts';
 
 export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
 const MAX_HSP_BYTES = 1024 * 1024;
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const TagSchema = Type.Object(
   {
     name: Type.String({ maxLength: 500 }),
@@ -53,8 +54,11 @@ const EventBody = Type.Object(
   { additionalProperties: true },
 );
 
+/** The parts this plugin uses. */
+export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'store' | 'writer' | 'videos' | 'views' | 'scripts' | 'assetPath' | 'now'>;
+
 export interface HereSphereOptions {
-  parts: Parts;
+  parts: HereSphereParts;
   /** Serves the browser view for a plain browser GET /heresphere (from the static plugin). */
   sendBrowserView?: (reply: FastifyReply) => FastifyReply;
 }
@@ -75,7 +79,7 @@ function decodeBase64(text: string): Buffer | null {
 
 export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, store, config } = parts;
+  const { catalog, store, writer, config } = parts;
   const cache = new JsonResponseCache();
   const scanByBase = new PerBaseUrl(() => new GzipJsonArray<Video>());
 
@@ -84,9 +88,8 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   acceptAnyJson(app);
 
   const indexBody = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!parts.rd) return reply.send(messageIndex('Set RD_API_TOKEN to see your Real-Debrid library'));
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    if (!parts.rd) return reply.send(messageIndex(NO_TOKEN_MESSAGE));
+    await parts.videos.freshLibrary();
     const base = baseUrl(req, config.publicUrl);
     // The index shows ids in sections only: it changes with the list and favourites, not with
     // every probe or rating (listVersion), and at least hourly for the date windows.
@@ -95,10 +98,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     const stamp = parts.views.sectionsVersion();
     const cached = cache.get(`index ${base} ${hour} ${stamp.key}`, stamp.version, () => {
       const sections = parts.views.allSections(parts.now());
-      if (sections.length === 0) {
-        const st = sync.status();
-        return messageIndex(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
-      }
+      if (sections.length === 0) return messageIndex(parts.videos.emptyLibraryMessage());
       return formatIndex(sections, base);
     });
     parts.scripts.sweep(); // funscripts not read yet (issue 17): intensity tags and heatmaps follow
@@ -128,8 +128,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   app.get('/heresphere/scan', scan);
 
   const videoHandler = async (req: FastifyRequest<{ Params: { id: string }; Body: VideoBodyT }>, reply: FastifyReply) => {
-    catalog.syncWithStore();
-    let video = catalog.get(req.params.id);
+    let video = parts.videos.find(req.params.id);
     if (!video) return sendError(reply, 404, 'Unknown video.');
     const body = req.body ?? {};
     const hash = video.hash;
@@ -142,13 +141,13 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     const tags = Array.isArray(body.tags) ? userTagsFromWrite(body.tags) : null;
     const wrote = typeof body.isFavorite === 'boolean' || typeof body.rating === 'number' || tags !== null || hsp !== null;
     if (wrote) {
-      store.transaction(() => {
-        if (typeof body.isFavorite === 'boolean') store.user.setFavorite(hash, body.isFavorite);
-        if (typeof body.rating === 'number') store.user.setRating(hash, body.rating);
-        if (tags) store.user.setTags(hash, tags);
-        if (hsp) store.user.putHsp(hash, hsp);
-      });
-      video = catalog.reloadUser(hash) ?? video;
+      video =
+        writer.userData(hash, {
+          ...(typeof body.isFavorite === 'boolean' ? { favorite: body.isFavorite } : {}),
+          ...(typeof body.rating === 'number' ? { rating: body.rating } : {}),
+          ...(tags ? { tags } : {}),
+          ...(hsp ? { hsp } : {}),
+        }) ?? video;
     }
     if (body.deleteFile === true && config.allowDelete && parts.rd) {
       const summary = catalog.summaryOf(video);
@@ -159,8 +158,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
           req.log.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'Real-Debrid refused to delete the torrent');
           return sendError(reply, 502, 'Real-Debrid did not delete the torrent; nothing was changed. Try again later.');
         }
-        store.library.remove([summary.id]);
-        catalog.setSummaries(store.library.all());
+        writer.removeTorrent(summary.id);
         req.log.info({ video: video.id }, 'torrent deleted from Real-Debrid at the player’s request');
         return reply.send({});
       }
@@ -170,34 +168,28 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
-    if (aboutToPlay && parts.rd) {
-      try {
-        video = await parts.resolver.forPlayback(video, 'interactive');
-      } catch (err) {
-        // Answer with what is known; playback will report the precise problem.
-        req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
-      }
-    }
-    if (aboutToPlay) parts.probeWhenOpened(video);
+    if (aboutToPlay) video = await parts.videos.prepare(video, { forPlayback: true });
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path), heatThumbs: config.thumbHeatmap }, { needsMediaSource }));
   };
-  const videoRoute = { schema: { params: IdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
+  const videoRoute = { schema: { params: VideoIdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
   app.post('/heresphere/:id', videoRoute, videoHandler);
-  app.get('/heresphere/:id', { schema: { params: IdParams } }, videoHandler);
+  app.get('/heresphere/:id', { schema: { params: VideoIdParams } }, videoHandler);
 
-  app.post<{ Params: { id: string }; Body: Static<typeof EventBody> }>(
+  // Route types come from the schemas from here on.
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.post(
     '/heresphere/:id/event',
-    { schema: { params: IdParams, body: EventBody }, bodyLimit: 64 * 1024 },
+    { schema: { params: VideoIdParams, body: EventBody }, bodyLimit: 64 * 1024 },
     async (req, reply) => {
       const video = catalog.get(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
-      if (parts.events.handle(video, req.ip, req.body.event, req.body.time ?? 0)) catalog.reloadUser(video.hash);
+      writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
     },
   );
 
-  app.get<{ Params: { id: string } }>('/hsp/:id', { schema: { params: IdParams } }, async (req, reply) => {
+  typed.get('/hsp/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
     const video = catalog.get(req.params.id);
     const bytes = video ? store.user.getHsp(video.hash) : null;
     if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');

@@ -1,0 +1,101 @@
+// The JSON contract between the server's browser API (src/api/web.ts) and the browser view
+// (src/web/api.ts): types only, so both sides are checked against one statement of it and the
+// browser bundle gains no server code. Labels (resolution, projection) are facts computed by the
+// server; the browser shows them as they are.
+
+export type TokenState = 'ok' | 'missing' | 'rejected';
+export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
+export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
+export type Stereo = 'sbs' | 'tb' | 'mono';
+
+export interface LibraryStatus {
+  token: TokenState;
+  rd: RdState;
+  message: string | null;
+  lastSyncAt: string | null;
+  syncing: boolean;
+  syncProgress: { done: number; total: number } | null;
+  cooldownSeconds: number;
+}
+
+export interface CompactVideo {
+  id: string;
+  title: string;
+  added: string;
+  bytes: number;
+  durationMs: number;
+  width: number;
+  height: number;
+  kind: Kind;
+  stereo: Stereo;
+  projectionLabel: string;
+  /** "8K", "6K" (VR, by width), "1080p" (flat, by height); '' while unknown. The same label as HereSphere's tag. */
+  resolution: string;
+  favorite: boolean;
+  rating: number;
+  watched: boolean;
+  playCount: number;
+  lastPlayedAt: string | null;
+  thumbUrl: string;
+  previewUrl: string;
+  thumbReady: boolean;
+  files: number;
+  playable: boolean;
+  /** Has a funscript (issue 17). */
+  scripted: boolean;
+  /** Its average speed in pos units/s; 0 while unread, broken or absent. */
+  scriptSpeed: number;
+  /** Heatmap levels (library/funscript.ts encodeHeat), null without a readable script. */
+  heat: string | null;
+}
+
+export interface LibraryResponse {
+  status: LibraryStatus;
+  connect: { heresphere: string[]; deovr: string[] };
+  total: number;
+  videos: CompactVideo[];
+}
+
+export interface DetailFile {
+  fileId: number;
+  name: string;
+  bytes: number;
+  durationMs: number;
+  width: number;
+  height: number;
+  playUrl: string;
+  playable: boolean;
+  reason: string | null;
+}
+
+export type VideoDetail = Omit<CompactVideo, 'files'> & {
+  files: DetailFile[];
+  subtitles: Array<{ name: string; language: string | null; url: string }>;
+  /** `problem`: why this funscript gives no heatmap (issue 17), null when fine or not read yet. */
+  scripts: Array<{ name: string; url: string; problem: string | null }>;
+  /** Figures of the main funscript once read; the heatmap itself is `heat`. */
+  script: { actions: number; lengthMs: number; avgSpeed: number; maxSpeed: number; intensity: string } | null;
+  tags: string[];
+  projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
+  resumeMs: number;
+  unplayableReason: string | null;
+  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
+  thumbProblem: string | null;
+};
+
+export interface UserPatch {
+  favorite?: boolean;
+  rating?: number;
+  watched?: boolean;
+}
+
+export type ThumbState = 'ready' | 'pending' | 'failed';
+export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
+
+/** A saved view (issue 17; src/api/views.ts): the browser's view query under a name. */
+export interface SavedView {
+  id: number;
+  name: string;
+  /** The view's query string as the URL holds it ("?sort=…"). */
+  query: string;
+}
