@@ -76,7 +76,9 @@ export class LibraryWriter {
     const diff = this.store.transaction(() => {
       const d = this.store.library.replaceAll(summaries);
       // Media facts live as long as their torrent (by hash) is in the library.
-      this.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
+      const hashes = new Set(summaries.map((s) => s.hash));
+      this.store.media.pruneHashes(hashes);
+      this.store.scripts.pruneHashes(hashes); // funscript facts too (issue 17)
       this.catalog.markLibraryWritten();
       return d;
     });

@@ -32,5 +32,17 @@ export function createScriptRepo(sql: Sql): ScriptRepo {
         );
       });
     },
+    pruneHashes(keepHashes) {
+      const keep = new Set<string>();
+      for (const h of keepHashes) keep.add(h.toLowerCase());
+      return sql.write(() => {
+        let n = 0;
+        for (const r of sql.all('SELECT DISTINCT hash FROM script_facts')) {
+          const h = str(r[0]);
+          if (!keep.has(h)) n += sql.run('DELETE FROM script_facts WHERE hash = ?', h);
+        }
+        return n;
+      });
+    },
   };
 }

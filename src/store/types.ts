@@ -158,4 +158,6 @@ export interface ScriptRepo {
   /** Every stored fact, by mediaKeyString. */
   all(): Map<string, ScriptFacts>;
   put(key: MediaKey, facts: ScriptFacts, at: number): void;
+  /** Drops the facts of torrents no longer in the library (like MediaRepo.pruneHashes); returns rows removed. */
+  pruneHashes(keepHashes: ReadonlySet<string>): number;
 }

@@ -21,7 +21,7 @@ const FORM_LIMIT = 8 * 1024;
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
 /** The parts this plugin uses. */
-export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'views' | 'assetPath' | 'now'>;
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'views' | 'scripts' | 'assetPath' | 'now'>;
 
 export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
@@ -67,6 +67,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
       if (sections.length === 0) return Buffer.from(JSON.stringify(messageLibrary(parts.videos.emptyLibraryMessage())));
       return buildLibraryBody(scenesByBase.get(base), sections, (id) => catalog.get(id), urls(base));
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17): heatmap thumbnails follow
     return sendCachedJson(req, reply, cached);
   };
   for (const url of ['/deovr', '/deovr/']) {
