@@ -28,7 +28,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** `background`: a request the user did not ask for (the saved-view chips at start); a 401 fails it without leaving the page (the library's own request handles the login). */
+async function request<T>(path: string, init?: RequestInit, background = false): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { credentials: 'same-origin', ...init });
@@ -36,7 +37,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError('The server could not be reached.', 0);
   }
   if (res.status === 401) {
-    window.location.assign('/login');
+    if (!background) window.location.assign('/login');
     throw new ApiError('Please log in.', 401);
   }
   if (!res.ok) {
@@ -80,7 +81,7 @@ export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 export function listViews(): Promise<{ views: SavedView[] }> {
-  return request<{ views: SavedView[] }>('/api/views', { headers: { Accept: 'application/json' } });
+  return request<{ views: SavedView[] }>('/api/views', { headers: { Accept: 'application/json' } }, true);
 }
 
 export function createView(name: string, query: string): Promise<SavedView> {
