@@ -30,10 +30,14 @@ export interface VideoInput {
   probe: (hash: string, path: string, bytes: number) => MediaProbe | null;
   /** Stored funscript facts, same key as probes (absent: none known). */
   script?: (hash: string, path: string, bytes: number) => ScriptFacts | null;
+  /** Links Real-Debrid said are dead or blocked (store bad_links): their files are not offered. */
+  badLink?: (link: string) => 'dead' | 'blocked' | null;
   /** fileId -> link learned by name matching (mapping.ts matchUnrestricted), if any. */
   matched?: ReadonlyMap<number, string>;
   /** ms since the epoch. */
   now: number;
+  /** The hash's small stable number (store video_numbers); 0 when not numbered yet. */
+  number?: number;
 }
 
 /** Shared by every video without user data; frozen (tags too) so nobody edits it in place. */
@@ -66,6 +70,12 @@ const STATE_REASONS: Readonly<Record<LinkState, string | null>> = {
   missing: 'Real-Debrid has no link for this file',
   // Offered for playback: /play matches links to files by name and size on first use.
   unmatched: null,
+};
+
+/** Why a file whose link RD refused is not offered (the resolver marks the link, resolver.ts). */
+const BAD_LINK_REASONS: Readonly<Record<'dead' | 'blocked', string>> = {
+  dead: 'Real-Debrid lost this file', // unrestrict answered hoster_unavailable / file_unavailable
+  blocked: 'Real-Debrid blocks this file', // infringing_file (error 35)
 };
 
 /** Kinds a Video carries; everything else (nfo, images, archives inside packs) is left out. */
@@ -140,7 +150,8 @@ function shared(link: string | null, pool: readonly string[]): string | null {
 
 function toFile(d: Draft, hash: string, notReadyReason: string | null, input: VideoInput, links: readonly string[]): VideoFile {
   const probe = input.probe;
-  const stateReason = STATE_REASONS[d.state];
+  const bad = d.link !== null ? (input.badLink?.(d.link) ?? null) : null;
+  const stateReason = bad ? BAD_LINK_REASONS[bad] : STATE_REASONS[d.state];
   const playable = notReadyReason === null && stateReason === null && (d.link !== null || d.state === 'unmatched');
   const name = basename(d.path);
   return {
@@ -224,6 +235,7 @@ export function buildVideo(input: VideoInput): Video {
 
   return {
     id: videoIdFromHash(hash),
+    number: input.number ?? 0,
     hash,
     torrentId: summary.id,
     title: cleaned.title,

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Sql, str } from './db.ts';
 import { createLibraryRepo } from './library.ts';
 import { createLinkRepo } from './links.ts';
+import { createAuthRepo } from './auth.ts';
 import { createMediaRepo } from './media.ts';
 import { migrate } from './schema.ts';
 import type { MetaRepo, Store } from './types.ts';
@@ -14,6 +15,7 @@ import { createSavedViewRepo } from './views.ts';
 import { createScriptRepo } from './scripts.ts';
 
 export type {
+  AuthRepo,
   CachedUnrestrict,
   LibraryRepo,
   LinkRepo,
@@ -68,6 +70,7 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     media: createMediaRepo(sql),
     links: createLinkRepo(sql),
     meta: createMetaRepo(sql),
+    auth: createAuthRepo(sql),
     views: createSavedViewRepo(sql),
     scripts: createScriptRepo(sql),
     file: sql.file,

@@ -102,7 +102,28 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 2: saved views (issue 17): the browser's view (its query string) under a name, in the user's
+  // 2: browser sessions that were logged out, shared by every process on the data dir and kept
+  // across restarts (issue 16: a revocation held only in memory came back after a restart).
+  // Rows are dropped once the cookie would have expired anyway. "Log out everywhere" is a
+  // generation number in meta (auth.session-generation), not a row per session.
+  `
+  CREATE TABLE revoked_sessions (
+    id TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 3: small stable numbers for DeoVR's video `id` (DeoVR's examples and XBVR use small integers; a
+  // 52-bit hash prefix fails where DeoVR reads a 32-bit int). Keyed by hash, never deleted, so a
+  // restart or re-adding the same torrent keeps the number. Existing videos are numbered by age.
+  `
+  CREATE TABLE video_numbers (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO video_numbers (hash)
+    SELECT lower(hash) FROM torrents GROUP BY lower(hash) ORDER BY min(added), lower(hash);
+  `,
+  // 4: saved views (issue 17): the browser's view (its query string) under a name, in the user's
   // order; each becomes a HereSphere section and a DeoVR scene. name_key is the name as compared
   // for duplicates (library/saved-views.ts), unique so two processes cannot both add "Top".
   `
@@ -115,7 +136,7 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
-  // 3: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
+  // 5: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
   // and heat string (library/funscript.ts), or the code and words of why there are none.
   `
   CREATE TABLE script_facts (

@@ -4,7 +4,7 @@
 import { getVideo, type CompactVideo, type UserPatch, type VideoDetail, type DetailFile } from './api.ts';
 import { notePlaceholder, paintStars, starButtons, thumbSrc } from './card.ts';
 import { copyText, h, icon } from './dom.ts';
-import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural } from './format.ts';
+import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, readableTags } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
 import { scriptSection } from './heatmap.ts';
@@ -161,7 +161,11 @@ export class DetailDialog {
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     parts.push(...scriptSection(d)); // heatmap, figures, reasons (heatmap.ts)
-    if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));
+    const tags = readableTags(d.tags);
+    if (tags.length) {
+      const items = tags.map((t) => h('li', { class: 'tag' }, t.category ? h('span', { class: 'tag-cat', text: `${t.category} ` }) : null, h('span', { text: t.text })));
+      parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...items));
+    }
     this.body.replaceChildren(...parts);
   }
 
@@ -195,7 +199,10 @@ export class DetailDialog {
     const v = h('video', { class: 'd-player', attrs: { controls: true, playsinline: true, 'aria-label': `Playing ${name}` } });
     v.preload = 'metadata';
     v.src = url;
-    v.addEventListener('error', () => toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error'));
+    // Only while this player is the one shown: unloading it (removing its source) fires error too.
+    v.addEventListener('error', () => {
+      if (this.player === v) toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error');
+    });
     this.media.replaceChildren(v);
     this.player = v;
     v.play().catch(() => undefined);
