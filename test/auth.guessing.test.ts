@@ -115,3 +115,15 @@ test('limiter: identical wrong guesses count once; the global ceiling spaces gue
   assert.deepEqual(limiter.admit('e', guessDigest(['y'])), { kind: 'now' }, 'the window moved on');
   assert.doesNotMatch(JSON.stringify([...(limiter as unknown as { failures: Map<string, unknown> }).failures]), /typo|other|third/, 'guesses are kept as keyed hashes only');
 });
+
+test('failed logins are counted per IPv4 address and per IPv6 /64 (one customer\'s block)', async () => {
+  const { clientKey } = await import('../src/api/auth/credentials.ts');
+  const key = (ip: string) => clientKey({ ip, raw: { socket: { remoteAddress: ip } } } as unknown as Parameters<typeof clientKey>[0]);
+  assert.equal(key('192.0.2.7'), '192.0.2.7');
+  assert.equal(key('::ffff:192.0.2.7'), '192.0.2.7');
+  assert.equal(key('2001:db8:1:2:aaaa::1'), key('2001:db8:1:2:ffff:1:2:3'), 'one /64');
+  assert.equal(key('2001:db8:1:2::5'), '2001:db8:1:2::/64');
+  assert.notEqual(key('2001:db8:1:3::1'), key('2001:db8:1:2::1'), 'another /64');
+  assert.equal(key('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  assert.equal(key('::1'), '0:0:0:0::/64');
+});

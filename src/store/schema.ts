@@ -123,7 +123,16 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO video_numbers (hash)
     SELECT lower(hash) FROM torrents GROUP BY lower(hash) ORDER BY min(added), lower(hash);
   `,
-  // 4: saved views (issue 17): the browser's view (its query string) under a name, in the user's
+  // 4: nothing RD forgets is lost at once (issue 12). A torrent a trusted listing lacks gets
+  // missing_since; one confirmed gone (a second listing minutes later, or a 404 on its info) gets
+  // removed_at and leaves the library, but its row, info and link matches stay 30 days, so a
+  // false removal or a re-add restores everything with no RD call.
+  `
+  ALTER TABLE torrents ADD COLUMN missing_since INTEGER;
+  ALTER TABLE torrents ADD COLUMN removed_at INTEGER;
+  CREATE INDEX torrents_removed ON torrents (removed_at) WHERE removed_at IS NOT NULL;
+  `,
+  // 5: saved views (issue 17): the browser's view (its query string) under a name, in the user's
   // order; each becomes a HereSphere section and a DeoVR scene. name_key is the name as compared
   // for duplicates (library/saved-views.ts), unique so two processes cannot both add "Top".
   `
@@ -136,7 +145,7 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
-  // 5: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
+  // 6: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
   // and heat string (library/funscript.ts), or the code and words of why there are none.
   `
   CREATE TABLE script_facts (

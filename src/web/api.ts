@@ -12,11 +12,12 @@ export type {
   DetailFile,
   VideoDetail,
   UserPatch,
+  PlaybackEvent,
   ThumbState,
   MediaStatus,
   SavedView,
 } from '../contract/web-api.ts';
-import type { CompactVideo, LibraryResponse, MediaStatus, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -74,6 +75,16 @@ export function updateVideo(id: string, patch: UserPatch): Promise<CompactVideo>
 export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
+}
+
+/** A playback event of the browser's VR viewer; `keepalive` lets the last one outlive the page. */
+export function sendPlayback(id: string, event: PlaybackEvent, timeMs: number, keepalive = false): Promise<CompactVideo> {
+  return request<CompactVideo>(`/api/videos/${encodeURIComponent(id)}/playback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ event, timeMs: Math.max(0, Math.round(timeMs)) } satisfies PlaybackReport),
+    keepalive,
+  });
 }
 
 // ---- saved views (issue 17; src/api/views.ts) ---------------------------------------------
