@@ -14,6 +14,8 @@ import deovrRoutes from './api/deovr/routes.ts';
 import healthRoutes from './api/health.ts';
 import webApiRoutes from './api/web.ts';
 import changesRoutes from './api/progress.ts';
+import savedViewRoutes from './api/views.ts';
+import heatThumbRoutes from './api/heat-thumb.ts';
 import mediaRoutes from './api/media.ts';
 import staticRoutes, { sendIndexHtml } from './api/static.ts';
 
@@ -78,6 +80,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { parts });
   await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });
   await app.register(changesRoutes, { parts });
+  await app.register(savedViewRoutes, { parts });
+  await app.register(heatThumbRoutes, { parts });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
     lookup: (id: string) => parts.targets.lookup(parts.videos.find(id)),

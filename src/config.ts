@@ -36,6 +36,8 @@ export interface Config {
   readonly libraryTtlMs: number;
   readonly playMode: PlayMode;
   readonly allowDelete: boolean;
+  /** Draw the funscript heatmap into thumbnails sent to HereSphere and DeoVR (issue 17); the plain one stays at /thumb/<id>.jpg. */
+  readonly thumbHeatmap: boolean;
   readonly authToken: string | null;
   readonly authUsername: string | null;
   readonly ffmpegPath: string | null;
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     libraryTtlMs: int(env, 'LIBRARY_TTL_SECONDS', 60, 5, 86400) * 1000,
     playMode,
     allowDelete: bool(env, 'ALLOW_DELETE', false),
+    thumbHeatmap: bool(env, 'THUMB_HEATMAP', false),
     authToken,
     authUsername: str(env, 'AUTH_USERNAME') ?? null,
     ffmpegPath: str(env, 'FFMPEG_PATH') ?? null,

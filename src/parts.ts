@@ -10,11 +10,14 @@ import { openStore, type Store } from './store/index.ts';
 import { AccountBrake, RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
-import { Resolver } from './play/resolver.ts';
+import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline, type MediaTarget } from './media/pipeline.ts';
 import { MediaTargets } from './videos/targets.ts';
 import { VideoService } from './videos/open.ts';
 import { LibraryWriter } from './catalog/writer.ts';
+import { SavedViews } from './catalog/saved-views.ts';
+import { ScriptReader } from './media/scripts.ts';
+import { HeatThumbs } from './media/heat-thumb.ts';
 import type { Video } from './library/model.ts';
 import { BackgroundProber, type ProbeWork } from './media/prober.ts';
 import { assetPathFor } from './secret.ts';
@@ -33,6 +36,12 @@ export interface Parts {
   media: MediaPipeline;
   /** The one writer of the library: every change to the store and the catalog goes through it. */
   writer: LibraryWriter;
+  /** Saved views (issue 17): their owner, and the sections every player lists. */
+  views: SavedViews;
+  /** Reads funscripts once each (issue 17); sweep() after the library changed, request() when a video is opened. */
+  scripts: ScriptReader;
+  /** Thumbnails with the heatmap drawn in (THUMB_HEATMAP, issue 17). */
+  heatThumbs: HeatThumbs;
   now: () => number;
   /**
    * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
@@ -115,7 +124,19 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videoService = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
+  const scripts = new ScriptReader({
+    resolve: async (video, file) => (await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS })).download,
+    onFacts: (key, facts) => {
+      writer.putScript(key, facts);
+    },
+    // Without a token nothing can be fetched: no sweep queues work that can only fail.
+    list: () => (rd ? catalog.list() : []),
+    version: () => catalog.version, // file lists arrive without changing the list
+    logger: logger.child({ part: 'scripts' }),
+    now,
+  });
+
+  const videoService = new VideoService({ catalog, sync, resolver, media, targets, scripts, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
 
   // Every playable video file of the library, newest torrent first: what the prober walks.
   // A torrent whose file list is unknown is loaded first (background priority), then its files.
@@ -156,6 +177,9 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     resolver,
     media,
     writer,
+    views: new SavedViews(store, catalog, now),
+    scripts,
+    heatThumbs: new HeatThumbs({ dir: join(config.dataDir, 'heat-thumbs'), ffmpegPath: config.ffmpegPath, logger: logger.child({ part: 'heat-thumbs' }) }),
     now,
     assetPath: assetPathFor(config),
     videos: videoService,
@@ -165,6 +189,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     async close() {
       prober.close();
       sync.close();
+      scripts.close();
       scheduler.close();
       await media.close();
       store.close();

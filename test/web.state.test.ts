@@ -46,6 +46,9 @@ function video(id: number, over: Partial<CompactVideo> = {}): CompactVideo {
     thumbReady: true,
     files: 1,
     playable: true,
+    scripted: false,
+    scriptSpeed: 0,
+    heat: null,
     ...over,
   };
 }
@@ -73,8 +76,8 @@ test('the URL wins over the stored sort, the stored sort over the default', () =
   assert.deepEqual(parseView('', null), { ...DEFAULT_VIEW });
   assert.equal(parseView('', stored).sort, 'size');
   assert.equal(parseView('', stored).dir, 'asc');
-  const fromUrl = parseView('?sort=rating&dir=asc&q=beach&kind=fisheye&stereo=2d&fav=1&unwatched=1&minRating=3', stored);
-  assert.deepEqual(fromUrl, { sort: 'rating', dir: 'asc', q: 'beach', kind: 'fisheye', stereo: '2d', fav: true, unwatched: true, minRating: 3 });
+  const fromUrl = parseView('?sort=rating&dir=asc&q=beach&kind=fisheye&stereo=2d&fav=1&unwatched=1&minRating=3&script=high', stored);
+  assert.deepEqual(fromUrl, { sort: 'rating', dir: 'asc', q: 'beach', kind: 'fisheye', stereo: '2d', fav: true, unwatched: true, minRating: 3, script: 'high' });
   // a URL sort without a direction takes that sort's natural direction, not the stored one
   assert.equal(parseView('?sort=name', stored).dir, 'asc');
   assert.equal(parseView('?sort=played', stored).dir, 'desc');

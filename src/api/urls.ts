@@ -25,7 +25,14 @@ export const paths = {
   heresphereEvent: (id: string) => `/heresphere/${id}/event`,
   deovrVideo: (id: string) => `/deovr/${id}`,
   thumb: (id: string) => `/thumb/${id}.jpg`,
+  /** The thumbnail with the funscript heatmap drawn in (THUMB_HEATMAP, issue 17). */
+  thumbHeat: (id: string) => `/thumb/heat/${id}.jpg`,
   preview: (id: string) => `/preview/${id}.mp4`,
   play: (id: string, fileId: number) => `/play/${id}/${fileId}`,
   hsp: (id: string) => `/hsp/${id}`,
 };
+
+/** The thumbnail players get: with the heatmap drawn in when asked and the video's funscript was read (issue 17). */
+export function thumbPath(v: { id: string; script: { ok: boolean } | null }, heatmap: boolean): string {
+  return heatmap && v.script?.ok ? paths.thumbHeat(v.id) : paths.thumb(v.id);
+}

@@ -7,6 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
 import { buildTags, resolutionLabel } from '../library/tags.ts';
+import { viewItemOf } from '../library/view.ts';
+import { intensityOf } from '../library/funscript.ts';
 import type { CompactVideo, LibraryResponse, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
@@ -37,33 +39,28 @@ const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, patter
 
 export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p): CompactVideo {
   return {
-    id: v.id,
-    title: v.title,
-    added: v.addedAt,
-    bytes: v.bytes,
-    durationMs: v.durationMs,
-    width: v.width,
-    height: v.height,
+    // What the view rule sorts and filters on, from the one place the server's saved views read it too.
+    ...viewItemOf(v),
     kind: v.projection.kind,
     stereo: v.projection.stereo,
+    width: v.width,
+    height: v.height,
     projectionLabel: v.projection.label,
     // The one label rule (library/tags.ts), as in HereSphere's "Feature:Resolution" tag.
     resolution: resolutionLabel(v.width, v.height, v.projection.kind === 'flat') ?? '',
-    favorite: v.user.favorite,
-    rating: v.user.rating,
-    watched: v.user.watched,
     playCount: v.user.playCount,
-    lastPlayedAt: v.user.lastPlayedAt,
     thumbUrl: asset(paths.thumb(v.id)),
     previewUrl: asset(paths.preview(v.id)),
     thumbReady,
     files: v.videos.length,
     playable: v.playable,
+    // The funscript heatmap (issue 17): 100 characters, only for videos whose script was read.
+    heat: v.script?.ok ? v.script.heat : null,
   };
 }
 
 /** The parts this plugin uses. */
-export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath' | 'brake' | 'now'>;
+export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath' | 'brake' | 'now' | 'scripts'>;
 
 export default async function webApiRoutes(plain: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
   // Route types come from the schemas (req.params, req.body, req.query).
@@ -127,6 +124,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
       return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17), in the background
     return sendCachedJson(req, reply, cached);
   });
 
@@ -149,7 +147,9 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       ...compactVideo(v, thumbReady(v), parts.assetPath),
       files: v.videos.map(file),
       subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
-      scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
+      scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)), problem: f.script && !f.script.ok ? f.script.reason : null })),
+      // The main script's figures (issue 17); null while not read yet or when there is none.
+      script: v.script?.ok ? { actions: v.script.actions, lengthMs: v.script.lengthMs, avgSpeed: v.script.avgSpeed, maxSpeed: v.script.maxSpeed, intensity: intensityOf(v.script.avgSpeed) } : null,
       tags: buildTags(v).map((t) => t.name),
       projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
       resumeMs: v.user.resumeMs,

@@ -15,6 +15,7 @@ import { mediaKeyString } from '../store/index.ts';
 import { EMPTY_USER_DATA } from '../library/model.ts';
 import type { MediaProbe, Section, TorrentInfo, TorrentSummary, UserData, Video } from '../library/model.ts';
 import { buildVideo, dedupeByHash } from '../library/video.ts';
+import type { ScriptFacts } from '../library/funscript.ts';
 import { buildSections, type SectionInput } from '../library/sections.ts';
 import { videoIdFromHash } from '../library/ids.ts';
 import { fingerprint, sameMatches, timeDependent } from './reuse.ts';
@@ -51,6 +52,7 @@ export class Catalog {
   private byHash = new Map<string, Entry>(); // by summary hash (deduped, downloaded)
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
+  private scripts = new Map<string, ScriptFacts>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
   private bad = new Map<string, 'dead' | 'blocked'>(); // restricted link -> what RD said
   private numbers = new Map<string, number>(); // lower-cased hash -> small stable number
@@ -83,6 +85,7 @@ export class Catalog {
     this.watch.seenAll();
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
+    this.scripts = this.store.scripts.all();
     this.bad = this.store.links.allBad();
     this.numbers = this.store.library.allNumbers();
     this.byId = new Map();
@@ -131,6 +134,7 @@ export class Catalog {
       info,
       user: this.users.get(summary.hash) ?? null,
       probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
+      script: (hash, path, bytes) => this.scripts.get(mediaKeyString({ hash, path, bytes })) ?? null,
       matched: this.matches.get(summary.id),
       badLink: (link) => this.bad.get(link) ?? null,
       number: this.numbers.get(summary.hash.toLowerCase()) ?? 0,
@@ -245,6 +249,12 @@ export class Catalog {
     const known = this.probes.get(k);
     if (known && JSON.stringify(known) === JSON.stringify(probe)) return this.getByHash(key.hash);
     this.probes.set(k, probe);
+    return this.rebuildHash(key.hash);
+  }
+
+  /** A funscript was read (issue 17): its video shows the facts from now on. */
+  setScript(key: { hash: string; path: string; bytes: number }, facts: ScriptFacts): Video | null {
+    this.scripts.set(mediaKeyString(key), facts);
     return this.rebuildHash(key.hash);
   }
 

@@ -8,6 +8,7 @@ import type { MediaKey, MediaRepo, Store } from '../store/index.ts';
 import type { MediaProbe, TorrentInfo, TorrentSummary, UserTag, Video } from '../library/model.ts';
 import { MAX_SESSIONS, playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
 import type { Catalog } from './catalog.ts';
+import type { ScriptFacts } from '../library/funscript.ts';
 
 /** A user's edit of one video (browser actions, HereSphere write-back); absent fields stay. */
 export interface UserChange {
@@ -87,7 +88,9 @@ export class LibraryWriter {
       const d = this.store.library.replaceAll(summaries);
       this.store.library.numberNewHashes(); // DeoVR's small ids, kept forever
       // Media facts live as long as their torrent (by hash) is in the library.
-      this.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
+      const hashes = new Set(summaries.map((s) => s.hash));
+      this.store.media.pruneHashes(hashes);
+      this.store.scripts.pruneHashes(hashes); // funscript facts too (issue 17)
       this.catalog.markLibraryWritten();
       return d;
     });
@@ -192,6 +195,12 @@ export class LibraryWriter {
   /** A probe another process stored: only this catalog needs it (no rebuild when already known). */
   adoptProbe(key: MediaKey, probe: MediaProbe): Video | null {
     return this.catalog.setProbe(key, probe);
+  }
+
+  /** What a funscript says, read once by media/scripts.ts (issue 17). */
+  putScript(key: MediaKey, facts: ScriptFacts): Video | null {
+    this.store.scripts.put(key, facts, this.now());
+    return this.catalog.setScript(key, facts);
   }
 
   /** The media pipeline's facts: the store's media repo, with probes written through here. */

@@ -59,6 +59,12 @@ export interface CompactVideo {
   thumbReady: boolean;
   files: number;
   playable: boolean;
+  /** Has a funscript (issue 17). */
+  scripted: boolean;
+  /** Its average speed in pos units/s; 0 while unread, broken or absent. */
+  scriptSpeed: number;
+  /** Heatmap levels (library/funscript.ts encodeHeat), null without a readable script. */
+  heat: string | null;
 }
 
 export interface LibraryResponse {
@@ -113,7 +119,10 @@ export interface DetailFile {
 export type VideoDetail = Omit<CompactVideo, 'files'> & {
   files: DetailFile[];
   subtitles: Array<{ name: string; language: string | null; url: string }>;
-  scripts: Array<{ name: string; url: string }>;
+  /** `problem`: why this funscript gives no heatmap (issue 17), null when fine or not read yet. */
+  scripts: Array<{ name: string; url: string; problem: string | null }>;
+  /** Figures of the main funscript once read; the heatmap itself is `heat`. */
+  script: { actions: number; lengthMs: number; avgSpeed: number; maxSpeed: number; intensity: string } | null;
   tags: string[];
   projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
   resumeMs: number;
@@ -137,3 +146,11 @@ export interface UserPatch {
 
 export type ThumbState = 'ready' | 'pending' | 'failed';
 export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
+
+/** A saved view (issue 17; src/api/views.ts): the browser's view query under a name. */
+export interface SavedView {
+  id: number;
+  name: string;
+  /** The view's query string as the URL holds it ("?sort=…"). */
+  query: string;
+}

@@ -68,6 +68,8 @@ export interface TorrentInfo extends TorrentSummary {
   files: TorrentFile[];
 }
 
+import type { ScriptFacts } from './funscript.ts';
+
 export type FileKind = 'video' | 'subtitle' | 'script' | 'archive' | 'image' | 'other';
 
 /** How a selected file got its restricted link (realdebrid.md §4.5). */
@@ -137,6 +139,8 @@ export interface VideoFile {
   probe: MediaProbe | null;
   /** Subtitles only: language code guessed from the name (`en` from `.en.srt`), else null. */
   language: string | null;
+  /** Scripts only: what the funscript says once read (library/funscript.ts), else null. */
+  script: ScriptFacts | null;
 }
 
 /** The one model every adapter formats. */
@@ -174,6 +178,8 @@ export interface Video {
   playable: boolean;
   unplayableReason: string | null;
   user: UserData;
+  /** Facts of the main script (the first one read), null when unscripted or not read yet. */
+  script: ScriptFacts | null;
 }
 
 /** A generated or user tag in HereSphere's `Category:Value` style. */

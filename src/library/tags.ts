@@ -2,6 +2,7 @@
 // filter large libraries with (heresphere-protocol.md §1.8), then the user's own tags
 // unchanged. Generated tags are recomputed on every request, so a HereSphere write-back
 // that echoes them must not store them as user tags (userTagsFromWrite drops them).
+import { INTENSITY_LEVELS, intensityOf, type IntensityLevel } from './funscript.ts';
 import type { ProjectionGuess, Tag, UserTag, Video } from './model.ts';
 
 export const GENERATED_TAG_PREFIXES: readonly string[] = ['Feature:', 'Release:'];
@@ -56,6 +57,8 @@ function projectionTags(p: ProjectionGuess): string[] {
 }
 
 /** Generated tags first (stable order), then the user's own tags as stored. */
+const INTENSITY_LABELS = Object.fromEntries(INTENSITY_LEVELS.map((l) => [l.key, l.label])) as Record<IntensityLevel, string>;
+
 export function buildTags(video: Video): Tag[] {
   const names: string[] = projectionTags(video.projection);
   const res = resolutionLabel(video.width, video.height, video.projection.kind === 'flat');
@@ -64,6 +67,8 @@ export function buildTags(video: Video): Tag[] {
   if (size) names.push(`Feature:Size: ${size[1]}`);
   if (video.videos.length > 1) names.push(`Feature:Parts: ${video.videos.length}`);
   if (video.scripts.length > 0) names.push('Feature:Scripted');
+  // Intensity of the read funscript (issue 17; levels by average speed, library/funscript.ts).
+  if (video.script?.ok) names.push(`Feature:Script intensity: ${INTENSITY_LABELS[intensityOf(video.script.avgSpeed)]}`);
   if (video.subtitles.length > 0) names.push('Feature:Subtitles');
   if (!video.playable) names.push('Feature:Unplayable');
   if (/^\d{4}-\d{2}/.test(video.addedDate) && !video.addedDate.startsWith('1970')) {

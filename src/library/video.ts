@@ -18,6 +18,7 @@ import { mapFilesToLinks } from './mapping.ts';
 import { guessProjection, refineByFrame } from './projection.ts';
 import { cleanTitle } from './titles.ts';
 import { isoDate } from './format.ts';
+import type { ScriptFacts } from './funscript.ts';
 import { videoIdFromHash } from './ids.ts';
 
 export interface VideoInput {
@@ -27,6 +28,8 @@ export interface VideoInput {
   user: UserData | null;
   /** Stored ffprobe facts; `path` is `VideoFile.path` (RD path without the leading "/"). */
   probe: (hash: string, path: string, bytes: number) => MediaProbe | null;
+  /** Stored funscript facts, same key as probes (absent: none known). */
+  script?: (hash: string, path: string, bytes: number) => ScriptFacts | null;
   /** Links Real-Debrid said are dead or blocked (store bad_links): their files are not offered. */
   badLink?: (link: string) => 'dead' | 'blocked' | null;
   /** fileId -> link learned by name matching (mapping.ts matchUnrestricted), if any. */
@@ -163,6 +166,7 @@ function toFile(d: Draft, hash: string, notReadyReason: string | null, input: Vi
     unplayableReason: playable ? null : (notReadyReason ?? stateReason ?? 'No link for this file'),
     probe: d.kind === 'video' ? probe(hash, d.path, d.bytes) : null,
     language: d.kind === 'subtitle' ? subtitleLanguage(name) : null,
+    script: d.kind === 'script' ? (input.script?.(hash, d.path, d.bytes) ?? null) : null,
   };
 }
 
@@ -250,6 +254,8 @@ export function buildVideo(input: VideoInput): Video {
     playable,
     unplayableReason,
     user: input.user ?? NO_USER_DATA,
+    // The first script that reads well; else the first one's reason.
+    script: scripts.find((f) => f.script?.ok)?.script ?? scripts.find((f) => f.script)?.script ?? null,
   };
 }
 

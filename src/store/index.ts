@@ -11,6 +11,8 @@ import { createMediaRepo } from './media.ts';
 import { migrate } from './schema.ts';
 import type { MetaRepo, Store } from './types.ts';
 import { createUserRepo } from './user.ts';
+import { createSavedViewRepo } from './views.ts';
+import { createScriptRepo } from './scripts.ts';
 
 export type {
   AuthRepo,
@@ -21,6 +23,9 @@ export type {
   MediaKey,
   MediaRepo,
   MetaRepo,
+  SavedViewRepo,
+  SavedViewRow,
+  ScriptRepo,
   Store,
   UserRepo,
 } from './types.ts';
@@ -66,6 +71,8 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     links: createLinkRepo(sql),
     meta: createMetaRepo(sql),
     auth: createAuthRepo(sql),
+    views: createSavedViewRepo(sql),
+    scripts: createScriptRepo(sql),
     file: sql.file,
     close: () => sql.close(),
     changeCounter: () => sql.changeCounter(),

@@ -132,6 +132,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE torrents ADD COLUMN removed_at INTEGER;
   CREATE INDEX torrents_removed ON torrents (removed_at) WHERE removed_at IS NOT NULL;
   `,
+  // 5: saved views (issue 17): the browser's view (its query string) under a name, in the user's
+  // order; each becomes a HereSphere section and a DeoVR scene. name_key is the name as compared
+  // for duplicates (library/saved-views.ts), unique so two processes cannot both add "Top".
+  `
+  CREATE TABLE saved_views (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
+  // 6: what each funscript says (issue 17), read once per file (hash, path, bytes): the figures
+  // and heat string (library/funscript.ts), or the code and words of why there are none.
+  `
+  CREATE TABLE script_facts (
+    hash TEXT NOT NULL,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    code TEXT,
+    reason TEXT,
+    actions INTEGER NOT NULL DEFAULT 0,
+    length_ms INTEGER NOT NULL DEFAULT 0,
+    avg_speed INTEGER NOT NULL DEFAULT 0,
+    max_speed INTEGER NOT NULL DEFAULT 0,
+    heat TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    PRIMARY KEY (hash, path, bytes)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 // The store's contract: what the rest of the server may ask of persistent state. Kept apart from
 // the SQLite code so callers (and their tests) depend on these shapes only.
+import type { ScriptFacts } from '../library/funscript.ts';
 import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, UserTag } from '../library/model.ts';
 
 export interface Store {
@@ -9,6 +10,8 @@ export interface Store {
   readonly links: LinkRepo;
   readonly meta: MetaRepo;
   readonly auth: AuthRepo;
+  readonly views: SavedViewRepo;
+  readonly scripts: ScriptRepo;
   /** Absolute path of the database file (for logs and diagnostics). */
   readonly file: string;
   close(): void;
@@ -161,4 +164,36 @@ export interface AuthRepo {
   sessionGeneration(): number;
   /** Voids every session issued so far; returns the new generation. */
   bumpSessionGeneration(): number;
+}
+
+/** A saved view as stored: the browser's view query under a name, at a position (issue 17). */
+export interface SavedViewRow {
+  id: number;
+  name: string;
+  query: string;
+  position: number;
+  createdAt: string;
+}
+
+/** Saved views; names are unique by `nameKey` (the caller computes it, library/saved-views.ts). */
+export interface SavedViewRepo {
+  /** Every saved view in the user's order. */
+  list(): SavedViewRow[];
+  /** Adds a view at the end; null when the name key is taken. */
+  create(name: string, nameKey: string, query: string, at: string): SavedViewRow | null;
+  /** false when the id is unknown; null when the new name key is taken by another view. */
+  update(id: number, fields: { name?: string; nameKey?: string; query?: string }): boolean | null;
+  /** Positions follow `ids` (ids not listed keep their relative order after them); one transaction. */
+  reorder(ids: readonly number[]): void;
+  /** false when the id is unknown. */
+  remove(id: number): boolean;
+}
+
+/** Funscript facts per file (issue 17), read once: figures or the reason there are none. */
+export interface ScriptRepo {
+  /** Every stored fact, by mediaKeyString. */
+  all(): Map<string, ScriptFacts>;
+  put(key: MediaKey, facts: ScriptFacts, at: number): void;
+  /** Drops the facts of torrents no longer in the library (like MediaRepo.pruneHashes); returns rows removed. */
+  pruneHashes(keepHashes: ReadonlySet<string>): number;
 }

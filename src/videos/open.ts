@@ -12,6 +12,7 @@ import type { MediaPipeline } from '../media/pipeline.ts';
 import { PlayError } from '../play/errors.ts';
 import type { Resolver } from '../play/resolver.ts';
 import type { MediaTargets } from './targets.ts';
+import type { ScriptReader } from '../media/scripts.ts';
 
 export interface OpenOptions {
   /**
@@ -30,6 +31,8 @@ export interface VideoServiceDeps {
   resolver: Resolver;
   media: MediaPipeline;
   targets: MediaTargets;
+  /** Funscripts are read once their video is opened (issue 17). */
+  scripts?: ScriptReader;
   /** Whether a Real-Debrid token is configured (without one nothing is fetched). */
   hasRd: boolean;
   logger: Logger;
@@ -100,6 +103,7 @@ export class VideoService {
     }
     const target = this.deps.targets.of(v);
     if (opts.probe !== false && target && target.durationMs === 0) this.deps.media.requestProbe(target, 'wait'); // a person is waiting
+    this.deps.scripts?.request(v);
     return v;
   }
 }

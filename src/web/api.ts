@@ -17,8 +17,9 @@ export type {
   MediaStatus,
   LibraryProgress,
   ChangesResponse,
+  SavedView,
 } from '../contract/web-api.ts';
-import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -30,7 +31,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** `background`: a request the user did not ask for (the saved-view chips at start); a 401 fails it without leaving the page (the library's own request handles the login). */
+async function request<T>(path: string, init?: RequestInit, background = false): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { credentials: 'same-origin', ...init });
@@ -38,7 +40,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError('The server could not be reached.', 0);
   }
   if (res.status === 401) {
-    window.location.assign('/login');
+    if (!background) window.location.assign('/login');
     throw new ApiError('Please log in.', 401);
   }
   if (!res.ok) {
@@ -51,6 +53,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     }
     throw new ApiError(msg, res.status);
   }
+  if (res.status === 204) return null as T; // nothing to parse (a delete)
   return (await res.json()) as T;
 }
 
@@ -88,4 +91,28 @@ export function sendPlayback(id: string, event: PlaybackEvent, timeMs: number, k
     body: JSON.stringify({ event, timeMs: Math.max(0, Math.round(timeMs)) } satisfies PlaybackReport),
     keepalive,
   });
+}
+
+// ---- saved views (issue 17; src/api/views.ts) ---------------------------------------------
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+export function listViews(): Promise<{ views: SavedView[] }> {
+  return request<{ views: SavedView[] }>('/api/views', { headers: { Accept: 'application/json' } }, true);
+}
+
+export function createView(name: string, query: string): Promise<SavedView> {
+  return request<SavedView>('/api/views', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ name, query }) });
+}
+
+export function updateView(id: number, fields: { name?: string; query?: string }): Promise<SavedView> {
+  return request<SavedView>(`/api/views/${id}`, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify(fields) });
+}
+
+export async function deleteView(id: number): Promise<void> {
+  await request<null>(`/api/views/${id}`, { method: 'DELETE' });
+}
+
+export function reorderViews(ids: readonly number[]): Promise<{ views: SavedView[] }> {
+  return request<{ views: SavedView[] }>('/api/views/order', { method: 'PUT', headers: JSON_HEADERS, body: JSON.stringify({ ids }) });
 }

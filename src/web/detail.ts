@@ -7,6 +7,7 @@ import { copyText, h, icon } from './dom.ts';
 import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, readableTags } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
+import { scriptSection } from './heatmap.ts';
 import { vrOffered } from './vr/offer.ts';
 
 export interface DetailDeps {
@@ -160,7 +161,7 @@ export class DetailDialog {
     }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files, d));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
-    if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
+    parts.push(...scriptSection(d)); // heatmap, figures, reasons (heatmap.ts)
     const tags = readableTags(d.tags);
     if (tags.length) {
       const items = tags.map((t) => h('li', { class: 'tag' }, t.category ? h('span', { class: 'tag-cat', text: `${t.category} ` }) : null, h('span', { text: t.text })));

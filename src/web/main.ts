@@ -13,6 +13,9 @@ import { PreviewController } from './preview.ts';
 import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
 import { startThumbPoller } from './thumbs.ts';
 import { createToolbar } from './toolbar.ts';
+import { SavedViewsBar } from './saved-views.ts';
+import { decorateCard } from './heatmap.ts';
+import { createScriptFilter } from './script-filter.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
@@ -39,13 +42,18 @@ const find = (id: string): CompactVideo | undefined => videos.get(id);
 const skeleton = byId('skeleton');
 const empty = byId('empty');
 const toolbar = createToolbar(view, (patch) => setView(patch));
+const scriptFilter = createScriptFilter(toolbar.el, view, (patch) => setView(patch));
+const savedViews = new SavedViewsBar({ host: toolbar.el, current: () => view, apply: (v) => setView(v) });
 const preview = new PreviewController(400);
 const thumbs = startThumbPoller(() => grid.views.values(), find);
 const grid = new VirtualGrid(byId('grid'), {
   topInset: () => Math.max(0, toolbar.el.getBoundingClientRect().bottom),
   onRemove: (v) => preview.removed(v),
   onRender: () => {
-    for (const v of grid.views.values()) thumbs.decorate(v);
+    for (const v of grid.views.values()) {
+      thumbs.decorate(v);
+      decorateCard(v); // funscript heatmap strip
+    }
   },
 });
 
@@ -87,6 +95,8 @@ function setView(patch: Partial<ViewState>): void {
   const sortChanged = next.sort !== view.sort || next.dir !== view.dir;
   view = next;
   toolbar.set(view);
+  scriptFilter.set(view);
+  savedViews.refresh();
   history.replaceState(history.state, '', location.pathname + viewToQuery(view) + location.hash);
   if (sortChanged) storeSort(storage(), view);
   refreshList();
@@ -196,6 +206,7 @@ async function load(initial: boolean): Promise<void> {
       empty.hidden = true;
       skeleton.hidden = false;
       void load(true);
+void savedViews.load();
     });
     empty.hidden = false;
     empty.replaceChildren(icon('warning', 'empty-icon'), h('h2', { text: 'Could not load the library' }), h('p', { text: (err as Error).message }), retry);
@@ -282,6 +293,8 @@ window.addEventListener('popstate', () => {
   if (viewToQuery(next) !== viewToQuery(view)) {
     view = next;
     toolbar.set(view);
+    scriptFilter.set(view);
+    savedViews.refresh();
     refreshList();
   }
 });
@@ -291,3 +304,4 @@ route();
 void load(true).then(() => {
   changesTimer = window.setTimeout(() => void pollChanges(), CHANGES_EVERY_MS);
 });
+void savedViews.load();

@@ -1,87 +1,30 @@
-// What the user is looking at (sort + filters) and how a library becomes the visible list.
-// Pure functions, no DOM, so node tests cover them. Keys are precomputed once per library so a
-// 10,000-video re-sort compares numbers only (the collator runs once, in buildIndex).
+// What the user is looking at (sort + filters) and how a library becomes the visible list. The
+// rule itself is src/library/view.ts, shared with the server (saved views in the headsets list
+// the same videos in the same order); this module adds what only the browser has: the sort
+// remembered in localStorage.
 import type { CompactVideo } from './api.ts';
+import { defaultDir, isDir, isSort, type LibraryIndex as SharedIndex, type SortPref } from '../library/view.ts';
 
-export type SortKey = 'name' | 'added' | 'size' | 'duration' | 'rating' | 'played';
-export type SortDir = 'asc' | 'desc';
-export type KindFilter = 'all' | '180' | '360' | 'fisheye' | 'flat';
-export type StereoFilter = 'all' | '3d' | '2d';
+export {
+  applyView,
+  buildIndex,
+  DEFAULT_VIEW,
+  defaultDir,
+  isFiltered,
+  KINDS,
+  matches,
+  normalizeText,
+  parseView,
+  SCRIPTS,
+  SORTS,
+  STEREOS,
+  viewToQuery,
+} from '../library/view.ts';
+export type { KindFilter, ScriptFilter, SortDir, SortKey, StereoFilter, ViewState } from '../library/view.ts';
 
-export interface ViewState {
-  sort: SortKey;
-  dir: SortDir;
-  q: string;
-  kind: KindFilter;
-  /** 3D = one picture per eye (side by side or top-bottom), 2D = mono. */
-  stereo: StereoFilter;
-  fav: boolean;
-  unwatched: boolean;
-  /** 0 = any; else 1..5 (at least that many stars). */
-  minRating: number;
-}
-
-export const SORTS: ReadonlyArray<{ key: SortKey; label: string; defaultDir: SortDir }> = [
-  { key: 'added', label: 'Date added', defaultDir: 'desc' },
-  { key: 'name', label: 'Name', defaultDir: 'asc' },
-  { key: 'size', label: 'Size', defaultDir: 'desc' },
-  { key: 'duration', label: 'Duration', defaultDir: 'desc' },
-  { key: 'rating', label: 'Rating', defaultDir: 'desc' },
-  { key: 'played', label: 'Last played', defaultDir: 'desc' },
-];
-
-export const KINDS: ReadonlyArray<{ key: KindFilter; label: string }> = [
-  { key: 'all', label: 'All projections' },
-  { key: '180', label: '180°' },
-  { key: '360', label: '360°' },
-  { key: 'fisheye', label: 'Fisheye' },
-  { key: 'flat', label: 'Flat' },
-];
-
-export const STEREOS: ReadonlyArray<{ key: StereoFilter; label: string }> = [
-  { key: 'all', label: '3D & 2D' },
-  { key: '3d', label: '3D (stereo)' },
-  { key: '2d', label: '2D (mono)' },
-];
-
-const STEREO_MATCH: Record<StereoFilter, (stereo: string) => boolean> = {
-  all: () => true,
-  '3d': (s) => s !== 'mono',
-  '2d': (s) => s === 'mono',
-};
-
-/** Which model kinds each filter choice admits (cubemaps are 360° content). */
-const KIND_MATCH: Record<KindFilter, ReadonlySet<string> | null> = {
-  all: null,
-  '180': new Set(['180']),
-  '360': new Set(['360', 'cubemap']),
-  fisheye: new Set(['fisheye']),
-  flat: new Set(['flat']),
-};
-
-export const DEFAULT_VIEW: Readonly<ViewState> = Object.freeze({
-  sort: 'added',
-  dir: 'desc',
-  q: '',
-  kind: 'all',
-  stereo: 'all',
-  fav: false,
-  unwatched: false,
-  minRating: 0,
-});
+export type LibraryIndex = SharedIndex<CompactVideo>;
 
 export const STORAGE_KEY = 'debridsphere.view.sort';
-
-const isSort = (s: string | null): s is SortKey => SORTS.some((x) => x.key === s);
-const isDir = (s: string | null): s is SortDir => s === 'asc' || s === 'desc';
-const isKind = (s: string | null): s is KindFilter => KINDS.some((x) => x.key === s);
-const isStereo = (s: string | null): s is StereoFilter => STEREOS.some((x) => x.key === s);
-
-export function defaultDir(sort: SortKey): SortDir {
-  return SORTS.find((s) => s.key === sort)?.defaultDir ?? 'desc';
-}
-
-type SortPref = Pick<ViewState, 'sort' | 'dir'>;
 
 /** Sort from storage, or null when absent or garbage (storage is user-editable). */
 export function readStoredSort(storage: Pick<Storage, 'getItem'> | null): SortPref | null {
@@ -106,159 +49,3 @@ export function storeSort(storage: Pick<Storage, 'setItem'> | null, v: SortPref)
   }
 }
 
-/**
- * The view from a query string. Per key the URL wins over the stored sort, which wins over the
- * default; filters live only in the URL (a stored filter would silently hide videos).
- */
-export function parseView(search: string, stored: SortPref | null): ViewState {
-  const p = new URLSearchParams(search);
-  const sortQ = p.get('sort');
-  const sort: SortKey = isSort(sortQ) ? sortQ : (stored?.sort ?? DEFAULT_VIEW.sort);
-  const dirQ = p.get('dir');
-  const dir: SortDir = isDir(dirQ)
-    ? dirQ
-    : !isSort(sortQ) && stored
-      ? stored.dir
-      : defaultDir(sort);
-  const kindQ = p.get('kind');
-  const stereoQ = p.get('stereo');
-  const minQ = Number(p.get('minRating'));
-  return {
-    sort,
-    dir,
-    q: (p.get('q') ?? '').slice(0, 200),
-    kind: isKind(kindQ) ? kindQ : 'all',
-    stereo: isStereo(stereoQ) ? stereoQ : 'all',
-    fav: p.get('fav') === '1',
-    unwatched: p.get('unwatched') === '1',
-    minRating: Number.isFinite(minQ) ? Math.max(0, Math.min(5, Math.round(minQ))) : 0,
-  };
-}
-
-/** Query string (with "?") reproducing the view; sort is always written so a link is exact. */
-export function viewToQuery(v: ViewState): string {
-  const p = new URLSearchParams();
-  p.set('sort', v.sort);
-  p.set('dir', v.dir);
-  if (v.q.trim()) p.set('q', v.q.trim());
-  if (v.kind !== 'all') p.set('kind', v.kind);
-  if (v.stereo !== 'all') p.set('stereo', v.stereo);
-  if (v.fav) p.set('fav', '1');
-  if (v.unwatched) p.set('unwatched', '1');
-  if (v.minRating > 0) p.set('minRating', String(v.minRating));
-  return `?${p.toString()}`;
-}
-
-export function isFiltered(v: ViewState): boolean {
-  return v.q.trim() !== '' || v.kind !== 'all' || v.stereo !== 'all' || v.fav || v.unwatched || v.minRating > 0;
-}
-
-/** Lower-case, accents and separators folded, so "Café_Beach" matches "cafe beach". */
-export function normalizeText(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[._\-\s]+/g, ' ')
-    .trim();
-}
-
-/** Precomputed per-library keys; rebuild when the video list itself changes. */
-export interface LibraryIndex {
-  videos: CompactVideo[];
-  nameRank: Int32Array;
-  /** Inverse of nameRank: the video index at each name rank. */
-  byName: Int32Array;
-  addedMs: Float64Array;
-  haystack: string[];
-}
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-export function buildIndex(videos: CompactVideo[]): LibraryIndex {
-  const n = videos.length;
-  const byName = Array.from({ length: n }, (_, i) => i);
-  const titles = videos.map((v) => v.title);
-  byName.sort((a, b) => collator.compare(titles[a]!, titles[b]!) || (videos[a]!.id < videos[b]!.id ? -1 : 1));
-  const nameRank = new Int32Array(n);
-  byName.forEach((vi, rank) => (nameRank[vi] = rank));
-  const addedMs = new Float64Array(n);
-  videos.forEach((v, i) => (addedMs[i] = Date.parse(v.added) || 0));
-  return { videos, nameRank, byName: Int32Array.from(byName), addedMs, haystack: titles.map(normalizeText) };
-}
-
-/** Primary key per video; NaN = unknown/none, which sorts last in both directions. */
-const KEY: Record<SortKey, (ix: LibraryIndex, i: number) => number> = {
-  name: (ix, i) => ix.nameRank[i]!,
-  added: (ix, i) => ix.addedMs[i]!,
-  size: (ix, i) => ix.videos[i]!.bytes,
-  duration: (ix, i) => ix.videos[i]!.durationMs || NaN,
-  rating: (ix, i) => ix.videos[i]!.rating || NaN,
-  played: (ix, i) => {
-    const p = ix.videos[i]!.lastPlayedAt;
-    return p ? Date.parse(p) || NaN : NaN;
-  },
-};
-
-export function matches(ix: LibraryIndex, i: number, v: ViewState, words: readonly string[]): boolean {
-  const video = ix.videos[i]!;
-  const kinds = KIND_MATCH[v.kind];
-  if (kinds && !kinds.has(video.kind)) return false;
-  if (!STEREO_MATCH[v.stereo](video.stereo)) return false;
-  if (v.fav && !video.favorite) return false;
-  if (v.unwatched && video.watched) return false;
-  if (v.minRating > 0 && video.rating < v.minRating) return false;
-  const hay = ix.haystack[i]!;
-  for (const w of words) if (!hay.includes(w)) return false;
-  return true;
-}
-
-/**
- * The visible list: filter then sort, ties broken by name so the order is total. No comparator
- * callbacks: each video gets one integer (dense rank of its key × N + its name rank) and a
- * native typed-array sort orders them, a few ms for 10,000 videos.
- */
-export function applyView(ix: LibraryIndex, v: ViewState): CompactVideo[] {
-  const words = normalizeText(v.q).split(' ').filter(Boolean);
-  const keyOf = KEY[v.sort];
-  const known: number[] = [];
-  const knownKeys: number[] = [];
-  const unknownRanks: number[] = [];
-  for (let i = 0; i < ix.videos.length; i++) {
-    if (!matches(ix, i, v, words)) continue;
-    const k = keyOf(ix, i);
-    if (k !== k) unknownRanks.push(ix.nameRank[i]!);
-    else {
-      known.push(i);
-      knownKeys.push(k);
-    }
-  }
-  const distinct = Float64Array.from(knownKeys).sort();
-  let d = 0;
-  for (let j = 0; j < distinct.length; j++) if (j === 0 || distinct[j] !== distinct[d - 1]) distinct[d++] = distinct[j]!;
-  const n = ix.videos.length;
-  const asc = v.dir === 'asc';
-  const composite = new Float64Array(known.length);
-  for (let j = 0; j < known.length; j++) {
-    const r = denseRank(distinct, d, knownKeys[j]!);
-    composite[j] = (asc ? r : d - 1 - r) * n + ix.nameRank[known[j]!]!;
-  }
-  composite.sort();
-  const out: CompactVideo[] = new Array(known.length + unknownRanks.length);
-  let o = 0;
-  for (const c of composite) out[o++] = ix.videos[ix.byName[c % n]!]!;
-  for (const r of Int32Array.from(unknownRanks).sort()) out[o++] = ix.videos[ix.byName[r]!]!;
-  return out;
-}
-
-/** Position of `k` among the first `d` (sorted, distinct) values. */
-function denseRank(sorted: Float64Array, d: number, k: number): number {
-  let lo = 0;
-  let hi = d - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

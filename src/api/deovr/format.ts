@@ -28,7 +28,7 @@
 // Not sent: subtitles (no DeoVR field in any source read), eye swap (no DeoVR field).
 import type { Lens, Projection, ProjectionGuess, Section, Stereo, Video, VideoFile } from '../../library/model.ts';
 import { deovrNumericId } from '../../library/ids.ts';
-import { paths } from '../urls.ts';
+import { paths, thumbPath } from '../urls.ts';
 import type { CachedBody, GzipJsonLists } from '../cached-json.ts';
 
 export type ScreenType = 'flat' | 'dome' | 'sphere' | 'fisheye' | 'fisheye190' | 'mkx200' | 'mkx220' | 'vrca220' | 'rf52';
@@ -95,6 +95,8 @@ export function seconds(ms: number): number {
 /** Absolute URL of a path players fetch without headers (signed when auth is on). */
 export interface DeoUrls {
   asset: (path: string) => string;
+  /** THUMB_HEATMAP: thumbnails of read funscripts carry the heatmap (issue 17). */
+  heatThumbs?: boolean;
 }
 
 export interface DeoListItem {
@@ -113,7 +115,7 @@ export function formatListItem(v: Video, u: DeoUrls): DeoListItem {
   return {
     title: v.title,
     videoLength: seconds(v.durationMs),
-    thumbnailUrl: u.asset(paths.thumb(v.id)),
+    thumbnailUrl: u.asset(thumbPath(v, u.heatThumbs === true)),
     // Signed like an asset when auth is on: newer DeoVR versions do not reliably re-send the
     // login form (§5.4), so the video JSON must open from its URL alone.
     video_url: u.asset(paths.deovrVideo(v.id)),
@@ -180,7 +182,7 @@ export function formatVideo(v: Video, u: DeoUrls) {
     fullVideoReady: true,
     videoLength,
     ...deovrScreen(v.projection),
-    thumbnailUrl: u.asset(paths.thumb(v.id)),
+    thumbnailUrl: u.asset(thumbPath(v, u.heatThumbs === true)),
     videoPreview: u.asset(paths.preview(v.id)),
     isFavorite: v.user.favorite,
     encodings: playable.map((f, i) => encoding(v, f, i, playable.length, u)),

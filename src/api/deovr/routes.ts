@@ -21,7 +21,7 @@ const FORM_LIMIT = 8 * 1024;
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
 /** The parts this plugin uses. */
-export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'assetPath' | 'now'>;
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'views' | 'scripts' | 'assetPath' | 'now'>;
 
 export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
@@ -48,7 +48,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     done(null, null);
   });
 
-  const urls = (base: string): DeoUrls => ({ asset: (path) => base + parts.assetPath(path) });
+  const urls = (base: string): DeoUrls => ({ asset: (path) => base + parts.assetPath(path), heatThumbs: config.thumbHeatmap });
   const denied = (req: FastifyRequest): '0' | '-1' | null => (req.access === 1 ? null : req.access === -1 ? '-1' : '0');
 
   const library = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -60,11 +60,14 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     const base = baseUrl(req, config.publicUrl);
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);
-    const cached = cache.getBody(`library ${base} ${hour}`, catalog.version, () => {
-      const sections = catalog.sections(parts.now());
+    // One scene per section, saved views included (issue 17): the key follows the saved views.
+    const stamp = parts.views.sectionsVersion();
+    const cached = cache.getBody(`library ${base} ${hour} ${stamp.key}`, catalog.version, () => {
+      const sections = parts.views.allSections(parts.now());
       if (sections.length === 0) return Buffer.from(JSON.stringify(messageLibrary(parts.videos.emptyLibraryMessage())));
       return buildLibraryBody(scenesByBase.get(base), sections, (id) => catalog.get(id), urls(base));
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17): heatmap thumbnails follow
     return sendCachedJson(req, reply, cached);
   };
   // `/deovr/` too: the app ignores a trailing slash on every route (app.ts).

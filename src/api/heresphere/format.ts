@@ -3,7 +3,7 @@
 import type { Section, Video, VideoFile } from '../../library/model.ts';
 import { buildTags } from '../../library/tags.ts';
 import { formatBytes } from '../../library/format.ts';
-import { paths } from '../urls.ts';
+import { paths, thumbPath } from '../urls.ts';
 
 export interface HsIndex {
   access: number;
@@ -39,6 +39,8 @@ function common(v: Video) {
 export interface UrlContext {
   base: string;
   asset: (path: string) => string;
+  /** THUMB_HEATMAP: thumbnails of read funscripts carry the heatmap (issue 17). */
+  heatThumbs?: boolean;
 }
 
 export function formatScanEntry(v: Video, base: string) {
@@ -78,7 +80,7 @@ export function formatVideo(v: Video, u: UrlContext, opts: { needsMediaSource: b
     access: 1,
     ...common(v),
     description: describe(v),
-    thumbnailImage: u.asset(paths.thumb(v.id)),
+    thumbnailImage: u.asset(thumbPath(v, u.heatThumbs === true)),
     thumbnailVideo: u.asset(paths.preview(v.id)),
     projection: p.projection,
     stereo: p.stereo,

@@ -56,7 +56,7 @@ const EventBody = Type.Object(
 );
 
 /** The parts this plugin uses. */
-export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'store' | 'writer' | 'videos' | 'assetPath' | 'now'>;
+export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'store' | 'writer' | 'videos' | 'views' | 'scripts' | 'assetPath' | 'now'>;
 
 export interface HereSphereOptions {
   parts: HereSphereParts;
@@ -100,11 +100,14 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // The index shows ids in sections only: it changes with the list and favourites, not with
     // every probe or rating (listVersion), and at least hourly for the date windows.
     const hour = Math.floor(parts.now() / 3600_000);
-    const cached = cache.get(`index ${base} ${hour}`, catalog.listVersion, () => {
-      const sections = catalog.sections(parts.now());
+    // Saved views are sections too (issue 17): the stamp follows them and what they list.
+    const stamp = parts.views.sectionsVersion();
+    const cached = cache.get(`index ${base} ${hour} ${stamp.key}`, stamp.version, () => {
+      const sections = parts.views.allSections(parts.now());
       if (sections.length === 0) return messageIndex(parts.videos.emptyLibraryMessage());
       return formatIndex(sections, base);
     });
+    parts.scripts.sweep(); // funscripts not read yet (issue 17): intensity tags and heatmaps follow
     return sendCachedJson(req, reply, cached);
   };
 
@@ -177,7 +180,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     if (aboutToPlay) video = await parts.videos.prepare(video, { forPlayback: true });
     else if (guessOnly) video = await parts.videos.prepare(video, { forPlayback: false, probe: false });
     const base = baseUrl(req, config.publicUrl);
-    return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
+    return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path), heatThumbs: config.thumbHeatmap }, { needsMediaSource }));
   };
   const videoRoute = { schema: { params: VideoIdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
   app.post('/heresphere/:id', videoRoute, videoHandler);
