@@ -151,6 +151,8 @@ export interface Video {
   addedAt: string;
   /** `YYYY-MM-DD`. */
   addedDate: string;
+  /** Release date read from the name (scene `Studio.YY.MM.DD.Title`), `YYYY-MM-DD`; null when none. */
+  dateReleased: string | null;
   /** Total bytes of the video files (torrent bytes until the file list is known). */
   bytes: number;
   projection: ProjectionGuess;

@@ -52,6 +52,10 @@ export interface MarkerEffect {
   rf52?: boolean;
   /** A 3D-movie marker: stereo without a VR projection means a flat screen. */
   flat3d?: boolean;
+  /** "Stereo" glued to a projection word: the family's usual stereo layout (360 -> TB, else SBS). */
+  stereoAny?: boolean;
+  /** Blu-ray 3D (MVC, .mk3d): players decode one 2D view; `mono` forces it over any layout word. */
+  decodes2d?: 'mono' | 'unless-layout';
 }
 
 export interface ProjectionMarker {
@@ -93,11 +97,16 @@ export const PROJECTION_MARKERS: ReadonlyArray<ProjectionMarker> = [
   m(['tb', 'ou', '3dv', 'over-under'], { stereo: 'tb' }, { tag: 'TB' }),
   m(['bt'], { stereo: 'tb', eyeSwapped: true }, { tag: 'BT' }),
   m(['hsbs', 'h-sbs', 'half-sbs', 'fsbs', 'full-sbs'], { stereo: 'sbs', flat3d: true }, { tag: 'SBS' }),
-  m(['hou', 'h-ou', 'half-ou', 'htb', 'h-tb', 'half-tb', 'full-ou'], { stereo: 'tb', flat3d: true }, { tag: 'TB' }),
+  m(['hou', 'h-ou', 'half-ou', 'htb', 'h-tb', 'half-tb', 'full-ou', 'htab', 'half-tab', '3d-tab'], { stereo: 'tb', flat3d: true }, { tag: 'TB' }),
+  m(['sbs3d', '3d-sbs'], { stereo: 'sbs', flat3d: true }, { tag: 'SBS' }),
   m(['3d'], { flat3d: true }, { tag: '3D' }),
+  // Blu-ray 3D remuxes: the MVC second view is not decoded by players, so they show one 2D view.
+  m(['mvc'], { family: 'flat', decodes2d: 'mono' }, { specific: true, tag: 'MVC' }),
+  m(['mk3d'], { family: 'flat', decodes2d: 'unless-layout' }, { specific: true }),
   m(['2d', 'flat'], { family: 'flat', stereo: 'mono' }),
   { tokens: ['mono'], role: 'modifier', effect: { stereo: 'mono' } },
   { tokens: ['alpha'], role: 'modifier', effect: { alpha: true } },
+  { tokens: ['stereo'], role: 'modifier', effect: { stereoAny: true } },
   { tokens: ['vr', 'vrporn'], role: 'hint', effect: {} },
   { tokens: ['oculus', 'oculusrift'], role: 'hint', effect: {}, tag: 'Oculus' },
   { tokens: ['gearvr'], role: 'hint', effect: {}, tag: 'GearVR' },
@@ -133,9 +142,12 @@ interface NameReading {
   stereo?: { stereo: Stereo; eyeSwapped: boolean };
   flat3d: boolean;
   alpha: boolean;
+  stereoAny: boolean;
   carriesMarker: boolean;
   hint: boolean;
   flatEvidence: boolean;
+  /** Marker-looking tokens this name uses as title words ("360" in "360 (2011)"). */
+  titleWords: string[];
 }
 
 /** First tokens of the two-token forms ("half sbs", "blu ray"...): only these build a pair. */
@@ -143,11 +155,11 @@ const SEQUENCE_FIRSTS: ReadonlySet<string> = new Set(
   [...SEQUENCES.keys(), ...FLAT_EVIDENCE_PAIRS].map((k) => k.slice(0, k.indexOf(' '))),
 );
 
-/** Token separators: space . _ - [ ] ( ) { } + , ° (as char codes). */
-const SEPARATOR_CODES: ReadonlySet<number> = new Set([...' \t\n\r._-[](){}+,°'].map((ch) => ch.charCodeAt(0)));
+/** Token separators: space . _ - / [ ] ( ) { } + , ° (as char codes); "/" for "H/OU", "3D/SBS". */
+const SEPARATOR_CODES: ReadonlySet<number> = new Set([...' \t\n\r._-/[](){}+,°'].map((ch) => ch.charCodeAt(0)));
 
 /** Lower-case tokens between separators; a hand loop, several times faster than split(regex). */
-function tokenize(name: string): string[] {
+export function tokenize(name: string): string[] {
   const s = name.toLowerCase();
   const tokens: string[] = [];
   let start = -1;
@@ -161,31 +173,143 @@ function tokenize(name: string): string[] {
   return tokens;
 }
 
-function readName(name: string): NameReading {
-  const tokens = tokenize(name);
-  const rows: ProjectionMarker[] = [];
+/**
+ * Colour standards after "BT"/"Rec": "BT.2020", "Rec.709" describe colours, not bottom-top eyes
+ * (ITU-R BT.601/709/2020/2100; written so in HDR release names, e.g. PTN's test names).
+ */
+const COLOUR_STANDARDS: ReadonlySet<string> = new Set(['601', '709', '2020', '2100']);
+const COLOUR_PREFIXES: ReadonlySet<string> = new Set(['bt', 'rec']);
+
+/**
+ * A fisheye lens written with its field of view: "fisheye200", "F220", "200F", "F135" (XBVR and
+ * DeoVR's `_fisheye190`/`_FISHEYE200`; SLR-style `F180`). 120-250 degrees, multiples of 5.
+ * The short F/number forms are `bare`: "Ford.F150.Review.2020.WEB" is a car, not a lens.
+ */
+const FISHEYE_FOV = /^(?:(fisheye)(\d{3})|f(\d{3})|(\d{3})f)$/;
+const fisheyeRows = new Map<number, ProjectionMarker>();
+function fisheyeRow(token: string): ProjectionMarker | undefined {
+  const mm = FISHEYE_FOV.exec(token);
+  if (!mm) return undefined;
+  const fov = Number(mm[2] ?? mm[3] ?? mm[4]);
+  if (fov < 120 || fov > 250 || fov % 5 !== 0) return undefined;
+  const key = mm[1] ? fov : -fov;
+  let row = fisheyeRows.get(key);
+  if (!row) {
+    const known = SINGLE.get(`fisheye${fov}`);
+    const effect = known?.effect ?? { family: 'fisheye' as const, fov };
+    row = m([token], effect, { specific: true, tag: known?.tag ?? (fov === 180 ? 'Fisheye' : `Fisheye${fov}`), ...(mm[1] ? {} : { bare: true }) });
+    fisheyeRows.set(key, row);
+  }
+  return row;
+}
+
+function singleRow(token: string): ProjectionMarker | undefined {
+  return SINGLE.get(token) ?? fisheyeRow(token);
+}
+
+/**
+ * Markers glued together: "180mono", "360stereo", "mono360", "VR180LR", "8K360", "fisheye200lr",
+ * "sbs3d" (XBVR reads `360_mono`/`mono_360`; videojs-vr names `180_MONO`, `360_LR`; people drop
+ * the underscore). Every part must be a marker, at least one of them more than a hint, so no
+ * ordinary word is ever split into markers. Memoised: the same few tokens recur in a library.
+ */
+const compoundMemo = new Map<string, ProjectionMarker[] | null>();
+function splitGlued(token: string, depth: number): ProjectionMarker[] | null {
+  for (let k = 1; k < token.length; k++) {
+    const a = singleRow(token.slice(0, k));
+    if (!a) continue;
+    const rest = token.slice(k);
+    const b = singleRow(rest);
+    const tail = b ? [b] : depth > 0 ? splitGlued(rest, depth - 1) : null;
+    if (tail && [a, ...tail].some((r) => r.role !== 'hint')) return [a, ...tail];
+  }
+  return null;
+}
+
+/** The rows a single token stands for: one row, the rows of a glued compound, or none. */
+export function rowsOfToken(token: string): readonly ProjectionMarker[] {
+  const row = singleRow(token);
+  if (row) return [row];
+  if (token.length < 3 || token.length > 24) return [];
+  let rows = compoundMemo.get(token);
+  if (rows === undefined) {
+    rows = splitGlued(token, 2);
+    if (compoundMemo.size > 10_000) compoundMemo.clear();
+    compoundMemo.set(token, rows);
+  }
+  return rows ?? [];
+}
+
+const YEAR = /^(?:19|20)\d\d$/;
+const NONE: ReadonlySet<string> = new Set();
+const FOV_NUMBER = /^\d{3}$/;
+
+interface Hit {
+  row: ProjectionMarker;
+  at: number;
+  token: string;
+}
+
+/** Marker rows found in the tokens, with their positions; colour standards and FOV numbers consumed. */
+function scan(tokens: readonly string[]): { hits: Hit[]; flatEvidence: boolean } {
+  const hits: Hit[] = [];
   let flatEvidence = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
     if (t === '') continue;
     if (FLAT_EVIDENCE.has(t) || (t.charCodeAt(0) === 115 /* s */ && EPISODE.test(t))) flatEvidence = true;
     const next = tokens[i + 1];
+    if (next !== undefined && COLOUR_PREFIXES.has(t) && COLOUR_STANDARDS.has(next)) {
+      i++;
+      continue;
+    }
     if (next !== undefined && SEQUENCE_FIRSTS.has(t)) {
       const pair = `${t} ${next}`;
       if (FLAT_EVIDENCE_PAIRS.has(pair)) flatEvidence = true;
       const row = SEQUENCES.get(pair);
       if (row) {
-        rows.push(row);
+        hits.push({ row, at: i, token: t });
         i++;
         continue;
       }
     }
-    const row = SINGLE.get(t);
-    if (row) rows.push(row);
+    // "fisheye 200" / "Fisheye_220": the lens word followed by its field of view.
+    if (t === 'fisheye' && next !== undefined && FOV_NUMBER.test(next)) {
+      const row = fisheyeRow(`fisheye${next}`);
+      if (row) {
+        hits.push({ row, at: i, token: t });
+        i++;
+        continue;
+      }
+    }
+    for (const row of rowsOfToken(t)) hits.push({ row, at: i, token: t });
   }
-  const r: NameReading = { flat3d: false, alpha: false, carriesMarker: false, hint: false, flatEvidence };
-  for (const row of rows) {
+  return { hits, flatEvidence };
+}
+
+/**
+ * Title words that look like markers: a bare number or "3D" before the year of a film name
+ * ("360 (2011)", "180.Degrees.South.2010", "Piranha.3D.2010.1080p.BluRay" is the 2D release)
+ * when it is the first word, right before the year, or the name carries film evidence.
+ */
+function inTitle(at: number, year: number, flatEvidence: boolean): boolean {
+  return year > 0 && at < year && (flatEvidence || at === 0 || at === year - 1);
+}
+
+/** `titleWords`: tokens another name of the same video uses as title words (a folder "360 (2011)" for "360.mkv"). */
+function readName(name: string, titleWords: ReadonlySet<string> = NONE): NameReading {
+  const tokens = tokenize(name);
+  const { hits, flatEvidence } = scan(tokens);
+  const year = tokens.findIndex((t, i) => i > 0 && YEAR.test(t));
+  const r: NameReading = { flat3d: false, alpha: false, stereoAny: false, carriesMarker: false, hint: false, flatEvidence, titleWords: [] };
+  let decodes2d: MarkerEffect['decodes2d'];
+  for (const { row, at, token } of hits) {
     if (row.bare && flatEvidence) continue;
+    const titleLike = (row.bare || row.effect.flat3d === true) && !row.effect.stereo;
+    if (titleLike && (titleWords.has(token) || inTitle(at, year, flatEvidence))) {
+      r.titleWords.push(token);
+      continue;
+    }
     if (row.role === 'hint') {
       r.hint = true;
       continue;
@@ -198,6 +322,14 @@ function readName(name: string): NameReading {
     if (e.stereo && !r.stereo) r.stereo = { stereo: e.stereo, eyeSwapped: e.eyeSwapped === true };
     if (e.flat3d) r.flat3d = true;
     if (e.alpha) r.alpha = true;
+    if (e.stereoAny) r.stereoAny = true;
+    if (e.decodes2d && decodes2d !== 'mono') decodes2d = e.decodes2d;
+  }
+  if (decodes2d) {
+    // One decoded view: a flat 2D film, unless .mk3d carries an explicit frame-packed layout.
+    r.flat3d = false;
+    if (decodes2d === 'mono' || !r.stereo) r.stereo = { stereo: 'mono', eyeSwapped: false };
+    if (r.family?.family !== 'flat') r.family = { family: 'flat', specific: true };
   }
   return r;
 }
@@ -268,6 +400,15 @@ export function guessProjection(names: readonly string[]): ProjectionGuess {
     if (typeof n !== 'string' || n.length === 0 || names.indexOf(n) < i) continue; // same name twice
     readings.push(readName(n));
   }
+  const titleWords = new Set(readings.flatMap((r) => r.titleWords));
+  if (titleWords.size > 0) {
+    let k = 0;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (typeof n !== 'string' || n.length === 0 || names.indexOf(n) < i) continue;
+      readings[k++] = readName(n, titleWords);
+    }
+  }
   const deciding = readings.findIndex((r) => r.carriesMarker);
   if (deciding < 0) {
     if (readings.some((r) => r.flatEvidence)) return build('flat', {}, 'name');
@@ -281,11 +422,13 @@ export function guessProjection(names: readonly string[]): ProjectionGuess {
   let family: NameReading['family'];
   let stereo: NameReading['stereo'];
   let alpha = false;
+  let stereoAny = false;
   for (let i = deciding; i < readings.length; i++) {
     const r = readings[i] as NameReading;
     family ??= r.family;
     stereo ??= r.stereo;
     alpha ||= r.alpha;
+    stereoAny ||= r.stereoAny;
   }
   // Stereo without a projection is 180° VR, except in a 3D film: a 3D marker or a film
   // source tag in the deciding name, and no VR hint there ("3D VR" is VR).
@@ -293,13 +436,15 @@ export function guessProjection(names: readonly string[]): ProjectionGuess {
   const flatScreen = !d.hint && (d.flat3d || d.flatEvidence);
   const fam: Family = family?.family ?? (flatScreen ? 'flat' : '180');
   const flatStereo = fam === 'flat' && flatScreen && !stereo ? 'sbs' : undefined;
+  // "360stereo": stereo without a layout word is TB for 360° (DeoVR's convention), else SBS.
+  const anyStereo = stereoAny && fam !== 'flat' ? (fam === '360' ? 'tb' : 'sbs') : undefined;
   return build(
     fam,
     {
       fov: family?.fov,
       lens: family?.lens,
       rf52: family?.rf52,
-      stereo: stereo?.stereo ?? flatStereo,
+      stereo: stereo?.stereo ?? flatStereo ?? anyStereo,
       eyeSwapped: stereo?.eyeSwapped,
       alpha,
     },

@@ -225,6 +225,7 @@ export function buildVideo(input: VideoInput): Video {
     releaseTags,
     addedAt: summary.added,
     addedDate: isoDate(summary.added),
+    dateReleased: cleaned.dateReleased ?? (main && main.name !== titleSource ? cleanTitle(main.name).dateReleased : null),
     bytes: filesKnown || videos.length > 0 ? videoBytes : summary.bytes,
     projection,
     videos,
