@@ -88,7 +88,7 @@ export async function mediaFixture(t: TestContext, o: FixtureOptions): Promise<M
   };
 }
 
-function bin(tool: 'ffmpeg' | 'ffprobe'): string {
+export function bin(tool: 'ffmpeg' | 'ffprobe'): string {
   const p = packagedPath(tool);
   if ('error' in p) throw new Error(p.error);
   return p.path;

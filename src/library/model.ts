@@ -15,6 +15,24 @@ export type Lens = 'Linear' | 'MKX200' | 'MKX220' | 'VRCA220';
 /** Coarse family used by filters and badges. */
 export type ProjectionKind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
 
+export type ProjectionSource = 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
+/** Projection families as the name reader, the file metadata and the picture speak of them. */
+export type ProjectionFamily = 'flat' | '180' | '360' | 'fisheye' | 'eac' | 'cubemap';
+
+/** What a file's container says (ffprobe side data); absent fields: the file says nothing. */
+export interface SpatialMeta {
+  stereo?: Stereo;
+  eyeSwapped?: boolean;
+  family?: ProjectionFamily;
+  fov?: number;
+}
+
+/** What the thumbnail frame looks like (media/picture.ts): a layout and a shape, each only when clear. */
+export interface PictureVerdict {
+  stereo: Stereo;
+  shape: 'fisheye' | '360' | '180' | 'flat';
+}
+
 export interface ProjectionGuess {
   projection: Projection;
   stereo: Stereo;
@@ -28,8 +46,12 @@ export interface ProjectionGuess {
   /** Canon RF5.2 dual fisheye (DeoVR `rf52`). */
   rf52: boolean;
   kind: ProjectionKind;
-  /** Where the guess came from: a marker in a name, the frame size, or nothing (flat). */
-  source: 'name' | 'frame' | 'default';
+  /**
+   * Where the guess came from: a marker in a name, the file's own metadata (st3d/sv3d, Matroska
+   * StereoMode), the picture (thumbnail frame analysis), the frame size, the user's word, or
+   * nothing (flat).
+   */
+  source: ProjectionSource;
   /** Human badge, e.g. "180° SBS", "Fisheye 200° SBS", "360° TB", "Flat". */
   label: string;
   /**
@@ -85,6 +107,10 @@ export interface MediaProbe {
   height: number;
   codec: string;
   fps: number;
+  /** Stereo/spherical side data of the video stream; absent for probes made before it was read. */
+  spatial?: SpatialMeta | null;
+  /** Verdict of the picture analysis of the thumbnail frame, once a thumbnail was made. */
+  picture?: PictureVerdict | null;
 }
 
 export interface UserTag {

@@ -38,9 +38,9 @@
 // Several names: [main file, torrent name, other files]. The first name carrying a marker
 // decides; what it leaves open (e.g. a file with only "LR") is filled from later names (a
 // torrent "Pack MKX200"), so folder tokens are not thrown away (§10.1 item 5).
-import type { Lens, Projection, ProjectionGuess, ProjectionKind, Stereo } from './model.ts';
+import type { Lens, Projection, ProjectionFamily, ProjectionGuess, ProjectionKind, Stereo } from './model.ts';
 
-type Family = 'flat' | '180' | '360' | 'fisheye' | 'eac' | 'cubemap';
+type Family = ProjectionFamily;
 
 export interface MarkerEffect {
   family?: Family;
@@ -343,14 +343,23 @@ const FAMILY_DEFAULTS: Record<Family, { projection: Projection; stereo: Stereo; 
   cubemap: { projection: 'cubemap', stereo: 'mono', fov: 360, kind: 'cubemap' },
 };
 
+const FAMILY_OF_PROJECTION = Object.fromEntries(
+  Object.entries(FAMILY_DEFAULTS).map(([family, d]) => [d.projection, family]),
+) as Record<Projection, Family>;
+
 const STEREO_LABEL: Record<Stereo, string> = { sbs: 'SBS', tb: 'TB', mono: 'Mono' };
 const SWAP_LABEL: Record<Stereo, string> = { sbs: ' (RL)', tb: ' (BT)', mono: '' };
+
+/** The family a guess belongs to (the inverse of FAMILY_DEFAULTS' projection). */
+export function familyOf(g: Pick<ProjectionGuess, 'projection'>): Family {
+  return FAMILY_OF_PROJECTION[g.projection];
+}
 
 /** Human badge: "Flat", "Flat 3D SBS", "180° SBS", "360° TB", "Fisheye 200° SBS", "EAC 360° SBS". */
 export function projectionLabel(g: Omit<ProjectionGuess, 'label' | 'source'>): string {
   let base: string;
   if (g.kind === 'flat') {
-    return g.stereo === 'mono' ? 'Flat' : `Flat 3D ${STEREO_LABEL[g.stereo]}`;
+    return g.stereo === 'mono' ? 'Flat' : `Flat 3D ${STEREO_LABEL[g.stereo]}${g.eyeSwapped ? SWAP_LABEL[g.stereo] : ''}`;
   } else if (g.projection === 'fisheye') base = `Fisheye ${g.fov}°`;
   else if (g.projection === 'equiangularCubemap') base = `EAC ${g.fov}°`;
   else if (g.projection === 'cubemap') base = `Cubemap ${g.fov}°`;
@@ -358,7 +367,7 @@ export function projectionLabel(g: Omit<ProjectionGuess, 'label' | 'source'>): s
   return `${base} ${STEREO_LABEL[g.stereo]}${g.eyeSwapped ? SWAP_LABEL[g.stereo] : ''}${g.alpha ? ' Alpha' : ''}`;
 }
 
-type Parts = {
+export type Parts = {
   fov?: number;
   lens?: Lens;
   rf52?: boolean;
@@ -370,6 +379,11 @@ type Parts = {
 
 /** Guesses are immutable and few: one shared frozen object per distinct combination. */
 const guessCache = new Map<string, ProjectionGuess>();
+
+/** The one way to make a guess (projection-sources.ts builds metadata, picture and user guesses with it). */
+export function buildGuess(family: Family, parts: Parts, source: ProjectionGuess['source']): ProjectionGuess {
+  return build(family, parts, source);
+}
 
 function build(family: Family, parts: Parts, source: ProjectionGuess['source']): ProjectionGuess {
   const d = FAMILY_DEFAULTS[family];
@@ -450,28 +464,4 @@ export function guessProjection(names: readonly string[]): ProjectionGuess {
     },
     'name',
   );
-}
-
-/**
- * Frame-size rule, used when no name said anything (source 'default') or only a weak hint
- * did (`hinted`):
- *
- * | aspect w:h | size           | meaning (each eye)                | result      |
- * |------------|----------------|-----------------------------------|-------------|
- * | 2:1 ±5%    | width >= 3840  | two square 180° eyes side by side | 180° SBS    |
- * | 1:1 ±5%    | width >= 2880  | two 2:1 360° eyes stacked         | 360° TB     |
- * | 1:2 ±5%    | height >= 3840 | two square 180° eyes stacked      | 180° TB     |
- * | >= 1.3:1 otherwise (16:9, 4:3, 2.39:1) | any | a film frame | flat (hinted guesses only) |
- *
- * Without a hint, a frame that fits no row leaves the guess alone (flat). 1920x960 and other
- * small 2:1 frames are not VR-sized and stay as they are.
- */
-export function refineByFrame(guess: ProjectionGuess, width: number, height: number): ProjectionGuess {
-  if ((guess.source !== 'default' && guess.hinted !== true) || !(width > 0) || !(height > 0)) return guess;
-  const aspect = width / height;
-  if (Math.abs(aspect - 2) <= 0.1 && width >= 3840) return build('180', { stereo: 'sbs' }, 'frame');
-  if (Math.abs(aspect - 1) <= 0.05 && width >= 2880) return build('360', { stereo: 'tb' }, 'frame');
-  if (Math.abs(aspect - 0.5) <= 0.025 && height >= 3840) return build('180', { stereo: 'tb' }, 'frame');
-  if (guess.hinted && aspect >= 1.3 && Math.abs(aspect - 2) > 0.1) return build('flat', {}, 'frame');
-  return guess;
 }

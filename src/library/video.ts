@@ -15,7 +15,8 @@ import { EMPTY_USER_DATA } from './model.ts';
 import { basename, fileKind, isSample, isVideoName, naturalCompare, subtitleLanguage } from './files.ts';
 import { normalizeLink } from './links.ts';
 import { mapFilesToLinks } from './mapping.ts';
-import { guessProjection, refineByFrame } from './projection.ts';
+import { guessProjection } from './projection.ts';
+import { refineByProbe } from './projection-sources.ts';
 import { cleanTitle } from './titles.ts';
 import { isoDate } from './format.ts';
 import { videoIdFromHash } from './ids.ts';
@@ -201,7 +202,7 @@ export function buildVideo(input: VideoInput): Video {
   if (info?.originalFilename && info.originalFilename !== torrentName) names.push(info.originalFilename);
   for (let i = 1; i < videos.length && names.length < MAX_PROJECTION_NAMES; i++) names.push((videos[i] as VideoFile).name);
   let projection = guessProjection(names);
-  if (main?.probe) projection = refineByFrame(projection, main.probe.width, main.probe.height);
+  if (main?.probe) projection = refineByProbe(projection, main.probe);
 
   const filesKnown = info !== null;
   let videoBytes = 0;

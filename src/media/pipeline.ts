@@ -7,7 +7,7 @@
 // cache name includes the layout, so a thumbnail made from a wrong guess is never served again.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { MediaProbe, Stereo } from '../library/model.ts';
-import { refineByFrame } from '../library/projection.ts';
+import { refineByProbe } from '../library/projection-sources.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
 import { fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
@@ -172,7 +172,7 @@ export class MediaPipeline {
   /** The stereo layout jobs use: the library's guess, refined by the probed frame size (same rule as the library). */
   stereoOf(target: MediaTarget): Stereo {
     const probe = this.probeOf(target);
-    return target.projection && probe ? refineByFrame(target.projection, probe.width, probe.height).stereo : target.stereo;
+    return target.projection && probe ? refineByProbe(target.projection, probe).stereo : target.stereo;
   }
 
   private ask(kind: MediaKind, target: MediaTarget, priority: Priority): MediaState {

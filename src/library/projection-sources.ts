@@ -1,0 +1,84 @@
+// Beyond the name: what the file's container says (st3d/sv3d side data, Matroska StereoMode), what
+// the thumbnail frame looks like (media/picture.ts), the frame size, and last the user's word. One
+// order, decided here and nowhere else (issue 14):
+//
+// | source   | when it counts                                              | beats              |
+// |----------|-------------------------------------------------------------|--------------------|
+// | user     | always, field by field ("back to automatic" removes it)     | everything         |
+// | metadata | the file states a layout and/or a projection                | picture, name      |
+// | picture  | the name has no marker, or the name contradicts it strongly | frame size, name   |
+// |          | (a "3D" title whose frame is one picture is flat; a         |                    |
+// |          | name-less 2:1 pair is 180° SBS)                             |                    |
+// | frame    | no name marker (or only a hint) and a VR-sized frame        | default            |
+// | name     | a marker in a file or torrent name (projection.ts)          | default            |
+//
+// Each step is a pure function of the previous guess, so the media pipeline and the Video
+// builder compute the same projection from the same inputs.
+import type { MediaProbe, PictureVerdict, ProjectionFamily, ProjectionGuess, SpatialMeta, Stereo } from './model.ts';
+import { buildGuess, familyOf } from './projection.ts';
+
+/**
+ * Frame-size rule, used when no name said anything (source 'default') or only a weak hint
+ * did (`hinted`):
+ *
+ * | aspect w:h | size           | meaning (each eye)                | result      |
+ * |------------|----------------|-----------------------------------|-------------|
+ * | 2:1 ±5%    | width >= 3840  | two square 180° eyes side by side | 180° SBS    |
+ * | 1:1 ±5%    | width >= 2880  | two 2:1 360° eyes stacked         | 360° TB     |
+ * | 1:2 ±5%    | height >= 3840 | two square 180° eyes stacked      | 180° TB     |
+ * | >= 1.3:1 otherwise (16:9, 4:3, 2.39:1) | any | a film frame | flat (hinted guesses only) |
+ *
+ * Without a hint, a frame that fits no row leaves the guess alone (flat). 1920x960 and other
+ * small 2:1 frames are not VR-sized and stay as they are.
+ */
+export function refineByFrame(guess: ProjectionGuess, width: number, height: number): ProjectionGuess {
+  if ((guess.source !== 'default' && guess.hinted !== true) || !(width > 0) || !(height > 0)) return guess;
+  const aspect = width / height;
+  if (Math.abs(aspect - 2) <= 0.1 && width >= 3840) return buildGuess('180', { stereo: 'sbs' }, 'frame');
+  if (Math.abs(aspect - 1) <= 0.05 && width >= 2880) return buildGuess('360', { stereo: 'tb' }, 'frame');
+  if (Math.abs(aspect - 0.5) <= 0.025 && height >= 3840) return buildGuess('180', { stereo: 'tb' }, 'frame');
+  if (guess.hinted && aspect >= 1.3 && Math.abs(aspect - 2) > 0.1) return buildGuess('flat', {}, 'frame');
+  return guess;
+}
+
+/** Sources decided by the file or the user: later automatic steps leave them alone. */
+const SETTLED: ReadonlySet<ProjectionGuess['source']> = new Set(['user', 'metadata', 'picture']);
+
+/** What the container says beats the name: its layout, its projection, or both. */
+export function refineByMetadata(guess: ProjectionGuess, s: SpatialMeta | null | undefined): ProjectionGuess {
+  if (!s || SETTLED.has(guess.source) || (s.stereo === undefined && s.family === undefined)) return guess;
+  const named = guess.source === 'name' && guess.hinted !== true;
+  const guessed = familyOf(guess);
+  // A layout alone keeps a named VR family ("Scene_180" + st3d TB = 180° TB); without a VR name,
+  // a stereo file with no spherical box is a 3D film (Matroska StereoMode on a Blu-ray 3D remux).
+  const family: ProjectionFamily = s.family ?? (named && guessed !== 'flat' ? guessed : 'flat');
+  const sameFamily = family === guessed && named;
+  // A spherical box without st3d is mono (Spherical Video V2: st3d absent = monoscopic), unless the
+  // name gave a layout for the same family.
+  const stereo: Stereo = s.stereo ?? (sameFamily ? guess.stereo : s.family === 'flat' ? guess.stereo : 'mono');
+  return buildGuess(
+    family,
+    {
+      fov: s.fov ?? (sameFamily ? guess.fov : undefined),
+      lens: sameFamily ? guess.lens : undefined,
+      rf52: sameFamily && guess.rf52,
+      stereo,
+      eyeSwapped: s.eyeSwapped ?? (stereo === guess.stereo && guess.eyeSwapped),
+      alpha: guess.alpha,
+    },
+    'metadata',
+  );
+}
+
+/** Every automatic source after the name, in order: file metadata, picture, frame size. */
+export function refineByProbe(guess: ProjectionGuess, probe: MediaProbe | null | undefined): ProjectionGuess {
+  if (!probe) return guess;
+  let g = refineByMetadata(guess, probe.spatial);
+  g = refineByPicture(g, probe.picture);
+  return refineByFrame(g, probe.width, probe.height);
+}
+
+/** Placeholder until the picture rule lands: the picture never changes a guess. */
+export function refineByPicture(guess: ProjectionGuess, _picture: PictureVerdict | null | undefined): ProjectionGuess {
+  return guess;
+}
