@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     if (stop || targets.length >= limit) break;
     let t = parts.mediaTarget(v);
     if (!t && !v.filesKnown) {
-      t = await parts.loadMediaTarget(v);
+      t = await parts.targets.load(v);
       if (!t && !parts.catalog.get(v.id)?.filesKnown) listFailed++;
       listBar?.update(++listed, listFailed ? `(${listFailed} could not be loaded)` : '');
     }

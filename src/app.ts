@@ -66,7 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
-    lookup: (id: string) => parts.mediaLookup(id),
+    lookup: (id: string) => parts.targets.lookup(parts.videos.find(id)),
   });
   await app.register(staticRoutes, {});
   return app;

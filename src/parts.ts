@@ -8,12 +8,13 @@ import { openStore, type Store } from './store/index.ts';
 import { RdClient, RdScheduler } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
-import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
-import { MediaPipeline, type MediaLookup, type MediaTarget } from './media/pipeline.ts';
-import { PlaybackEvents } from './api/heresphere/events.ts';
-import { PlayError } from './play/errors.ts';
+import { Resolver } from './play/resolver.ts';
+import { MediaPipeline, type MediaTarget } from './media/pipeline.ts';
+import { MediaTargets } from './videos/targets.ts';
+import { VideoService } from './videos/open.ts';
+import { LibraryWriter } from './catalog/writer.ts';
 import type { Video } from './library/model.ts';
-import { assetPathFor } from './api/auth/secret.ts';
+import { assetPathFor } from './secret.ts';
 
 export interface Parts {
   config: Config;
@@ -25,24 +26,20 @@ export interface Parts {
   sync: LibrarySync;
   resolver: Resolver;
   media: MediaPipeline;
-  events: PlaybackEvents;
+  /** The one writer of the library: every change to the store and the catalog goes through it. */
+  writer: LibraryWriter;
   now: () => number;
   /**
    * Turns an asset path (/thumb, /preview, /play, /hsp) into the path players fetch: signed with a
    * query token when auth is on (players fetch assets without headers), unchanged otherwise.
    */
   assetPath: (path: string) => string;
-  /** The media target (main video file) of a video, or null when it has nothing to show (yet). */
+  /** The one way to open a video (HereSphere, DeoVR, browser). */
+  videos: VideoService;
+  /** Media targets of videos (what /thumb, /preview and the pipeline work on). */
+  targets: MediaTargets;
+  /** Shorthand for targets.of (tests, scripts). */
   mediaTarget(video: Video): MediaTarget | null;
-  /**
-   * The media target of a video, first fetching its file list (background priority) when it is not
-   * known yet; null when it has no video file or the list could not be fetched (logged).
-   */
-  loadMediaTarget(video: Video): Promise<MediaTarget | null>;
-  /** For /thumb and /preview: the target, a file list being fetched, no video file, or an unknown id. */
-  mediaLookup(videoId: string): MediaLookup;
-  /** A player just opened this video: queue a probe now if its duration is still unknown. */
-  probeWhenOpened(video: Video): void;
   close(): Promise<void>;
 }
 
@@ -66,42 +63,11 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
-  const sync = new LibrarySync({ rd, store, catalog, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
-  const resolver = new Resolver({ rd, store, catalog, sync, logger: logger.child({ part: 'play' }), now });
+  const writer = new LibraryWriter(store, catalog, now);
+  const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
+  const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
 
-  const mediaTarget = (video: Video): MediaTarget | null => {
-    const f = video.videos.find((x) => x.playable) ?? video.videos[0];
-    if (!f) return null;
-    return { hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, projection: video.projection, durationMs: f.probe?.durationMs ?? 0 };
-  };
-
-  // File lists fetched for media (one fetch per torrent at a time; after a failure, wait a minute).
-  const FILE_LIST_RETRY_MS = 60_000;
-  const fileLoads = new Map<string, Promise<MediaTarget | null>>();
-  const fileLoadFailedAt = new Map<string, number>();
-  const loadMediaTarget = (video: Video): Promise<MediaTarget | null> => {
-    const known = mediaTarget(video);
-    if (known || video.filesKnown) return Promise.resolve(known);
-    const failedAt = fileLoadFailedAt.get(video.hash);
-    if (failedAt !== undefined && now() - failedAt < FILE_LIST_RETRY_MS) return Promise.resolve(null);
-    let load = fileLoads.get(video.hash);
-    if (!load) {
-      load = resolver
-        .withFiles(video, 'background')
-        .then((v) => {
-          fileLoadFailedAt.delete(video.hash);
-          return mediaTarget(v);
-        })
-        .catch((err: unknown) => {
-          fileLoadFailedAt.set(video.hash, now());
-          logger.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'could not fetch the file list for media');
-          return null;
-        })
-        .finally(() => fileLoads.delete(video.hash));
-      fileLoads.set(video.hash, load);
-    }
-    return load;
-  };
+  const targets = new MediaTargets({ resolver, logger: logger.child({ part: 'media' }), now });
 
   const media = new MediaPipeline({
     ffmpegPath: config.ffmpegPath,
@@ -111,23 +77,17 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     concurrency: config.mediaConcurrency,
     now,
     logger: logger.child({ part: 'media' }),
-    facts: store.media,
-    resolveSource: async (target, { refresh }) => {
-      const video = catalog.getByHash(target.hash);
-      if (!video) throw new PlayError('not-found', 'video left the library');
-      const withFiles = await resolver.withFiles(video, 'background');
-      const file = withFiles.videos.find((f) => f.path === target.path && f.bytes === target.bytes) ?? withFiles.videos.find((f) => f.playable);
-      if (!file) throw new PlayError('missing-link', 'no playable file');
-      const r = await resolver.resolve(video.id, file.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
-      return r.download;
-    },
+    facts: writer.mediaFacts(),
+    resolveSource: (target, { refresh }) => targets.download(target, refresh),
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
+    // Probes made here are written through the writer (facts above); ones found stored by another process land here.
     onProbe: (target, probe) => {
-      catalog.setProbe(target, probe);
+      writer.adoptProbe(target, probe);
     },
   });
-  const events = new PlaybackEvents(store, now);
+
+  const videos = new VideoService({ catalog, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
 
   return {
     config,
@@ -139,23 +99,12 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     sync,
     resolver,
     media,
-    events,
+    writer,
     now,
     assetPath: assetPathFor(config),
-    mediaTarget,
-    loadMediaTarget,
-    mediaLookup(videoId) {
-      const video = catalog.get(videoId);
-      if (!video) return null;
-      const target = mediaTarget(video);
-      if (target) return target;
-      if (video.filesKnown) return { none: 'This torrent has no video file.' };
-      return { loading: loadMediaTarget(video) };
-    },
-    probeWhenOpened(video) {
-      const target = mediaTarget(video);
-      if (target && target.durationMs === 0) media.requestProbe(target, 'now');
-    },
+    videos,
+    targets,
+    mediaTarget: (video) => targets.of(video),
     async close() {
       sync.close();
       scheduler.close();

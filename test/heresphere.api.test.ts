@@ -400,3 +400,20 @@ test('18: ALLOW_DELETE=true deletes on RD and drops the video; an RD failure cha
   assert.ok(!(await urls()).some((u) => u.endsWith(scene.id)), 'gone from the index');
   assert.ok(!own.fake.torrents().some((x) => x.filename === 'Studio.Scene.One.180.LR.mp4'), 'gone from RD');
 });
+
+test('18: a delete by one server process is seen by a second one on the same data dir, even after its own refresh', async (t) => {
+  const a = await startHarness({ env: { ALLOW_DELETE: 'true' }, torrents: library(), media: false });
+  t.after(() => a.close());
+  const ids = async (s: Harness) => ((await postJson(`${s.url}/heresphere`, {})).json.library as Array<{ list: string[] }>).flatMap((x) => x.list);
+  await ids(a); // the first index syncs the library into the shared store
+  // The second process: same data dir, same Real-Debrid account.
+  const b = await startHarness({ dataDir: a.dataDir, env: { RD_API_URL: a.fake.apiUrl, RD_API_TOKEN: a.fake.token }, media: false });
+  t.after(() => b.close());
+  const scene = a.parts.catalog.list().find((v) => /Scene One/.test(v.title))!;
+  assert.ok((await ids(b)).some((u) => u.endsWith(scene.id)), 'the second process lists it at first');
+  const done = await postJson(`${a.url}/heresphere/${scene.id}`, { needsMediaSource: false, deleteFile: true });
+  assert.equal(done.status, 200);
+  assert.ok(!(await ids(b)).some((u) => u.endsWith(scene.id)), 'gone from the second process’s index');
+  await b.parts.sync.refresh();
+  assert.ok(!(await ids(b)).some((u) => u.endsWith(scene.id)), 'still gone after the second process refreshed');
+});

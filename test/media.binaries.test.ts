@@ -66,7 +66,7 @@ test('missing or broken ffmpeg: server keeps running, reported once, placeholder
     assert.equal(r.ffmpeg, false);
     assert.equal(r.ffprobe, true);
     assert.match(r.message!, /FFMPEG_PATH/);
-    const target = { hash: 'ab'.repeat(20), path: 'v.mp4', bytes: 1, stereo: 'mono' as const, durationMs: 1000 };
+    const target = { videoId: 'ab'.repeat(8), fileId: 1, hash: 'ab'.repeat(20), path: 'v.mp4', bytes: 1, stereo: 'mono' as const, durationMs: 1000 };
     for (const kind of ['thumb', 'preview'] as const) {
       const s = p.request(kind, target, 'now');
       assert.equal(s.state, 'unavailable');

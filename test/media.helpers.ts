@@ -45,7 +45,7 @@ export async function mediaFixture(t: TestContext, o: FixtureOptions): Promise<M
   const facts = new MemoryMediaFacts();
   const targets: Record<string, MediaTarget> = {};
   entries.forEach(([key, s]) => {
-    targets[key] = { hash: HASH, path: `${key}/${s.name}`, bytes: torrent.files.find((f) => f.path === `/${key}/${s.name}`)!.bytes!, stereo: s.stereo, durationMs: 0 };
+    targets[key] = { videoId: HASH.slice(0, 16), fileId: entries.findIndex(([k]) => k === key) + 1, hash: HASH, path: `${key}/${s.name}`, bytes: torrent.files.find((f) => f.path === `/${key}/${s.name}`)!.bytes!, stereo: s.stereo, durationMs: 0 };
   });
   const resolves: MediaFixture['resolves'] = [];
   const urlsByPath = new Map<string, string[]>();

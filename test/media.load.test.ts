@@ -67,7 +67,7 @@ test('300 distinct thumbnails at once: bounded ffmpeg processes, immediate answe
   });
   await pipeline.start();
   const size = fake.torrents()[0]!.files[0]!.bytes!;
-  const targets: MediaTarget[] = Array.from({ length: N }, (_, i) => ({ hash, path: `pack/clip${i}.mp4`, bytes: size, stereo: 'mono', durationMs: source.durationMs }));
+  const targets: MediaTarget[] = Array.from({ length: N }, (_, i) => ({ videoId: hash.slice(0, 16), fileId: i + 1, hash, path: `pack/clip${i}.mp4`, bytes: size, stereo: 'mono', durationMs: source.durationMs }));
 
   let maxOwn = 0;
   let maxOs = 0;

@@ -69,7 +69,7 @@ test('resolver and ffmpeg errors: the sentence is served, the raw detail goes on
 
   // Not a video at all (random bytes behind the CDN): ffprobe's complaint stays in the log.
   const torrent = fx.fake.addTorrent({ filename: 'junk.mp4', files: [{ path: '/junk.mp4', bytes: 2_000_000 }] });
-  const junk = { hash: torrent.hash!, path: 'junk.mp4', bytes: 2_000_000, stereo: 'mono' as const, durationMs: 0 };
+  const junk = { videoId: torrent.hash!.slice(0, 16), fileId: 9, hash: torrent.hash!, path: 'junk.mp4', bytes: 2_000_000, stereo: 'mono' as const, durationMs: 0 };
   const g = new MediaPipeline({
     ffmpegPath: null, ffprobePath: null, cacheDir: join(fx.dir, 'media2'), cacheMaxBytes: 1e9, concurrency: 1, logger,
     transientBackoffMs: [], facts: new MemoryMediaFacts(),
@@ -97,7 +97,7 @@ test('reasons stored by an older version (raw text) are shown as a sentence; a b
   const st = p.status();
   assert.deepEqual(st.failures.map((f) => f.reason), [REASONS.internal]);
   assert.equal(st.message, REASONS['ffmpeg-missing']);
-  const s = p.request('thumb', { ...key, stereo: 'mono', durationMs: 1000 }, 'now');
+  const s = p.request('thumb', { ...key, videoId: key.hash.slice(0, 16), fileId: 1, stereo: 'mono', durationMs: 1000 }, 'now');
   assert.deepEqual(s, { state: 'unavailable', reason: REASONS['ffmpeg-missing'] });
   assert.ok(!JSON.stringify(st).includes(dir));
 });

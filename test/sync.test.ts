@@ -12,6 +12,7 @@ import { ManualClock, drive, quietWire, until } from './realdebrid.support.ts';
 import { RdClient, RdScheduler, type RdSchedulerOptions } from '../src/realdebrid/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { Catalog } from '../src/catalog/catalog.ts';
+import { LibraryWriter } from '../src/catalog/writer.ts';
 import { LibrarySync } from '../src/sync/library-sync.ts';
 import { silentLogger } from '../src/log.ts';
 
@@ -107,6 +108,7 @@ async function backfillRig(t: TestContext, schedOpts: RdSchedulerOptions = {}) {
     rd,
     store,
     catalog,
+    writer: new LibraryWriter(store, catalog, clock.now),
     logger: silentLogger(),
     ttlMs: 60_000,
     now: clock.now,

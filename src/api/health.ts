@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
 
-export default async function healthRoutes(app: FastifyInstance, opts: { parts: Parts; minimal?: () => boolean }): Promise<void> {
+export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media'>; minimal?: () => boolean }): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');

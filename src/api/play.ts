@@ -17,7 +17,7 @@ const Params = Type.Object({
 
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
-export default async function playRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'> }): Promise<void> {
   const { parts } = opts;
 
   const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string } }>, reply: FastifyReply) => {

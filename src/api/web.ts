@@ -47,20 +47,23 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
   };
 }
 
-export default async function webApiRoutes(app: FastifyInstance, opts: { parts: Parts; httpsPort?: number | null }): Promise<void> {
+/** The parts this plugin uses. */
+export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath'>;
+
+export default async function webApiRoutes(app: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(4);
   const videoChunks = new GzipJsonArray<Video>();
 
   const thumbReady = (v: Video): boolean => {
-    const t = parts.mediaTarget(v);
+    const t = parts.targets.of(v);
     return t !== null && parts.media.isReady('thumb', t);
   };
 
   /** Why no thumbnail can be made for this video (generation failed, ffmpeg missing), else null. */
   const thumbProblem = (v: Video): string | null => {
-    const t = parts.mediaTarget(v);
+    const t = parts.targets.of(v);
     const s = t && parts.media.peek('thumb', t);
     return s && (s.state === 'failed' || s.state === 'unavailable') ? s.reason : null;
   };
@@ -106,16 +109,9 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   });
 
   app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    catalog.syncWithStore();
-    const found = catalog.get(req.params.id);
-    if (!found) return sendError(reply, 404, 'Unknown video.');
-    let v = found;
-    try {
-      v = await parts.resolver.withFiles(found, 'interactive');
-    } catch {
-      // show what is known; the files list says why it is incomplete
-    }
-    parts.probeWhenOpened(v);
+    // On failure the video as known: the files list says why it is incomplete.
+    const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
+    if (!v) return sendError(reply, 404, 'Unknown video.');
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,
@@ -146,11 +142,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     async (req, reply) => {
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
-      const b = req.body;
-      if (b.favorite !== undefined) parts.store.user.setFavorite(v.hash, b.favorite);
-      if (b.rating !== undefined) parts.store.user.setRating(v.hash, b.rating);
-      if (b.watched !== undefined) parts.store.user.setWatched(v.hash, b.watched);
-      const updated = catalog.reloadUser(v.hash) ?? v;
+      const updated = parts.writer.userData(v.hash, req.body) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );
@@ -160,7 +152,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     const out: Record<string, { thumb: 'ready' | 'pending' | 'failed'; reason?: string }> = {};
     for (const id of ids) {
       const v = catalog.get(id);
-      const t = v && parts.mediaTarget(v);
+      const t = v && parts.targets.of(v);
       if (!t) continue;
       const s = parts.media.peek('thumb', t);
       out[id] = s.state === 'ready' ? { thumb: 'ready' } : s.state === 'failed' || s.state === 'unavailable' ? { thumb: 'failed', reason: s.reason } : { thumb: 'pending' };

@@ -256,7 +256,10 @@ export class Catalog {
   }
 
   setProbe(key: { hash: string; path: string; bytes: number }, probe: MediaProbe): Video | null {
-    this.probes.set(mediaKeyString(key), probe);
+    const k = mediaKeyString(key);
+    const known = this.probes.get(k);
+    if (known && JSON.stringify(known) === JSON.stringify(probe)) return this.getByHash(key.hash);
+    this.probes.set(k, probe);
     return this.rebuildHash(key.hash);
   }
 

@@ -271,3 +271,8 @@ export function dedupeByHash(summaries: readonly TorrentSummary[]): TorrentSumma
   }
   return out;
 }
+
+/** The file thumbnails, previews and the probe are made from: the first playable video file, else the first. */
+export function mediaFile(video: Video): VideoFile | null {
+  return video.videos.find((x) => x.playable) ?? video.videos[0] ?? null;
+}

@@ -4,8 +4,14 @@ import type { Logger } from 'pino';
 import type { MediaProbe, ProjectionGuess, Stereo } from '../library/model.ts';
 import type { MediaFacts, MediaKey } from './facts.ts';
 
-/** path = file path inside the torrent; (hash, path, bytes) is the stable identity. */
+/**
+ * path = file path inside the torrent; (hash, path, bytes) is the stable identity. The video and
+ * file ids say which file of the library it is, as the model decided (src/videos/targets.ts).
+ */
 export interface MediaTarget {
+  videoId: string;
+  /** RD's file id within the torrent. */
+  fileId: number;
   hash: string;
   path: string;
   bytes: number;

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
 import { RdError, type RdClient, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
@@ -41,7 +42,7 @@ export class Resolver {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; sync: LibrarySync; logger: Logger; now?: () => number },
+    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; writer: LibraryWriter; sync: LibrarySync; logger: Logger; now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
   }
@@ -138,8 +139,7 @@ export class Resolver {
       throw err;
     }
     const matches = matchUnrestricted(info.files.filter((f) => f.selected), results);
-    this.deps.store.links.putMatches(info.id, matches);
-    return this.deps.catalog.setMatches(info.id, info.hash, matches) ?? video;
+    return this.deps.writer.putMatches(info, matches) ?? video;
   }
 
   /** Cached or fresh unrestrict of one normalised link; concurrent callers share one RD call. */

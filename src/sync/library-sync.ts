@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibraryWriter } from '../catalog/writer.ts';
 import type { RdClient, RdPriority } from '../realdebrid/index.ts';
 import { RdError, toInfo, toSummary } from '../realdebrid/index.ts';
 import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
@@ -31,7 +32,10 @@ const RANK: Record<RdPriority, number> = { interactive: 0, foreground: 1, backgr
 export interface LibrarySyncOptions {
   rd: RdClient | null;
   store: Store;
+  /** Read only: how many videos lack a file list. */
   catalog: Catalog;
+  /** Every change to the stored library goes through it. */
+  writer: LibraryWriter;
   logger: Logger;
   ttlMs: number;
   now?: () => number;
@@ -135,14 +139,10 @@ export class LibrarySync {
       if (total > done) this.opts.logger.info(`reading the Real-Debrid library: ${done} of ${total} torrents`);
     });
     const summaries = torrents.map(toSummary);
-    const diff = this.opts.store.library.replaceAll(summaries);
-    this.opts.catalog.markLibraryWritten();
+    const diff = this.opts.writer.replaceSummaries(summaries);
     this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
     this.opts.store.meta.set(META_HEAD_ETAG, '');
     this.backfill.clearSkipped();
-    this.opts.catalog.setSummaries(this.opts.store.library.all());
-    // Media facts live as long as their torrent (by hash) is in the library.
-    this.opts.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
     this.opts.logger.info(
       { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff },
       'library synced from Real-Debrid',
@@ -168,9 +168,7 @@ export class LibrarySync {
     const expectedTotal = stored.count() + unknown.length;
     if (page.total !== expectedTotal) return false;
     if (unknown.length + changed.length > 0) {
-      stored.upsertMany([...unknown, ...changed]);
-      this.opts.catalog.markLibraryWritten();
-      this.opts.catalog.setSummaries(stored.all());
+      this.opts.writer.patchSummaries([...unknown, ...changed]);
       this.opts.logger.info({ added: unknown.length, changed: changed.length }, 'library updated from the newest torrents');
     }
     if (page.etag) this.opts.store.meta.set(META_HEAD_ETAG, page.etag);
@@ -182,7 +180,7 @@ export class LibrarySync {
     const stored = this.opts.store.library.getInfo(summary.id);
     if (stored) {
       // Possibly fetched by another server process on the same data dir.
-      if (!this.opts.catalog.getByHash(summary.hash)?.filesKnown) this.opts.catalog.setInfo(stored);
+      if (!this.opts.catalog.getByHash(summary.hash)?.filesKnown) this.opts.writer.adoptInfo(stored);
       return stored;
     }
     const rd = this.opts.rd;
@@ -195,8 +193,7 @@ export class LibrarySync {
       .torrentInfo(summary.id, priority)
       .then((raw) => {
         const info = toInfo(raw);
-        this.opts.store.library.putInfo(info);
-        this.opts.catalog.setInfo(info);
+        this.opts.writer.putInfo(info);
         return info;
       })
       .catch((err: unknown) => {

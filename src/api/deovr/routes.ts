@@ -7,12 +7,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
-import { buildSections } from '../../library/sections.ts';
 import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
 import { GzipJsonLists, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
-import { PlayError } from '../../play/errors.ts';
 import { buildLibraryBody, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
@@ -22,7 +20,10 @@ const FORM_LIMIT = 8 * 1024;
 /** What a request without full access sees instead of the library (§5.4: "-1" makes DeoVR say "Invalid login"). */
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
-export default async function deovrRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+/** The parts this plugin uses. */
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'videos' | 'assetPath' | 'now'>;
+
+export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(8);
@@ -61,7 +62,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);
     const cached = cache.getBody(`library ${base} ${hour}`, catalog.version, () => {
-      const sections = buildSections(catalog.list(), parts.now());
+      const sections = catalog.sections(parts.now());
       if (sections.length === 0) {
         const st = sync.status();
         const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
@@ -78,18 +79,8 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: P
   const video = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(unauthorizedVideo(deny));
-    catalog.syncWithStore();
-    let v = catalog.get(req.params.id);
+    const v = await parts.videos.openVideo(req.params.id, { forPlayback: true });
     if (!v) return sendError(reply, 404, 'Unknown video.');
-    if (parts.rd) {
-      try {
-        v = await parts.resolver.forPlayback(v, 'interactive');
-      } catch (err) {
-        // Answer with what is known; playback will report the precise problem.
-        req.log.warn({ video: v.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
-      }
-    }
-    parts.probeWhenOpened(v);
     return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(baseUrl(req, config.publicUrl))));
   };
   app.route<{ Params: { id: string } }>({

@@ -10,7 +10,6 @@ import { sendError } from '../errors.ts';
 import { acceptAnyJson } from '../body.ts';
 import { GzipJsonArray, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
-import { PlayError } from '../../play/errors.ts';
 import type { Video } from '../../library/model.ts';
 
 export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
@@ -53,8 +52,11 @@ const EventBody = Type.Object(
   { additionalProperties: true },
 );
 
+/** The parts this plugin uses. */
+export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'store' | 'writer' | 'videos' | 'assetPath' | 'now'>;
+
 export interface HereSphereOptions {
-  parts: Parts;
+  parts: HereSphereParts;
   /** Serves the browser view for a plain browser GET /heresphere (from the static plugin). */
   sendBrowserView?: (reply: FastifyReply) => FastifyReply;
 }
@@ -75,7 +77,7 @@ function decodeBase64(text: string): Buffer | null {
 
 export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, store, config } = parts;
+  const { catalog, sync, store, writer, config } = parts;
   const cache = new JsonResponseCache();
   const scanByBase = new PerBaseUrl(() => new GzipJsonArray<Video>());
 
@@ -125,8 +127,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   app.get('/heresphere/scan', scan);
 
   const videoHandler = async (req: FastifyRequest<{ Params: { id: string }; Body: VideoBodyT }>, reply: FastifyReply) => {
-    catalog.syncWithStore();
-    let video = catalog.get(req.params.id);
+    let video = parts.videos.find(req.params.id);
     if (!video) return sendError(reply, 404, 'Unknown video.');
     const body = req.body ?? {};
     const hash = video.hash;
@@ -139,13 +140,13 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     const tags = Array.isArray(body.tags) ? userTagsFromWrite(body.tags) : null;
     const wrote = typeof body.isFavorite === 'boolean' || typeof body.rating === 'number' || tags !== null || hsp !== null;
     if (wrote) {
-      store.transaction(() => {
-        if (typeof body.isFavorite === 'boolean') store.user.setFavorite(hash, body.isFavorite);
-        if (typeof body.rating === 'number') store.user.setRating(hash, body.rating);
-        if (tags) store.user.setTags(hash, tags);
-        if (hsp) store.user.putHsp(hash, hsp);
-      });
-      video = catalog.reloadUser(hash) ?? video;
+      video =
+        writer.userData(hash, {
+          ...(typeof body.isFavorite === 'boolean' ? { favorite: body.isFavorite } : {}),
+          ...(typeof body.rating === 'number' ? { rating: body.rating } : {}),
+          ...(tags ? { tags } : {}),
+          ...(hsp ? { hsp } : {}),
+        }) ?? video;
     }
     if (body.deleteFile === true && config.allowDelete && parts.rd) {
       const summary = catalog.summaryOf(video);
@@ -156,8 +157,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
           req.log.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'Real-Debrid refused to delete the torrent');
           return sendError(reply, 502, 'Real-Debrid did not delete the torrent; nothing was changed. Try again later.');
         }
-        store.library.remove([summary.id]);
-        catalog.setSummaries(store.library.all());
+        writer.removeTorrent(summary.id);
         req.log.info({ video: video.id }, 'torrent deleted from Real-Debrid at the player’s request');
         return reply.send({});
       }
@@ -167,15 +167,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     // write-back that omits it (a favourite toggled) never costs an RD call.
     const needsMediaSource = body.needsMediaSource !== false;
     const aboutToPlay = body.needsMediaSource === true || (body.needsMediaSource === undefined && !wrote);
-    if (aboutToPlay && parts.rd) {
-      try {
-        video = await parts.resolver.forPlayback(video, 'interactive');
-      } catch (err) {
-        // Answer with what is known; playback will report the precise problem.
-        req.log.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
-      }
-    }
-    if (aboutToPlay) parts.probeWhenOpened(video);
+    if (aboutToPlay) video = await parts.videos.prepare(video, { forPlayback: true });
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
@@ -189,7 +181,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     async (req, reply) => {
       const video = catalog.get(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
-      if (parts.events.handle(video, req.ip, req.body.event, req.body.time ?? 0)) catalog.reloadUser(video.hash);
+      writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
     },
   );

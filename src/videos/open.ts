@@ -1,0 +1,65 @@
+// One way to open a video (architecture.md, "one way to open a video"): HereSphere, DeoVR and the
+// browser view ask here for a video, with or without what playback needs, so the three agree on
+// freshness (other processes' writes are picked up first), on when RD is asked for a file list,
+// and on when a probe is queued. Adapters only format what they get.
+import type { Logger } from 'pino';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Video } from '../library/model.ts';
+import type { MediaPipeline } from '../media/pipeline.ts';
+import { PlayError } from '../play/errors.ts';
+import type { Resolver } from '../play/resolver.ts';
+import type { MediaTargets } from './targets.ts';
+
+export interface OpenOptions {
+  /**
+   * true: a player is about to play it, so the file list is fetched and, when RD gave fewer links
+   * than files, links are matched by name so every listed source streams its own file. false: the
+   * file list only (the browser's details).
+   */
+  forPlayback: boolean;
+}
+
+export interface VideoServiceDeps {
+  catalog: Catalog;
+  resolver: Resolver;
+  media: MediaPipeline;
+  targets: MediaTargets;
+  /** Whether a Real-Debrid token is configured (without one nothing is fetched). */
+  hasRd: boolean;
+  logger: Logger;
+}
+
+export class VideoService {
+  constructor(private readonly deps: VideoServiceDeps) {}
+
+  /** The video as the library knows it now (writes by other processes included); null for an unknown id. Never asks RD. */
+  find(id: string): Video | null {
+    this.deps.catalog.syncWithStore();
+    return this.deps.catalog.get(id);
+  }
+
+  /** find() then prepare(): null for an unknown id. */
+  async openVideo(id: string, opts: OpenOptions): Promise<Video | null> {
+    const video = this.find(id);
+    return video ? this.prepare(video, opts) : null;
+  }
+
+  /**
+   * What a viewer about to look at or play the video needs: its file list (one RD call when cold),
+   * and a probe queued when its duration is unknown. When RD fails, the video as known is returned
+   * (playback reports the precise problem).
+   */
+  async prepare(video: Video, opts: OpenOptions): Promise<Video> {
+    let v = video;
+    if (this.deps.hasRd) {
+      try {
+        v = opts.forPlayback ? await this.deps.resolver.forPlayback(video, 'interactive') : await this.deps.resolver.withFiles(video, 'interactive');
+      } catch (err) {
+        this.deps.logger.warn({ video: video.id, kind: err instanceof PlayError ? err.kind : 'unknown' }, 'file list unavailable');
+      }
+    }
+    const target = this.deps.targets.of(v);
+    if (target && target.durationMs === 0) this.deps.media.requestProbe(target, 'now');
+    return v;
+  }
+}

@@ -1,0 +1,79 @@
+// What the media pipeline works on for a video: its main file as a media target that carries what
+// the model decided (video id, file id, stereo layout, projection), so /thumb, /preview and the
+// pipeline never go back from a file to its video to decide again. Also fetches a file list the
+// media routes need (background priority, once per torrent at a time, a minute's pause after a
+// failure) and gives the pipeline its download URLs through the resolver.
+import type { Logger } from 'pino';
+import type { Video } from '../library/model.ts';
+import { mediaFile } from '../library/video.ts';
+import type { MediaLookup, MediaTarget } from '../media/pipeline.ts';
+import { BACKGROUND_REUSE_MS, type Resolver } from '../play/resolver.ts';
+
+/** After a failed file-list fetch for media, wait this long before asking RD again. */
+const FILE_LIST_RETRY_MS = 60_000;
+
+export class MediaTargets {
+  private readonly loads = new Map<string, Promise<MediaTarget | null>>();
+  private readonly failedAt = new Map<string, number>();
+
+  constructor(private readonly deps: { resolver: Resolver; logger: Logger; now: () => number }) {}
+
+  /** The media target (main video file) of a video, or null when it has nothing to show (yet). */
+  of(video: Video): MediaTarget | null {
+    const f = mediaFile(video);
+    if (!f) return null;
+    return {
+      videoId: video.id,
+      fileId: f.fileId,
+      hash: video.hash,
+      path: f.path,
+      bytes: f.bytes,
+      stereo: video.projection.stereo,
+      projection: video.projection,
+      durationMs: f.probe?.durationMs ?? 0,
+    };
+  }
+
+  /**
+   * The media target of a video, first fetching its file list (background priority) when it is not
+   * known yet; null when it has no video file or the list could not be fetched (logged).
+   */
+  load(video: Video): Promise<MediaTarget | null> {
+    const known = this.of(video);
+    if (known || video.filesKnown) return Promise.resolve(known);
+    const failedAt = this.failedAt.get(video.hash);
+    if (failedAt !== undefined && this.deps.now() - failedAt < FILE_LIST_RETRY_MS) return Promise.resolve(null);
+    let load = this.loads.get(video.hash);
+    if (!load) {
+      load = this.deps.resolver
+        .withFiles(video, 'background')
+        .then((v) => {
+          this.failedAt.delete(video.hash);
+          return this.of(v);
+        })
+        .catch((err: unknown) => {
+          this.failedAt.set(video.hash, this.deps.now());
+          this.deps.logger.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'could not fetch the file list for media');
+          return null;
+        })
+        .finally(() => this.loads.delete(video.hash));
+      this.loads.set(video.hash, load);
+    }
+    return load;
+  }
+
+  /** For /thumb and /preview: the target, a file list being fetched, no video file, or (null) an unknown video. */
+  lookup(video: Video | null): MediaLookup {
+    if (!video) return null;
+    const target = this.of(video);
+    if (target) return target;
+    if (video.filesKnown) return { none: 'This torrent has no video file.' };
+    return { loading: this.load(video) };
+  }
+
+  /** The pipeline's source: a download URL for the target's file (background lane, long reuse). */
+  async download(target: MediaTarget, refresh: boolean): Promise<string> {
+    const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
+    return r.download;
+  }
+}
