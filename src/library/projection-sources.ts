@@ -78,7 +78,33 @@ export function refineByProbe(guess: ProjectionGuess, probe: MediaProbe | null |
   return refineByFrame(g, probe.width, probe.height);
 }
 
-/** Placeholder until the picture rule lands: the picture never changes a guess. */
-export function refineByPicture(guess: ProjectionGuess, _picture: PictureVerdict | null | undefined): ProjectionGuess {
-  return guess;
+const SHAPE_FAMILY: Readonly<Record<PictureVerdict['shape'], ProjectionFamily>> = { fisheye: 'fisheye', '360': '360', '180': '180', flat: 'flat' };
+
+/**
+ * The picture where the name has no marker (or only a hint), and where name and picture contradict
+ * strongly: a 3D film whose frame is one picture is flat; a film name over a stereo pair is a 3D
+ * film; a VR name with the other layout takes the picture's; "180" over fisheye circles is fisheye.
+ * A plain flat verdict on an unnamed video leaves the frame-size rule its say.
+ */
+export function refineByPicture(guess: ProjectionGuess, p: PictureVerdict | null | undefined): ProjectionGuess {
+  if (!p || SETTLED.has(guess.source)) return guess;
+  const family = familyOf(guess);
+  const keep = { fov: guess.fov, lens: guess.lens, rf52: guess.rf52, alpha: guess.alpha };
+  if (guess.source === 'default' || guess.source === 'frame' || guess.hinted === true) {
+    if (p.shape === 'flat' && p.stereo === 'mono') return guess;
+    return buildGuess(SHAPE_FAMILY[p.shape], { stereo: p.stereo, alpha: guess.alpha }, 'picture');
+  }
+  if (family === 'flat') {
+    if (guess.stereo !== 'mono' && p.stereo === 'mono') return buildGuess('flat', {}, 'picture');
+    if (guess.stereo === 'mono' && p.stereo !== 'mono') return buildGuess('flat', { stereo: p.stereo }, 'picture');
+    return guess;
+  }
+  const fisheye = p.shape === 'fisheye' && family === '180';
+  const layout = p.stereo !== 'mono' && guess.stereo !== 'mono' && p.stereo !== guess.stereo;
+  if (!fisheye && !layout) return guess;
+  return buildGuess(
+    fisheye ? 'fisheye' : family,
+    fisheye ? { stereo: p.stereo === 'mono' ? guess.stereo : p.stereo, alpha: guess.alpha } : { ...keep, stereo: p.stereo },
+    'picture',
+  );
 }

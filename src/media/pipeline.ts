@@ -6,14 +6,14 @@
 // Once probed, the frame size may refine the stereo layout (the library's refineByFrame), and the
 // cache name includes the layout, so a thumbnail made from a wrong guess is never served again.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { MediaProbe, Stereo } from '../library/model.ts';
+import type { MediaProbe, PictureVerdict, Stereo } from '../library/model.ts';
 import { refineByProbe } from '../library/projection-sources.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
 import { fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
 import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
-import { previewJob, probeJob, thumbJob, type JobContext, type Outcome } from './jobs.ts';
+import { previewJob, probeJob, thumbJob, type JobContext, type Outcome, type ThumbResult } from './jobs.ts';
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
 import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
@@ -304,15 +304,27 @@ export class MediaPipeline {
       const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);
       const stereo = this.stereoOf(target);
       const job = { bin: this.bins!.ffmpeg!.path, cache: this.cache, name: fileName(kind, target, stereo), stereo, durationMs };
-      const out = await (kind === 'thumb' ? thumbJob : previewJob)(job, ctx);
+      const probe = this.probeOf(target);
+      // A thumbnail of a probed file also judges its whole frame (library/picture.ts).
+      const out = kind === 'thumb' ? await thumbJob(probe ? { ...job, frame: { width: probe.width, height: probe.height } } : job, ctx) : await previewJob(job, ctx);
       if (!out.ok) return out;
       this.succeeded(kind, target);
+      const picture = (out.value as ThumbResult).picture;
+      if (probe && picture !== undefined) this.learnPicture(target, probe, picture);
       return { ok: true, value: { state: 'ready', file: out.value.file, etag: out.value.etag, size: out.value.size } };
     } finally {
       relay?.close();
       this.cdnBytes += relay?.bytes ?? 0;
       this.opts.logger?.debug({ kind, path: target.path, ms: this.now() - started, cdnBytes: relay?.bytes ?? null }, 'media job done');
     }
+  }
+
+  /** A new picture verdict is stored with the probe and passed on like one (the projection may change). */
+  private learnPicture(target: MediaTarget, probe: MediaProbe, picture: PictureVerdict | null): void {
+    if (JSON.stringify(probe.picture ?? null) === JSON.stringify(picture) && probe.picture !== undefined) return;
+    const next = { ...probe, picture };
+    this.opts.facts.putProbe(mediaKeyOf(target), next);
+    this.learnProbe(target, next);
   }
 
   private succeeded(kind: MediaKind, target: MediaTarget): void {
