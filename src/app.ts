@@ -11,6 +11,7 @@ import playRoutes from './api/play.ts';
 import deovrRoutes from './api/deovr/routes.ts';
 import healthRoutes from './api/health.ts';
 import webApiRoutes from './api/web.ts';
+import projectionRoutes from './api/projection.ts';
 import mediaRoutes from './api/media.ts';
 import staticRoutes, { sendIndexHtml } from './api/static.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(playRoutes, { parts });
   await app.register(healthRoutes, { parts });
   await app.register(webApiRoutes, { parts, httpsPort: opts.httpsPort ?? null });
+  await app.register(projectionRoutes, { parts });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
     lookup: (id: string) => parts.targets.lookup(parts.videos.find(id)),

@@ -10,6 +10,7 @@ import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
+import { projectionDetail } from './projection.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
@@ -129,7 +130,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       subtitles: v.subtitles.map((f) => ({ name: f.name, language: f.language, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
       scripts: v.scripts.map((f) => ({ name: f.name, url: parts.assetPath(paths.play(v.id, f.fileId)) })),
       tags: buildTags(v).map((t) => t.name),
-      projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
+      projection: projectionDetail(v),
       resumeMs: v.user.resumeMs,
       unplayableReason: v.unplayableReason,
       thumbProblem: thumbProblem(v),

@@ -121,6 +121,19 @@ export interface UserTag {
   rating?: number;
 }
 
+/**
+ * The user's word on how to show a video (issue 14): any of these fields; those left out follow
+ * the automatic guess. Read by every adapter through `Video.projection` (HereSphere, DeoVR,
+ * browser, the WebXR viewer).
+ */
+export interface ProjectionOverride {
+  projection?: Projection;
+  stereo?: Stereo;
+  fov?: number;
+  lens?: Lens;
+  eyeSwapped?: boolean;
+}
+
 /** The user's own data about a video, keyed by torrent hash (survives re-adding). */
 export interface UserData {
   favorite: boolean;
@@ -132,6 +145,8 @@ export interface UserData {
   resumeMs: number;
   watched: boolean;
   lastPlayedAt: string | null;
+  /** The user's projection override; null = automatic. */
+  projection: ProjectionOverride | null;
 }
 
 export const EMPTY_USER_DATA: Readonly<UserData> = Object.freeze({
@@ -143,6 +158,7 @@ export const EMPTY_USER_DATA: Readonly<UserData> = Object.freeze({
   resumeMs: 0,
   watched: false,
   lastPlayedAt: null,
+  projection: null,
 });
 
 export interface VideoFile {
@@ -181,7 +197,10 @@ export interface Video {
   dateReleased: string | null;
   /** Total bytes of the video files (torrent bytes until the file list is known). */
   bytes: number;
+  /** How to show it: the user's override when there is one (source 'user'), else `projectionAuto`. */
   projection: ProjectionGuess;
+  /** The automatic decision (name, file metadata, picture, frame size), what "back to automatic" restores. */
+  projectionAuto: ProjectionGuess;
   /** Video files in natural order (part 2 before part 10); samples excluded. */
   videos: VideoFile[];
   subtitles: VideoFile[];

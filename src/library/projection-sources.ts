@@ -14,7 +14,7 @@
 //
 // Each step is a pure function of the previous guess, so the media pipeline and the Video
 // builder compute the same projection from the same inputs.
-import type { MediaProbe, PictureVerdict, ProjectionFamily, ProjectionGuess, SpatialMeta, Stereo } from './model.ts';
+import type { MediaProbe, PictureVerdict, ProjectionFamily, ProjectionGuess, ProjectionOverride, SpatialMeta, Stereo } from './model.ts';
 import { buildGuess, familyOf } from './projection.ts';
 
 /**
@@ -108,3 +108,68 @@ export function refineByPicture(guess: ProjectionGuess, p: PictureVerdict | null
     'picture',
   );
 }
+
+const PROJECTIONS: ReadonlySet<string> = new Set(['perspective', 'equirectangular', 'equirectangular360', 'fisheye', 'cubemap', 'equiangularCubemap']);
+const STEREOS: ReadonlySet<string> = new Set(['mono', 'sbs', 'tb']);
+const LENSES: ReadonlySet<string> = new Set(['Linear', 'MKX200', 'MKX220', 'VRCA220']);
+/** FOV the players accept for a set-by-hand value (HereSphere takes any; DeoVR maps by lens). */
+export const OVERRIDE_FOV = { min: 30, max: 360 } as const;
+
+/**
+ * A well-formed override from anything (a request body, a stored row): known values only, FOV a
+ * whole number in range; null when nothing is left (= automatic). Throws nothing.
+ */
+export function cleanOverride(v: unknown): ProjectionOverride | null {
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  const out: ProjectionOverride = {};
+  if (typeof o.projection === 'string' && PROJECTIONS.has(o.projection)) out.projection = o.projection as ProjectionOverride['projection'];
+  if (typeof o.stereo === 'string' && STEREOS.has(o.stereo)) out.stereo = o.stereo as Stereo;
+  if (typeof o.fov === 'number' && Number.isInteger(o.fov) && o.fov >= OVERRIDE_FOV.min && o.fov <= OVERRIDE_FOV.max) out.fov = o.fov;
+  if (typeof o.lens === 'string' && LENSES.has(o.lens)) out.lens = o.lens as ProjectionOverride['lens'];
+  if (typeof o.eyeSwapped === 'boolean') out.eyeSwapped = o.eyeSwapped;
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/**
+ * The user's word over every automatic source, field by field: what the override leaves out comes
+ * from the automatic guess when it still fits (the FOV and lens of the same projection, the eye
+ * swap of the same layout), else from the projection's defaults.
+ */
+export function applyOverride(auto: ProjectionGuess, o: ProjectionOverride | null | undefined): ProjectionGuess {
+  if (!o) return auto;
+  const family = familyOf({ projection: o.projection ?? auto.projection });
+  const same = family === familyOf(auto);
+  const stereo = o.stereo ?? (family === 'flat' && !same ? 'mono' : auto.stereo);
+  const lens = o.lens ?? (same ? auto.lens : undefined);
+  return buildGuess(
+    family,
+    {
+      fov: o.fov ?? (same && o.lens === undefined ? auto.fov : LENS_FOV[lens ?? 'Linear']),
+      lens,
+      rf52: same && o.lens === undefined && o.fov === undefined && auto.rf52,
+      stereo,
+      eyeSwapped: o.eyeSwapped ?? (stereo === auto.stereo && auto.eyeSwapped),
+      alpha: auto.alpha,
+    },
+    'user',
+  );
+}
+
+/** A lens chosen by hand brings its own field of view (Linear: the projection's default). */
+const LENS_FOV: Readonly<Record<NonNullable<ProjectionOverride['lens']>, number | undefined>> = {
+  Linear: undefined,
+  MKX200: 200,
+  MKX220: 220,
+  VRCA220: 220,
+};
+
+/** Where a decision came from, in words (detail view, HereSphere tag); the server decides these. */
+export const SOURCE_LABELS: Readonly<Record<ProjectionGuess['source'], string>> = {
+  name: 'File name',
+  metadata: 'File metadata',
+  picture: 'Picture',
+  frame: 'Frame size',
+  user: 'Your setting',
+  default: 'No marker (flat)',
+};

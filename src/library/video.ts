@@ -16,7 +16,7 @@ import { basename, fileKind, isSample, isVideoName, naturalCompare, subtitleLang
 import { normalizeLink } from './links.ts';
 import { mapFilesToLinks } from './mapping.ts';
 import { guessProjection } from './projection.ts';
-import { refineByProbe } from './projection-sources.ts';
+import { applyOverride, refineByProbe } from './projection-sources.ts';
 import { cleanTitle } from './titles.ts';
 import { isoDate } from './format.ts';
 import { videoIdFromHash } from './ids.ts';
@@ -203,6 +203,8 @@ export function buildVideo(input: VideoInput): Video {
   for (let i = 1; i < videos.length && names.length < MAX_PROJECTION_NAMES; i++) names.push((videos[i] as VideoFile).name);
   let projection = guessProjection(names);
   if (main?.probe) projection = refineByProbe(projection, main.probe);
+  const projectionAuto = projection;
+  projection = applyOverride(projectionAuto, input.user?.projection);
 
   const filesKnown = info !== null;
   let videoBytes = 0;
@@ -229,6 +231,7 @@ export function buildVideo(input: VideoInput): Video {
     dateReleased: cleaned.dateReleased ?? (main && main.name !== titleSource ? cleanTitle(main.name).dateReleased : null),
     bytes: filesKnown || videos.length > 0 ? videoBytes : summary.bytes,
     projection,
+    projectionAuto,
     videos,
     subtitles,
     scripts,
