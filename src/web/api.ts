@@ -63,12 +63,48 @@ export type VideoDetail = Omit<CompactVideo, 'files'> & {
   subtitles: Array<{ name: string; language: string | null; url: string }>;
   scripts: Array<{ name: string; url: string }>;
   tags: string[];
-  projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
+  projection: ProjectionDetail;
   resumeMs: number;
   unplayableReason: string | null;
   /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
   thumbProblem: string | null;
 };
+
+/** How a video is shown: the values, where they came from (server words), and what can be undone. */
+export interface ProjectionFacts {
+  projection: string;
+  stereo: Stereo;
+  fov: number;
+  lens: string;
+  eyeSwapped: boolean;
+  label: string;
+  source: 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
+  sourceLabel: string;
+}
+export interface ProjectionOverride {
+  projection?: string;
+  stereo?: Stereo;
+  fov?: number;
+  lens?: string;
+  eyeSwapped?: boolean;
+}
+export type ProjectionDetail = ProjectionFacts & { auto: ProjectionFacts; override: ProjectionOverride | null };
+export interface ProjectionAnswer {
+  id: string;
+  kind: Kind;
+  stereo: Stereo;
+  projectionLabel: string;
+  projection: ProjectionDetail;
+}
+
+/** The user's projection override, or `{ automatic: true }` to go back to the automatic decision. */
+export function setProjection(id: string, body: ProjectionOverride | { automatic: true }): Promise<ProjectionAnswer> {
+  return request<ProjectionAnswer>(`/api/videos/${encodeURIComponent(id)}/projection`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
 
 export interface UserPatch {
   favorite?: boolean;

@@ -7,10 +7,13 @@ import { copyText, h, icon } from './dom.ts';
 import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, resolutionLabel } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
+import { projectionEditor } from './projection-editor.ts';
 
 export interface DetailDeps {
   find(id: string): CompactVideo | undefined;
   mutate(id: string, patch: UserPatch): void;
+  /** Repaint a video everywhere after a change made here (the projection editor). */
+  repaint?(v: CompactVideo): void;
   /** The dialog closed (Esc, button, backdrop): the router drops the hash. */
   onClosed(): void;
 }
@@ -138,7 +141,7 @@ export class DetailDialog {
   private paintBody(d: VideoDetail): void {
     const p = d.projection;
     const facts: Array<[string, string]> = [
-      ['Projection', `${d.projectionLabel} · ${p.projection}, ${p.stereo}, ${p.fov}°${p.lens !== 'Linear' ? `, ${p.lens}` : ''}${p.eyeSwapped ? ', eyes swapped' : ''}`],
+      ['Projection', `${d.projectionLabel} · ${p.projection}, ${p.stereo}, ${p.fov}°${p.lens !== 'Linear' ? `, ${p.lens}` : ''}${p.eyeSwapped ? ', eyes swapped' : ''} · from ${p.sourceLabel.toLowerCase()}`],
       ['Duration', formatDuration(d.durationMs)],
       ['Resolution', [resolutionLabel(d.width, d.height, d.kind === 'flat'), dimensions(d.width, d.height)].filter(Boolean).join(' · ')],
       ['Size', formatBytes(d.bytes)],
@@ -158,6 +161,7 @@ export class DetailDialog {
       if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
     }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
+    parts.push(projectionEditor(d.id, p, this.deps));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
     if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));
