@@ -84,6 +84,10 @@ function singleRow(token: string): ProjectionMarker | undefined {
  * ordinary word is ever split into markers. Memoised: the same few tokens recur in a library.
  */
 const compoundMemo = new Map<string, ProjectionMarker[] | null>();
+/** Only tokens made of marker words at all are worth splitting (one regex test for the rest). */
+const GLUED = new RegExp(
+  `^(?:${[...SINGLE.keys()].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}|fisheye\\d{3}|f\\d{3}|\\d{3}f){2,3}$`,
+);
 function splitGlued(token: string, depth: number): ProjectionMarker[] | null {
   for (let k = 1; k < token.length; k++) {
     const a = singleRow(token.slice(0, k));
@@ -100,7 +104,7 @@ function splitGlued(token: string, depth: number): ProjectionMarker[] | null {
 export function rowsOfToken(token: string): readonly ProjectionMarker[] {
   const row = singleRow(token);
   if (row) return [row];
-  if (token.length < 3 || token.length > 24) return [];
+  if (token.length < 3 || token.length > 24 || !GLUED.test(token)) return [];
   let rows = compoundMemo.get(token);
   if (rows === undefined) {
     rows = splitGlued(token, 2);

@@ -97,7 +97,7 @@ const NOISE: ReadonlyArray<NoiseRow> = [
   // Site names outside brackets: only www-prefixed or .com/.net/.org ("I.Am.Legend" is no site).
   { re: 'www\\.[a-z0-9-]+\\.[a-z]{2,6}|[a-z0-9-]{3,}\\.(?:com|net|org)', tag: (m) => m },
   // Last: lens words with their FOV, and markers glued together, read by the projection table.
-  { re: `fisheye[ ._-]?\\d{3}|${MARKER_WORD}{1,3}`, tag: markerTags, keepFirst: true },
+  { re: `fisheye[ ._-]?\\d{3}|f\\d{3}|\\d{3}f|${MARKER_WORD}{2,3}`, tag: markerTags, keepFirst: true },
 ];
 
 function escapeRegex(s: string): string {
@@ -249,23 +249,31 @@ function takeDates(s: string): { text: string; date: string | null } {
 
 const YEAR_AT = /(?<![0-9A-Za-z])(?:19|20)\d\d(?![0-9A-Za-z])/g;
 const MODIFIERS = /(?<![0-9A-Za-z])(mono|alpha|stereo)(?![0-9A-Za-z])/gi;
+const HAS_MODIFIER = /(?<![0-9A-Za-z])(?:mono|alpha|stereo)(?![0-9A-Za-z])/i;
 
 /**
  * Where a marker-looking word is a title word (the projection reader's rule): the first word, or
  * before the year when it stands right before it or the name is a film release (BluRay, WEB...).
  */
 function titleRegion(s: string, firstWord: number): (offset: number, matched: string) => boolean {
-  YEAR_AT.lastIndex = 0;
-  let yearAt = -1;
-  for (let m = YEAR_AT.exec(s); m !== null; m = YEAR_AT.exec(s)) {
-    if (m.index > firstWord) {
-      yearAt = m.index;
-      break;
+  // Worked out on first use: most names have no marker-looking word at all.
+  let yearAt: number | undefined;
+  let film = false;
+  return (offset, matched) => {
+    if (offset <= firstWord) return true;
+    if (yearAt === undefined) {
+      yearAt = -1;
+      YEAR_AT.lastIndex = 0;
+      for (let m = YEAR_AT.exec(s); m !== null; m = YEAR_AT.exec(s)) {
+        if (m.index > firstWord) {
+          yearAt = m.index;
+          break;
+        }
+      }
+      film = yearAt > 0 && tokenize(s).some((t) => FLAT_EVIDENCE.has(t));
     }
-  }
-  const film = tokenize(s).some((t) => FLAT_EVIDENCE.has(t));
-  return (offset, matched) =>
-    offset <= firstWord || (yearAt > offset && (film || /^[\s._()[\]-]*$/.test(s.slice(offset + matched.length, yearAt))));
+    return yearAt > offset && (film || /^[\s._()[\]-]*$/.test(s.slice(offset + matched.length, yearAt)));
+  };
 }
 
 /**
@@ -299,7 +307,7 @@ export function cleanTitle(name: string): CleanTitle {
   const firstWord = /[\p{L}\p{N}]/u.exec(s)?.index ?? 0;
   s = stripNoise(s, c, titleRegion(s, firstWord));
   // In a VR name, "mono"/"alpha"/"stereo" are markers, not words ("Scene_180_MONO", "..._alpha").
-  if (guessProjection([raw]).kind !== 'flat' && MODIFIERS.test(s)) {
+  if (HAS_MODIFIER.test(s) && guessProjection([raw]).kind !== 'flat') {
     s = s.replace(MODIFIERS, (word: string, _w: string, offset: number) => {
       if (offset <= firstWord) return word;
       addTag(c, word.charAt(0).toUpperCase() + word.slice(1).toLowerCase());
