@@ -41,7 +41,9 @@ function readTls(config: Config): { cert: Buffer; key: Buffer } | null {
     createSecureContext(tls);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    fail(/mismatch/i.test(why) ? 'TLS_KEY is not the private key of the TLS_CERT certificate.' : `TLS_CERT/TLS_KEY must be a PEM certificate and its PEM private key (${why}).`);
+    // OpenSSL's stable code, not its message text.
+    const mismatch = (err as NodeJS.ErrnoException).code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH';
+    fail(mismatch ? 'TLS_KEY is not the private key of the TLS_CERT certificate.' : `TLS_CERT/TLS_KEY must be a PEM certificate and its PEM private key (${why}).`);
   }
   return tls;
 }

@@ -46,7 +46,6 @@ export interface Parts {
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -59,7 +58,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
   });
   const rd = config.rdToken
-    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.fetch ? { fetch: opts.fetch } : {}) })
+    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }) })
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
@@ -87,7 +86,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     },
   });
 
-  const videos = new VideoService({ catalog, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
+  const videos = new VideoService({ catalog, sync, resolver, media, targets, hasRd: rd !== null, logger: logger.child({ part: 'open' }) });
 
   return {
     config,

@@ -2,7 +2,9 @@
 // facts the model can hold (heresphere-protocol.md §5.3, §5.6; debrid-scout.md §3.2, §8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCREEN_TABLE, deovrScreen, encodingName, seconds } from '../src/api/deovr/format.ts';
+import { SCREEN_TABLE, deovrScreen, encodingName, formatVideo, seconds } from '../src/api/deovr/format.ts';
+import { buildVideo } from '../src/library/video.ts';
+import { EMPTY_USER_DATA } from '../src/library/model.ts';
 import { guessProjection } from '../src/library/projection.ts';
 import type { Lens, Projection, Stereo } from '../src/library/model.ts';
 
@@ -76,4 +78,26 @@ test('seconds are whole; encoding names follow DEO-DOC (h264/h265)', () => {
   assert.equal(encodingName('H264'), 'h264');
   assert.equal(encodingName('av1'), 'av1');
   assert.equal(encodingName('weird codec/../'), 'h264');
+});
+
+// Deterministic twin of deovr.api's "27" (which sees the unprobed case only when its probe loses a race).
+test('timeStamps: whole seconds once the duration is known, none without it', () => {
+  const make = (durationMs: number | null) =>
+    buildVideo({
+      summary: { id: 'T1', hash: 'ab'.repeat(20), filename: 'Hill.Walk.180.LR.mp4', bytes: 1e9, status: 'downloaded', progress: 100, added: '2026-01-01T00:00:00.000Z', ended: null, links: ['https://real-debrid.com/d/A'] },
+      info: null,
+      user: { ...EMPTY_USER_DATA, tags: [{ name: 'Ending', start: 12_900, end: 15_000, track: 0 }, { name: 'Intro', start: 1500, end: 4000, track: 0 }, { name: 'Category:Nature' }] },
+      probe: () => (durationMs === null ? null : { durationMs, width: 5760, height: 2880, codec: 'hevc', fps: 60 }),
+      now: Date.parse('2026-02-01T00:00:00.000Z'),
+    });
+  const urls = { asset: (path: string) => path };
+  const unprobed = formatVideo(make(null), urls);
+  assert.equal(unprobed.videoLength, 0);
+  assert.equal('timeStamps' in unprobed, false, 'no timeStamps without videoLength');
+  const probed = formatVideo(make(20_000), urls) as ReturnType<typeof formatVideo> & { timeStamps?: Array<{ ts: number; name: string }> };
+  assert.equal(probed.videoLength, 20);
+  assert.deepEqual(probed.timeStamps, [
+    { ts: 1, name: 'Intro' },
+    { ts: 12, name: 'Ending' },
+  ]);
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeRd, type FakeRd, type FakeTorrentSpec } from './fake-rd/index.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const T0 = Date.UTC(2026, 7, 21);
 const dir = mkdtempSync(join(tmpdir(), 'fake-rd-cdn-'));
@@ -32,12 +33,18 @@ async function bytes(res: Response): Promise<Buffer> {
 
 /** Waits until the server has closed the last CDN response and its byte count settled. */
 async function settled(fake: FakeRd, url: string): Promise<number> {
-  for (;;) {
-    const last = fake.requests.filter((r) => r.route === 'cdn').at(-1);
-    const before = fake.cdnBytesFor(url);
-    await new Promise((r) => setTimeout(r, 20));
-    if (last && last.status !== 0 && fake.cdnBytesFor(url) === before) return before;
-  }
+  let before = -1;
+  await waitFor(
+    async () => {
+      const last = fake.requests.filter((r) => r.route === 'cdn').at(-1);
+      before = fake.cdnBytesFor(url);
+      await new Promise((r) => setTimeout(r, 20));
+      return last !== undefined && last.status !== 0 && fake.cdnBytesFor(url) === before;
+    },
+    'the last CDN response to close',
+    { everyMs: 0 },
+  );
+  return before;
 }
 
 describe('fake CDN', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startFakeRd, type FakeTorrentSpec } from './fake-rd/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { startMain, type MainProcess } from './hardening.support.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const TOKEN = 'two-process-token-0123';
 const VIDEOS = 12;
@@ -29,12 +30,8 @@ async function library(s: Server, headers: Record<string, string> = bearer): Pro
 
 /** Polls until a server lists the whole library (bounded: LIBRARY_WAIT_MS). */
 async function waitForLibrary(s: Server, name: string): Promise<void> {
-  const deadline = Date.now() + LIBRARY_WAIT_MS;
   let got = await library(s);
-  while (got.total < VIDEOS && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    got = await library(s);
-  }
+  await waitFor(async () => (got = await library(s)).total >= VIDEOS, `${name} to list the whole library`, { timeoutMs: LIBRARY_WAIT_MS, everyMs: 100 }).catch(() => undefined);
   assert.equal(got.total, VIDEOS, `${name} lists the library the other process synced within ${LIBRARY_WAIT_MS / 1000} s: ${JSON.stringify((got as unknown as { status: unknown }).status)}\n${s.output()}`);
 }
 

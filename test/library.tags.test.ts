@@ -149,3 +149,17 @@ test('write-back of everything buildTags sent stores only the user tags', () => 
   const sent = buildTags(buildVideo(single('Scene.180.LR.mp4', GIB, probe(5760, 2880), user)));
   assert.deepEqual(userTagsFromWrite(sent), [{ name: 'Mine' }]);
 });
+
+test('the browser gets the same resolution label as the HereSphere tag (VR by width, flat by height)', async () => {
+  const { compactVideo } = await import('../src/api/web.ts');
+  // 1920x800 (a cropped 1080p film) once read "720p" on the card and "1080p" in the tag.
+  for (const [file, w, h, label] of [
+    ['Movie.2019.mkv', 1920, 800, '1080p'],
+    ['Scene.180.LR.mp4', 5760, 2880, '6K'],
+    ['Scene.180.LR.mp4', 1280, 640, '720p'],
+  ] as const) {
+    const v = buildVideo(single(file, GIB, probe(w, h)));
+    assert.equal(compactVideo(v, false).resolution, label, `${file} ${w}x${h}`);
+    assert.ok(buildTags(v).some((t) => t.name === `Feature:Resolution: ${label}`), `${file} ${w}x${h}: the tag agrees`);
+  }
+});

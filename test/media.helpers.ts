@@ -124,11 +124,5 @@ export function colourShare(file: string, rgb: Readonly<[number, number, number]
   return hit / (px.length / 3);
 }
 
-/** Polls `cond` every 10 ms; fails with a message naming `what` after `timeoutMs` (never hangs a test). */
-export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The suite's one bounded wait (helpers/wait.ts). */
+export { waitFor } from './helpers/wait.ts';

@@ -4,6 +4,7 @@
 // are captured, and a bounded wait. Not a test file itself.
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { waitFor } from './helpers/wait.ts';
 
 export const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -64,11 +65,7 @@ export function captureLogger(): { logger: Logger; lines: string[] } {
  * fails with `what` (a bound for a broken test, not a timing assertion).
  */
 export async function until(cond: () => boolean, what = 'condition', maxMs = 20_000): Promise<void> {
-  const giveUp = Date.now() + maxMs;
-  while (!cond()) {
-    if (Date.now() > giveUp) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
+  await waitFor(cond, what, { timeoutMs: maxMs, everyMs: 0 });
 }
 
 /**

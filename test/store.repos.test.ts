@@ -90,8 +90,8 @@ describe('library', () => {
     s.user.setFavorite(summary(2).hash, true);
     s.library.replaceAll([summary(1)]);
     assert.equal(s.library.getInfo('T2'), null);
-    assert.equal(s.library.allInfos().size, 1);
-    assert.equal(s.links.getMatches('T2').size, 0);
+    assert.equal(s.library.infosFor(['T1', 'T2']).size, 1);
+    assert.equal(s.links.allMatches().get('T2')?.size ?? 0, 0);
     assert.equal(s.user.get(summary(2).hash).favorite, true);
     // re-added under a new RD id: the user data is there again
     s.library.upsertMany([summary(2, { id: 'T2-readded' })]);
@@ -128,7 +128,7 @@ describe('library', () => {
     ];
     for (const i of shapes) s.library.putInfo(i);
     for (const i of shapes) assert.deepEqual(s.library.getInfo(i.id), i);
-    const all = s.library.allInfos();
+    const all = s.library.infosFor(shapes.map((i) => i.id));
     assert.equal(all.size, shapes.length);
     for (const i of shapes) assert.deepEqual(all.get(i.id), i);
     assert.equal(s.library.getInfo('T999'), null);
@@ -194,8 +194,7 @@ describe('user', () => {
     s.user.setTags(h, [{ name: 'Position:Standing', start: 10, end: 20.5, track: 1, rating: 4 }, { name: 'Plain' }]);
     s.user.setWatched(h, true);
     s.user.putHsp(h, Buffer.from([0, 1, 2, 255]));
-    s.user.recordPosition(h, 61_234.4, '2024-05-01T10:00:00.000Z');
-    s.user.incrementPlayCount(h);
+    s.user.recordClose(h, 61_234.4, true, false, '2024-05-01T10:00:00.000Z');
     s.user.setProjection(h, { projection: 'fisheye', stereo: 'tb', fov: 200 }, '2024-05-01T10:00:00.000Z');
     s.close();
 
@@ -222,9 +221,6 @@ describe('user', () => {
     r.user.setWatched(h, false);
     const cleared = r.user.get(h);
     assert.deepEqual([cleared.favorite, cleared.rating, cleared.tags, cleared.watched], [false, 0, [], false]);
-    r.user.deleteAll(h);
-    assert.deepEqual(r.user.get(h), emptyUser());
-    assert.equal(r.user.getHsp(h), null);
   });
 
   test('playback bookkeeping: open, position, close', (t) => {
@@ -312,16 +308,14 @@ describe('links', () => {
     assert.equal(s.links.badState(u.link), null);
   });
 
-  test('matches merge per torrent, clear, and are ignored for torrents not in the library', (t) => {
+  test('matches merge per torrent and are ignored for torrents not in the library', (t) => {
     const s = fresh(t);
     s.library.replaceAll([summary(1)]);
     s.links.putMatches('T1', new Map([[1, 'L1'], [3, 'L3']]));
     s.links.putMatches('T1', new Map([[3, 'L3b'], [2, 'L2']]));
-    assert.deepEqual(s.links.getMatches('T1'), new Map([[1, 'L1'], [2, 'L2'], [3, 'L3b']]));
+    assert.deepEqual(s.links.allMatches().get('T1'), new Map([[1, 'L1'], [2, 'L2'], [3, 'L3b']]));
     s.links.putMatches('T404', new Map([[1, 'X']]));
-    assert.equal(s.links.getMatches('T404').size, 0);
-    s.links.clearMatches('T1');
-    assert.equal(s.links.getMatches('T1').size, 0);
+    assert.equal(s.links.allMatches().get('T404')?.size ?? 0, 0);
   });
 });
 

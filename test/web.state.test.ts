@@ -16,7 +16,9 @@ import {
   viewToQuery,
   type ViewState,
 } from '../src/web/state.ts';
-import { formatBytes, formatDuration, resolutionLabel } from '../src/web/format.ts';
+import { formatBytes, formatDuration } from '../src/web/format.ts';
+// The browser shows the server's label (CompactVideo.resolution): the one rule in library/tags.ts.
+import { resolutionLabel } from '../src/library/tags.ts';
 import { safeUrl, bust, detailHash, detailIdFromHash } from '../src/web/url.ts';
 import { computeLayout, MAX_CARDS } from '../src/web/grid.ts';
 import { retryDelayMs } from '../src/web/preview.ts';
@@ -33,6 +35,7 @@ function video(id: number, over: Partial<CompactVideo> = {}): CompactVideo {
     kind: '180',
     stereo: 'sbs',
     projectionLabel: '180° SBS',
+    resolution: '6K',
     favorite: false,
     rating: 0,
     watched: false,
@@ -179,7 +182,7 @@ test('formatting: sizes, durations, resolution labels', () => {
   assert.equal(resolutionLabel(5760, 2880, false), '6K');
   assert.equal(resolutionLabel(1920, 1080, true), '1080p');
   assert.equal(resolutionLabel(3840, 2160, true), '4K');
-  assert.equal(resolutionLabel(0, 0, true), '');
+  assert.equal(resolutionLabel(0, 0, true) ?? '', '');
 });
 
 test('URLs from the server: only http(s) reach src/href; detail routes round-trip', () => {

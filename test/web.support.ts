@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { startHarness, type Harness } from './helpers/harness.ts';
 import { edgeCaseFixtures, type FakeTorrentSpec } from './fake-rd/index.ts';
 import { ensureSamples } from './fake-rd/samples.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = join(root, 'test-output', 'screenshots');
@@ -155,19 +156,9 @@ export async function shot(page: Page, name: string, scale: 'css' | 'device' = '
   await page.screenshot({ path: join(SHOTS, `${name}.png`), scale });
 }
 
+/** helpers/wait.ts's waitFor with the browser tests' argument order; a check that throws counts as "not yet". */
 export async function waitUntil<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  return (await waitFor(fn, what, { timeoutMs, everyMs, retryErrors: true })) as T;
 }
 
 export interface LibraryJson {

@@ -4,11 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
 
-export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media'>; minimal?: () => boolean }): Promise<void> {
+export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media'> }): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    if (req.access !== 1 || opts.minimal?.()) return { status: 'ok' };
+    if (req.access !== 1) return { status: 'ok' };
     const sync = parts.sync.status();
     const budget = parts.scheduler.snapshot();
     const media = parts.media.status();

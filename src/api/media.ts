@@ -7,11 +7,11 @@
 // are served with ETag (If-None-Match -> 304) and single Range requests (206), cached for a week:
 // a made file changes only when the projection guess changes, and the ETag catches that on revalidation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { open } from 'node:fs/promises';
 import type { MediaLookup, MediaPipeline, MediaState, MediaTarget } from '../media/pipeline.ts';
 import { placeholderJpeg } from '../media/placeholder.ts';
 import { sendError } from './errors.ts';
+import { VideoIdParams } from './schemas.ts';
 
 export interface MediaRoutesOptions {
   pipeline: MediaPipeline;
@@ -29,7 +29,6 @@ function targetOf(found: Exclude<MediaLookup, null>, pipeline: MediaPipeline, ki
   return found;
 }
 
-const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 // private: thumbnails show the user's library; shared caches (proxies) must not keep them.
@@ -41,7 +40,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
   app.route({
     method: ['GET', 'HEAD'],
     url: '/thumb/:id.jpg',
-    schema: { params: Params },
+    schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');
@@ -66,7 +65,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
   app.route({
     method: ['GET', 'HEAD'],
     url: '/preview/:id.mp4',
-    schema: { params: Params },
+    schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');

@@ -5,13 +5,14 @@
 // Also the projection block of the detail JSON: the decision, where it came from, and what the
 // automatic guess would be.
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Parts } from '../parts.ts';
 import type { ProjectionGuess, Video } from '../library/model.ts';
 import { cleanOverride, OVERRIDE_FOV, SOURCE_LABELS } from '../library/projection-sources.ts';
 import { sendError } from './errors.ts';
-
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+import { VideoIdParams } from './schemas.ts';
+import type { ProjectionAnswer, ProjectionDetail } from '../contract/web-api.ts';
 const OverrideBody = Type.Object(
   {
     projection: Type.Optional(Type.Union(['perspective', 'equirectangular', 'equirectangular360', 'fisheye', 'cubemap', 'equiangularCubemap'].map((p) => Type.Literal(p)))),
@@ -39,18 +40,19 @@ function facts(p: ProjectionGuess) {
 }
 
 /** The projection as shown, where it came from, the automatic decision and the stored override. */
-export function projectionDetail(v: Video) {
+export function projectionDetail(v: Video): ProjectionDetail {
   return { ...facts(v.projection), auto: facts(v.projectionAuto), override: v.user.projection };
 }
 
 export type ProjectionParts = Pick<Parts, 'catalog' | 'writer'>;
 
-export default async function projectionRoutes(app: FastifyInstance, opts: { parts: ProjectionParts }): Promise<void> {
+export default async function projectionRoutes(plain: FastifyInstance, opts: { parts: ProjectionParts }): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { catalog, writer } = opts.parts;
-  app.put<{ Params: { id: string }; Body: Static<typeof OverrideBody> }>(
+  app.put(
     '/api/videos/:id/projection',
-    { schema: { params: IdParams, body: OverrideBody }, bodyLimit: 4 * 1024 },
-    async (req, reply) => {
+    { schema: { params: VideoIdParams, body: OverrideBody }, bodyLimit: 4 * 1024 },
+    async (req, reply): Promise<ProjectionAnswer | typeof reply> => {
       catalog.syncWithStore();
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
@@ -60,13 +62,14 @@ export default async function projectionRoutes(app: FastifyInstance, opts: { par
         return sendError(reply, 400, 'Choose at least one of projection, layout, FOV, lens or eye swap, or go back to automatic.');
       }
       const updated = writer.userData(v.hash, { projection: override }) ?? v;
-      return {
+      const answer: ProjectionAnswer = {
         id: updated.id,
         kind: updated.projection.kind,
         stereo: updated.projection.stereo,
         projectionLabel: updated.projection.label,
         projection: projectionDetail(updated),
       };
+      return answer;
     },
   );
 }

@@ -2,17 +2,19 @@
 // (sorting and filtering happen in the browser), one video's details, and the user's actions
 // (favorite, rating, watched), which write to the same store as HereSphere write-back.
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
-import { buildTags } from '../library/tags.ts';
+import { buildTags, resolutionLabel } from '../library/tags.ts';
+import type { CompactVideo, LibraryStatus, MediaStatus, VideoDetail } from '../contract/web-api.ts';
 import { paths } from './urls.ts';
 import { sendError } from './errors.ts';
+import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 import { projectionDetail } from './projection.ts';
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const ActionBody = Type.Object(
   {
     favorite: Type.Optional(Type.Boolean()),
@@ -23,7 +25,7 @@ const ActionBody = Type.Object(
 );
 const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
 
-export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p) {
+export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p): CompactVideo {
   return {
     id: v.id,
     title: v.title,
@@ -35,6 +37,8 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
     kind: v.projection.kind,
     stereo: v.projection.stereo,
     projectionLabel: v.projection.label,
+    // The one label rule (library/tags.ts), as in HereSphere's "Feature:Resolution" tag.
+    resolution: resolutionLabel(v.width, v.height, v.projection.kind === 'flat') ?? '',
     favorite: v.user.favorite,
     rating: v.user.rating,
     watched: v.user.watched,
@@ -51,7 +55,9 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
 /** The parts this plugin uses. */
 export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath'>;
 
-export default async function webApiRoutes(app: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
+export default async function webApiRoutes(plain: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
+  // Route types come from the schemas (req.params, req.body, req.query).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { parts } = opts;
   const { catalog, sync, config } = parts;
   const cache = new JsonResponseCache(4);
@@ -69,7 +75,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     return s && (s.state === 'failed' || s.state === 'unavailable') ? s.reason : null;
   };
 
-  const status = () => {
+  const status = (): LibraryStatus => {
     const s = sync.status();
     const budget = parts.scheduler.snapshot();
     const cooldownSeconds = Math.ceil(parts.scheduler.cooldownRemainingMs() / 1000);
@@ -85,8 +91,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
   };
 
   app.get('/api/library', async (req, reply) => {
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    await parts.videos.freshLibrary();
     const st = status();
     const https = opts.httpsPort ? { port: opts.httpsPort } : null;
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
@@ -109,7 +114,7 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     return sendCachedJson(req, reply, cached);
   });
 
-  app.get<{ Params: { id: string } }>('/api/videos/:id', { schema: { params: IdParams } }, async (req, reply) => {
+  app.get('/api/videos/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
     // On failure the video as known: the files list says why it is incomplete.
     const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
     if (!v) return sendError(reply, 404, 'Unknown video.');
@@ -134,12 +139,12 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
       resumeMs: v.user.resumeMs,
       unplayableReason: v.unplayableReason,
       thumbProblem: thumbProblem(v),
-    };
+    } satisfies VideoDetail;
   });
 
-  app.post<{ Params: { id: string }; Body: Static<typeof ActionBody> }>(
+  app.post(
     '/api/videos/:id',
-    { schema: { params: IdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
+    { schema: { params: VideoIdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
     async (req, reply) => {
       const v = catalog.get(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
@@ -148,9 +153,9 @@ export default async function webApiRoutes(app: FastifyInstance, opts: { parts: 
     },
   );
 
-  app.get<{ Querystring: Static<typeof StatusQuery> }>('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
+  app.get('/api/media-status', { schema: { querystring: StatusQuery } }, async (req) => {
     const ids = req.query.ids.split(',').filter(Boolean).slice(0, 200);
-    const out: Record<string, { thumb: 'ready' | 'pending' | 'failed'; reason?: string }> = {};
+    const out: MediaStatus = {};
     for (const id of ids) {
       const v = catalog.get(id);
       const t = v && parts.targets.of(v);

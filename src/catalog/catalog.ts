@@ -5,7 +5,9 @@
 // demand by get(), or all at once by list(). Summaries and torrent infos are read from the store
 // when a video is built and not kept (a fingerprint per torrent remembers what it was built from),
 // so 50,000 torrents cost their Videos and little else. A sync re-uses every Video whose inputs
-// did not change.
+// did not change (./reuse.ts); other processes' writes are noticed by ./store-watch.ts.
+// Only the writer (./writer.ts) calls the mutators (setSummaries, setInfo, setMatches, setProbe,
+// reloadUser, markLibraryWritten), after it wrote the store: routes and jobs only read here.
 // `version` changes whenever any video changes, `listVersion` only when the list, its order or a
 // favourite changes (all the index shows), so formatted responses can be cached per version.
 import type { Store } from '../store/index.ts';
@@ -15,6 +17,8 @@ import type { MediaProbe, Section, TorrentInfo, TorrentSummary, UserData, Video 
 import { buildVideo, dedupeByHash } from '../library/video.ts';
 import { buildSections, type SectionInput } from '../library/sections.ts';
 import { videoIdFromHash } from '../library/ids.ts';
+import { fingerprint, sameMatches, timeDependent } from './reuse.ts';
+import { StoreWatch } from './store-watch.ts';
 
 interface Entry {
   id: string;
@@ -30,55 +34,12 @@ interface Entry {
   pos: number;
 }
 
-/** Meta key naming the last process that rewrote the stored torrent list (multi-process reload). */
-const LIBRARY_MARK = 'library.writtenBy';
-
-
 /** Videos built per store read of their infos. */
 const BATCH = 100;
 /** Background building yields to requests after this long. */
 const SLICE_MS = 8;
 /** After a (re)load, background building waits this long: start-up and the first index come first. */
 const LOAD_DELAY_MS = 1000;
-
-/** Two 32-bit FNV-1a style hashes of every field, folded into one 53-bit number (a missed change would need a collision on both). */
-function fingerprint(s: TorrentSummary): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  const mix = (text: string): void => {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-    }
-    a = Math.imul(a ^ 0xff, 0x01000193); // field separator
-    b = Math.imul(b ^ 0xff, 0x5bd1e995) ^ (b >>> 15);
-  };
-  mix(s.id);
-  mix(s.hash);
-  mix(s.filename);
-  mix(String(s.bytes));
-  mix(s.status);
-  mix(String(s.progress));
-  mix(s.added);
-  mix(s.ended ?? '\u0000null');
-  mix(String(s.links.length));
-  for (const l of s.links) mix(l);
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
-}
-
-function sameMatches(a: ReadonlyMap<number, string> | undefined, b: ReadonlyMap<number, string> | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
-}
-
-/** An 'unmatched' file may turn into an archive as time passes (mapping.ts): such a video is rebuilt, not re-used. */
-function timeDependent(v: Video): boolean {
-  for (const list of [v.videos, v.subtitles, v.scripts]) for (const f of list) if (f.linkState === 'unmatched') return true;
-  return false;
-}
 
 export class Catalog {
   private byId = new Map<string, Entry>();
@@ -95,13 +56,14 @@ export class Catalog {
   private timer: NodeJS.Timeout | null = null;
   private _version = 0;
   private _listVersion = 0;
-  private seenStoreChange = -1;
-  private seenLibraryMark: string | null = null;
+  private readonly watch: StoreWatch;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.watch = new StoreWatch(store, now);
+  }
 
   get version(): number {
     return this._version;
@@ -114,8 +76,7 @@ export class Catalog {
 
   /** Loads everything from the store (start-up, after a full sync); videos are then (re)built lazily. */
   loadAll(): void {
-    this.seenStoreChange = this.store.changeCounter();
-    this.seenLibraryMark = this.store.meta.get(LIBRARY_MARK);
+    this.watch.seenAll();
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
     this.byId = new Map();
@@ -265,27 +226,23 @@ export class Catalog {
 
   /** Re-reads one hash's user data from the store (after a write by this process). */
   reloadUser(hash: string): Video | null {
-    // seenStoreChange is left alone on purpose: another process may have committed since the last
+    // The store watch is left alone on purpose: another process may have committed since the last
     // syncWithStore, and only a full pass there may claim to have seen its writes.
     this.users.set(hash, this.store.user.get(hash));
     return this.rebuildHash(hash);
   }
 
-  /** Records that this process rewrote the stored torrent list, so other processes reload it. */
+  /** Records that this process rewrote the stored torrent list, so other processes reload it (the writer calls it inside its transaction). */
   markLibraryWritten(): void {
-    this.seenLibraryMark = `${process.pid}-${this.now()}-${Math.random().toString(36).slice(2, 8)}`;
-    this.store.meta.set(LIBRARY_MARK, this.seenLibraryMark);
+    this.watch.markLibraryWritten();
   }
 
   /** Picks up writes made by other processes on the same data directory (cheap when nothing changed). */
   syncWithStore(): void {
-    const c = this.store.changeCounter();
-    if (c === this.seenStoreChange) return;
-    this.seenStoreChange = c;
-    const mark = this.store.meta.get(LIBRARY_MARK);
-    if (mark !== this.seenLibraryMark) {
+    const seen = this.watch.check();
+    if (seen === 'nothing') return;
+    if (seen === 'library') {
       // Another process synced the torrent list: take its result wholesale.
-      this.seenLibraryMark = mark;
       this.loadAll();
       return;
     }

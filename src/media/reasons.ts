@@ -5,7 +5,8 @@
 // trouble) and which are a property of the file (dead link, blocked, archive) that the retry
 // ladder should remember.
 import { PlayError, type PlayErrorKind } from '../play/errors.ts';
-import { RdError, type RdErrorKind } from '../realdebrid/errors.ts';
+import { RdError } from '../realdebrid/errors.ts';
+import { rdPolicy, type RdFault } from '../realdebrid/policy.ts';
 
 export type ReasonCode =
   | 'dead-link'
@@ -81,23 +82,17 @@ const PLAY_KINDS: Readonly<Record<PlayErrorKind, [ReasonCode, boolean]>> = {
   upstream: ['rd-refused', false],
 };
 
-const RD_KINDS: Readonly<Record<RdErrorKind, [ReasonCode, boolean]>> = {
-  throttled: ['rd-busy', true],
-  cooldown: ['rd-busy', true],
-  transient: ['rd-busy', true],
-  timeout: ['rd-busy', true],
-  network: ['rd-busy', true],
-  fair_use: ['rd-busy', true],
-  unavailable: ['rd-busy', true], // too many active downloads on the account, not the file
-  dead: ['dead-link', false],
-  blocked: ['blocked', false],
-  not_found: ['gone', false],
-  auth: ['token', false],
-  permission: ['token', false],
-  not_premium: ['token', false],
-  ip_blocked: ['token', false],
-  bad_request: ['no-link', false],
-  disabled: ['no-link', false],
+/** The reason shown for each kind of RD fault (realdebrid/policy.ts decides the fault and whether a retry helps). */
+const RD_REASONS: Readonly<Record<RdFault, ReasonCode>> = {
+  token: 'token',
+  account: 'rd-refused',
+  file: 'dead-link',
+  blocked: 'blocked',
+  gone: 'gone',
+  pacing: 'rd-busy',
+  traffic: 'rd-busy',
+  busy: 'rd-busy',
+  ours: 'no-link',
 };
 
 /** Classifies an error thrown while getting a download URL, by its kind (never by its text). */
@@ -107,8 +102,8 @@ export function sourceFailure(err: unknown): SourceFailure {
     return { code, transient, retryAfterMs: err.retryAfterMs };
   }
   if (err instanceof RdError) {
-    const [code, transient] = RD_KINDS[err.kind];
-    return { code, transient, retryAfterMs: err.retryAfterMs };
+    const policy = rdPolicy(err);
+    return { code: RD_REASONS[policy.fault], transient: policy.retry !== 'never', retryAfterMs: err.retryAfterMs };
   }
   // Not one of ours: nothing says a retry would help, so the ladder keeps it from being hammered.
   return { code: 'no-link', transient: false, retryAfterMs: null };

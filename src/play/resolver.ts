@@ -7,19 +7,29 @@ import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibraryWriter } from '../catalog/writer.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
-import { RdError, type RdClient, type RdPriority } from '../realdebrid/index.ts';
+import { RD_POLICY, RdError, rdPolicy, retryAfterOf, type RdClient, type RdFault, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
 import { normalizeLink } from '../library/links.ts';
 import { matchUnrestricted, verifyUnrestrict, isArchiveName } from '../library/mapping.ts';
-import { PlayError } from './errors.ts';
+import { PlayError, type PlayErrorKind } from './errors.ts';
 
 export const INTERACTIVE_REUSE_MS = 2 * 3600_000;
 export const BACKGROUND_REUSE_MS = 24 * 3600_000;
 const BAD_LINK_RETRY_MS = 3600_000;
 /** How long a player waits on a background unrestrict of the same link before making its own call. */
 const JOIN_BACKGROUND_MS = 2000;
-/** What a player is told to wait when RD timed out or failed for a passing reason. */
-const UPSTREAM_RETRY_MS = 30_000;
+/** What playback reports for each kind of RD fault (realdebrid/policy.ts decides the fault, the wait and the sentence). */
+const PLAY_KIND: Readonly<Record<RdFault, PlayErrorKind>> = {
+  token: 'token',
+  account: 'upstream',
+  file: 'dead',
+  blocked: 'blocked',
+  gone: 'not-found',
+  pacing: 'cooldown',
+  traffic: 'fair-use',
+  busy: 'upstream-busy',
+  ours: 'upstream',
+};
 
 export interface ResolvedFile {
   video: Video;
@@ -147,9 +157,7 @@ export class Resolver {
     const bad = this.deps.store.links.badState(link);
     if (bad && this.now() - bad.at < BAD_LINK_RETRY_MS) {
       return Promise.reject(
-        bad.kind === 'dead'
-          ? new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).')
-          : new PlayError('blocked', 'Real-Debrid blocks this file.'),
+        bad.kind === 'dead' ? new PlayError('dead', RD_POLICY.dead.sentence) : new PlayError('blocked', RD_POLICY.blocked.sentence),
       );
     }
     const reuseMs = opts.reuseMs ?? INTERACTIVE_REUSE_MS;
@@ -200,30 +208,10 @@ export class Resolver {
   private fromRd(err: unknown, link?: string): PlayError {
     if (err instanceof PlayError) return err;
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
-    switch (err.kind) {
-      case 'dead':
-        if (link) this.deps.store.links.markBad(link, 'dead', this.now());
-        return new PlayError('dead', 'Real-Debrid reports this file as unavailable (dead link).');
-      case 'blocked':
-        if (link) this.deps.store.links.markBad(link, 'blocked', this.now());
-        return new PlayError('blocked', 'Real-Debrid blocks this file.');
-      case 'throttled':
-      case 'cooldown':
-        return new PlayError('cooldown', 'Real-Debrid asked us to slow down; try again shortly.', err.retryAfterMs ?? 15_000);
-      case 'auth':
-        return new PlayError('token', 'Real-Debrid rejected the API token (check RD_API_TOKEN).');
-      case 'fair_use':
-        return new PlayError('fair-use', 'Real-Debrid traffic limit reached; try again later.', 3600_000);
-      case 'not_found':
-        return new PlayError('not-found', 'Real-Debrid no longer knows this torrent or link.');
-      case 'timeout':
-      case 'network':
-      case 'transient':
-      case 'unavailable': // too many active downloads: the account is busy, the file is fine
-        return new PlayError('upstream-busy', `Real-Debrid did not answer usefully just now (${err.message}); try again in a moment.`, UPSTREAM_RETRY_MS);
-      default:
-        return new PlayError('upstream', `Real-Debrid request failed: ${err.message}`);
-    }
+    const policy = rdPolicy(err);
+    // A dead or blocked link is remembered, so players are not sent to RD for it again for a while.
+    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.deps.store.links.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked', this.now());
+    return new PlayError(PLAY_KIND[policy.fault], policy.sentence, retryAfterOf(err));
   }
 }
 

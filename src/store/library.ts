@@ -194,15 +194,6 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
         );
       });
     },
-    allInfos() {
-      const out = new Map<string, TorrentInfo>();
-      for (const r of sql.all('SELECT torrent_id, doc FROM torrent_infos')) {
-        const id = str(r[0]);
-        const info = decodeInfo(id, str(r[1]));
-        if (info !== null) out.set(id, info);
-      }
-      return out;
-    },
     infosFor(torrentIds) {
       const out = new Map<string, TorrentInfo>();
       if (torrentIds.length === 0) return out;

@@ -57,13 +57,6 @@ export function createLinkRepo(sql: Sql): LinkRepo {
         }
       });
     },
-    getMatches(torrentId) {
-      const out = new Map<number, string>();
-      for (const r of sql.all('SELECT file_id, link FROM link_matches WHERE torrent_id = ? ORDER BY file_id', torrentId)) {
-        out.set(num(r[0]), str(r[1]));
-      }
-      return out;
-    },
     allMatches() {
       const out = new Map<string, Map<number, string>>();
       for (const r of sql.all('SELECT torrent_id, file_id, link FROM link_matches ORDER BY torrent_id, file_id')) {
@@ -73,11 +66,6 @@ export function createLinkRepo(sql: Sql): LinkRepo {
         m.set(num(r[1]), str(r[2]));
       }
       return out;
-    },
-    clearMatches(torrentId) {
-      sql.write(() => {
-        sql.run('DELETE FROM link_matches WHERE torrent_id = ?', torrentId);
-      });
     },
   };
 }

@@ -36,8 +36,6 @@ export interface LibraryRepo {
   getInfo(torrentId: string): TorrentInfo | null;
   /** Store the info; if the torrent has no summary row yet, one is made from the info. */
   putInfo(info: TorrentInfo): void;
-  /** By torrent id (start-up load). */
-  allInfos(): Map<string, TorrentInfo>;
   /** The stored infos of these torrents, by torrent id (missing ones are left out): batch loads without holding every info at once. */
   infosFor(torrentIds: readonly string[]): Map<string, TorrentInfo>;
   /** Ids of the torrents whose info is stored. */
@@ -69,9 +67,6 @@ export interface UserRepo {
   recordPosition(hash: string, positionMs: number, at: string): void;
   /** Increments play_count by 1 when countPlay, sets watched when markWatched; stores the resume point. */
   recordClose(hash: string, positionMs: number, countPlay: boolean, markWatched: boolean, at: string): void;
-  incrementPlayCount(hash: string): void;
-  /** Forget everything about the hash, .hsp included. */
-  deleteAll(hash: string): void;
 }
 
 /** A file's stable identity: survives RD torrent ids changing on re-add. */
@@ -124,10 +119,8 @@ export interface LinkRepo {
   clearBad(link: string): void;
   /** fileId -> link (name-matching mode results), merged into what is stored. Ignored when the torrent is not in the library (matches live and die with it). */
   putMatches(torrentId: string, matches: ReadonlyMap<number, string>): void;
-  getMatches(torrentId: string): Map<number, string>;
   /** Every torrent's matches in one read: torrent id -> (file id -> link). */
   allMatches(): Map<string, Map<number, string>>;
-  clearMatches(torrentId: string): void;
 }
 
 export interface MetaRepo {

@@ -127,15 +127,5 @@ export function createUserRepo(sql: Sql): UserRepo {
         `resume_ms = excluded.resume_ms, play_count = play_count + excluded.play_count,
          watched = max(watched, excluded.watched), last_played_at = excluded.last_played_at`);
     },
-    incrementPlayCount(hash) {
-      upsert(hash, ['play_count'], [1], 'play_count = play_count + 1');
-    },
-    deleteAll(hash) {
-      sql.write(() => {
-        sql.run('DELETE FROM user_data WHERE hash = ?', key(hash));
-        sql.run('DELETE FROM user_hsp WHERE hash = ?', key(hash));
-        sql.run('DELETE FROM user_projection WHERE hash = ?', key(hash));
-      });
-    },
   };
 }

@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibraryWriter } from '../catalog/writer.ts';
 import type { RdClient, RdPriority } from '../realdebrid/index.ts';
-import { RdError, toInfo, toSummary } from '../realdebrid/index.ts';
+import { RdError, rdPolicy, toInfo, toSummary, type RdFault } from '../realdebrid/index.ts';
 import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
 import { InfoBackfill } from './backfill.ts';
 
@@ -27,6 +27,18 @@ const FULL_EVERY_MS = 6 * 3600_000;
 const META_LAST_SYNC = 'library.lastSyncAt';
 const META_LAST_FULL = 'library.lastFullAt';
 const META_HEAD_ETAG = 'library.headEtag';
+/** What the library status says for each kind of RD fault (realdebrid/policy.ts). */
+const SYNC_PROBLEM: Readonly<Record<RdFault, SyncProblem>> = {
+  token: 'token-rejected',
+  pacing: 'throttled',
+  account: 'unreachable',
+  file: 'unreachable',
+  blocked: 'unreachable',
+  gone: 'unreachable',
+  traffic: 'unreachable',
+  busy: 'unreachable',
+  ours: 'unreachable',
+};
 const RANK: Record<RdPriority, number> = { interactive: 0, foreground: 1, background: 2 };
 
 export interface LibrarySyncOptions {
@@ -218,9 +230,7 @@ export class LibrarySync {
       this.message = 'Library sync failed unexpectedly; serving the stored library.';
       return;
     }
-    if (err.kind === 'auth') this.problem = 'token-rejected';
-    else if (err.kind === 'throttled' || err.kind === 'cooldown') this.problem = 'throttled';
-    else this.problem = 'unreachable';
+    this.problem = SYNC_PROBLEM[rdPolicy(err).fault];
     this.message = err.message;
     this.opts.logger.warn({ code: err.code, status: err.status }, `Real-Debrid: ${err.message}`);
   }

@@ -4,6 +4,7 @@
 // and on when a probe is queued. Adapters only format what they get.
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LibrarySync } from '../sync/library-sync.ts';
 import type { Video } from '../library/model.ts';
 import type { MediaPipeline } from '../media/pipeline.ts';
 import { PlayError } from '../play/errors.ts';
@@ -21,6 +22,7 @@ export interface OpenOptions {
 
 export interface VideoServiceDeps {
   catalog: Catalog;
+  sync: LibrarySync;
   resolver: Resolver;
   media: MediaPipeline;
   targets: MediaTargets;
@@ -29,8 +31,26 @@ export interface VideoServiceDeps {
   logger: Logger;
 }
 
+/** What players show instead of the library when no token is configured. */
+export const NO_TOKEN_MESSAGE = 'Set RD_API_TOKEN to see your Real-Debrid library';
+
 export class VideoService {
   constructor(private readonly deps: VideoServiceDeps) {}
+
+  /**
+   * Before a library listing: the very first sync is awaited, a stale library is refreshed in the
+   * background (the stored one is answered at once), and other processes' writes are picked up.
+   */
+  async freshLibrary(): Promise<void> {
+    await this.deps.sync.ensureFresh();
+    this.deps.catalog.syncWithStore();
+  }
+
+  /** Why the library has no sections: still loading, nothing downloaded yet, or what went wrong. */
+  emptyLibraryMessage(): string {
+    const st = this.deps.sync.status();
+    return st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
+  }
 
   /** The video as the library knows it now (writes by other processes included); null for an unknown id. Never asks RD. */
   find(id: string): Video | null {

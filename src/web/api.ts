@@ -1,119 +1,25 @@
-// The browser view's only door to the server: typed fetch wrappers over the JSON contract of
-// src/api/web.ts. Same-origin cookies carry auth; any 401 sends the user to the login page.
+// The browser view's only door to the server: typed fetch wrappers over the JSON contract
+// (src/contract/web-api.ts, shared with src/api/web.ts). Same-origin cookies carry auth; any 401 sends the user to the login page.
 
-export type TokenState = 'ok' | 'missing' | 'rejected';
-export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
-export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
-export type Stereo = 'sbs' | 'tb' | 'mono';
-
-export interface LibraryStatus {
-  token: TokenState;
-  rd: RdState;
-  message: string | null;
-  lastSyncAt: string | null;
-  syncing: boolean;
-  syncProgress: { done: number; total: number } | null;
-  cooldownSeconds: number;
-}
-
-export interface CompactVideo {
-  id: string;
-  title: string;
-  added: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  kind: Kind;
-  stereo: Stereo;
-  projectionLabel: string;
-  favorite: boolean;
-  rating: number;
-  watched: boolean;
-  playCount: number;
-  lastPlayedAt: string | null;
-  thumbUrl: string;
-  previewUrl: string;
-  thumbReady: boolean;
-  files: number;
-  playable: boolean;
-}
-
-export interface LibraryResponse {
-  status: LibraryStatus;
-  connect: { heresphere: string[]; deovr: string[] };
-  total: number;
-  videos: CompactVideo[];
-}
-
-export interface DetailFile {
-  fileId: number;
-  name: string;
-  bytes: number;
-  durationMs: number;
-  width: number;
-  height: number;
-  playUrl: string;
-  playable: boolean;
-  reason: string | null;
-}
-
-export type VideoDetail = Omit<CompactVideo, 'files'> & {
-  files: DetailFile[];
-  subtitles: Array<{ name: string; language: string | null; url: string }>;
-  scripts: Array<{ name: string; url: string }>;
-  tags: string[];
-  projection: ProjectionDetail;
-  resumeMs: number;
-  unplayableReason: string | null;
-  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
-  thumbProblem: string | null;
-};
-
-/** How a video is shown: the values, where they came from (server words), and what can be undone. */
-export interface ProjectionFacts {
-  projection: string;
-  stereo: Stereo;
-  fov: number;
-  lens: string;
-  eyeSwapped: boolean;
-  label: string;
-  source: 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
-  sourceLabel: string;
-}
-export interface ProjectionOverride {
-  projection?: string;
-  stereo?: Stereo;
-  fov?: number;
-  lens?: string;
-  eyeSwapped?: boolean;
-}
-export type ProjectionDetail = ProjectionFacts & { auto: ProjectionFacts; override: ProjectionOverride | null };
-export interface ProjectionAnswer {
-  id: string;
-  kind: Kind;
-  stereo: Stereo;
-  projectionLabel: string;
-  projection: ProjectionDetail;
-}
-
-/** The user's projection override, or `{ automatic: true }` to go back to the automatic decision. */
-export function setProjection(id: string, body: ProjectionOverride | { automatic: true }): Promise<ProjectionAnswer> {
-  return request<ProjectionAnswer>(`/api/videos/${encodeURIComponent(id)}/projection`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-export interface UserPatch {
-  favorite?: boolean;
-  rating?: number;
-  watched?: boolean;
-}
-
-export type ThumbState = 'ready' | 'pending' | 'failed';
-export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
+export type {
+  TokenState,
+  RdState,
+  Kind,
+  Stereo,
+  LibraryStatus,
+  CompactVideo,
+  LibraryResponse,
+  DetailFile,
+  VideoDetail,
+  UserPatch,
+  ThumbState,
+  MediaStatus,
+  ProjectionAnswer,
+  ProjectionDetail,
+  ProjectionFacts,
+  ProjectionOverride,
+} from '../contract/web-api.ts';
+import type { CompactVideo, LibraryResponse, MediaStatus, ProjectionAnswer, ProjectionOverride, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -169,4 +75,13 @@ export function updateVideo(id: string, patch: UserPatch): Promise<CompactVideo>
 export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
+}
+
+/** The user's projection override, or `{ automatic: true }` to go back to the automatic decision. */
+export function setProjection(id: string, body: ProjectionOverride | { automatic: true }): Promise<ProjectionAnswer> {
+  return request<ProjectionAnswer>(`/api/videos/${encodeURIComponent(id)}/projection`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

@@ -3,7 +3,7 @@
 // handled by delegation in main.ts through the data-action attributes set here.
 import type { CompactVideo } from './api.ts';
 import { h, icon } from './dom.ts';
-import { formatBytes, formatDate, formatDuration, resolutionLabel, dimensions } from './format.ts';
+import { formatBytes, formatDate, formatDuration, dimensions } from './format.ts';
 import { bust, safeUrl } from './url.ts';
 
 export type ThumbPhase = 'pending' | 'loading' | 'loaded' | 'missing';
@@ -137,7 +137,7 @@ export class CardView {
     this.watched.hidden = !v.watched;
     this.fav.setAttribute('aria-pressed', String(v.favorite));
     this.fav.title = v.favorite ? 'Remove from favorites (f)' : 'Add to favorites (f)';
-    this.res.textContent = resolutionLabel(v.width, v.height, v.kind === 'flat');
+    this.res.textContent = v.resolution;
     this.res.title = dimensions(v.width, v.height);
     this.size.textContent = formatBytes(v.bytes);
     this.date.textContent = formatDate(v.added);

@@ -4,7 +4,7 @@
 import { getVideo, type CompactVideo, type UserPatch, type VideoDetail, type DetailFile } from './api.ts';
 import { notePlaceholder, paintStars, starButtons, thumbSrc } from './card.ts';
 import { copyText, h, icon } from './dom.ts';
-import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, resolutionLabel } from './format.ts';
+import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
 import { projectionEditor } from './projection-editor.ts';
@@ -143,7 +143,7 @@ export class DetailDialog {
     const facts: Array<[string, string]> = [
       ['Projection', `${d.projectionLabel} · ${p.projection}, ${p.stereo}, ${p.fov}°${p.lens !== 'Linear' ? `, ${p.lens}` : ''}${p.eyeSwapped ? ', eyes swapped' : ''} · from ${p.sourceLabel.toLowerCase()}`],
       ['Duration', formatDuration(d.durationMs)],
-      ['Resolution', [resolutionLabel(d.width, d.height, d.kind === 'flat'), dimensions(d.width, d.height)].filter(Boolean).join(' · ')],
+      ['Resolution', [d.resolution, dimensions(d.width, d.height)].filter(Boolean).join(' · ')],
       ['Size', formatBytes(d.bytes)],
       ['Added', formatDate(d.added)],
       ['Plays', d.playCount > 0 ? plural(d.playCount, 'time') : 'Never played'],

@@ -27,18 +27,6 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** VR frames are named by width ("8K"), flat ones by height ("1080p"), as the scenes do. */
-export function resolutionLabel(width: number, height: number, flat: boolean): string {
-  if (!(width > 0 && height > 0)) return '';
-  if (flat) {
-    const h = Math.min(width, height);
-    if (h >= 2000) return `${Math.round(Math.max(width, height) / 1000)}K`;
-    return `${[2160, 1440, 1080, 720, 576, 480, 360].find((p) => h >= p * 0.93) ?? h}p`;
-  }
-  const k = Math.max(width, height) / 1000;
-  return k >= 1.9 ? `${Math.round(k)}K` : `${Math.min(width, height)}p`;
-}
-
 export function dimensions(width: number, height: number): string {
   return width > 0 && height > 0 ? `${width}×${height}` : '';
 }

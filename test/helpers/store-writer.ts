@@ -43,14 +43,14 @@ export function burstUser(seq: number): { hash: string; favorite: boolean; ratin
 }
 
 /**
- * Per round: +2 play count on `hash` (incrementPlayCount + recordClose); even processes set the
+ * Per round: +2 play count on `hash` (two counted closes); even processes set the
  * rating of `hash`, odd ones its favourite flag (last round: 4.5 / true); each process replaces
  * the tags of its own `<hash>-tags-<procId>` and of the shared `<hash>-tags-shared`.
  */
 function userRounds(store: Store, procId: number, n: number, hash: string): void {
   const at = (i: number): string => new Date(1_700_000_000_000 + i).toISOString();
   for (let i = 1; i <= n; i++) {
-    store.user.incrementPlayCount(hash);
+    store.user.recordClose(hash, i, true, false, at(i));
     store.user.recordClose(hash, i, true, false, at(i));
     if (procId % 2 === 0) store.user.setRating(hash, i === n ? 4.5 : (i % 10) / 2);
     else store.user.setFavorite(hash, i === n ? true : i % 2 === 0);

@@ -5,15 +5,15 @@
 // The library is served from the in-memory catalog, cached per library version; a video object
 // lists /play URLs and never unrestricts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import type { Parts } from '../../parts.ts';
 import type { Video } from '../../library/model.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
+import { VideoIdParams } from '../schemas.ts';
+import { NO_TOKEN_MESSAGE } from '../../videos/open.ts';
 import { GzipJsonLists, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { buildLibraryBody, formatVideo, messageLibrary, unauthorizedVideo, type DeoUrls } from './format.ts';
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 /** Login forms are two short fields; anything bigger is not DeoVR. */
 const FORM_LIMIT = 8 * 1024;
 
@@ -21,11 +21,11 @@ const FORM_LIMIT = 8 * 1024;
 const ACCESS_MESSAGES: Record<'0' | '-1', string> = { '0': 'Login required', '-1': 'Login failed' };
 
 /** The parts this plugin uses. */
-export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'videos' | 'assetPath' | 'now'>;
+export type DeoVrParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'videos' | 'assetPath' | 'now'>;
 
 export default async function deovrRoutes(app: FastifyInstance, opts: { parts: DeoVrParts }): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, config } = parts;
+  const { catalog, config } = parts;
   const cache = new JsonResponseCache(8);
   const scenesByBase = new PerBaseUrl(() => new GzipJsonLists<Video>());
 
@@ -55,19 +55,14 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     if (req.method === 'HEAD') return reply.type('application/json; charset=utf-8').send();
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(messageLibrary(ACCESS_MESSAGES[deny], deny));
-    if (!parts.rd) return reply.send(messageLibrary('Set RD_API_TOKEN to see your Real-Debrid library'));
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    if (!parts.rd) return reply.send(messageLibrary(NO_TOKEN_MESSAGE));
+    await parts.videos.freshLibrary();
     const base = baseUrl(req, config.publicUrl);
     // Keyed by the hour too: "Recently added" and "This month" move with the clock (as in HereSphere's index).
     const hour = Math.floor(parts.now() / 3600_000);
     const cached = cache.getBody(`library ${base} ${hour}`, catalog.version, () => {
       const sections = catalog.sections(parts.now());
-      if (sections.length === 0) {
-        const st = sync.status();
-        const message = st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…');
-        return Buffer.from(JSON.stringify(messageLibrary(message)));
-      }
+      if (sections.length === 0) return Buffer.from(JSON.stringify(messageLibrary(parts.videos.emptyLibraryMessage())));
       return buildLibraryBody(scenesByBase.get(base), sections, (id) => catalog.get(id), urls(base));
     });
     return sendCachedJson(req, reply, cached);
@@ -86,7 +81,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
   app.route<{ Params: { id: string } }>({
     method: ['GET', 'POST'],
     url: '/deovr/:id',
-    schema: { params: IdParams },
+    schema: { params: VideoIdParams },
     bodyLimit: FORM_LIMIT,
     handler: video,
   });

@@ -7,6 +7,9 @@ import type { Parts } from '../../parts.ts';
 import { userTagsFromWrite } from '../../library/tags.ts';
 import { baseUrl } from '../urls.ts';
 import { sendError } from '../errors.ts';
+import { VideoIdParams } from '../schemas.ts';
+import { NO_TOKEN_MESSAGE } from '../../videos/open.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { acceptAnyJson } from '../body.ts';
 import { GzipJsonArray, JsonResponseCache, PerBaseUrl, sendCachedJson } from '../cached-json.ts';
 import { formatIndex, formatScanEntry, formatVideo, messageIndex } from './format.ts';
@@ -15,7 +18,6 @@ import type { Video } from '../../library/model.ts';
 export const HERESPHERE_VERSION_HEADER = 'HereSphere-JSON-Version';
 const MAX_HSP_BYTES = 1024 * 1024;
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const TagSchema = Type.Object(
   {
     name: Type.String({ maxLength: 500 }),
@@ -53,7 +55,7 @@ const EventBody = Type.Object(
 );
 
 /** The parts this plugin uses. */
-export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'sync' | 'store' | 'writer' | 'videos' | 'assetPath' | 'now'>;
+export type HereSphereParts = Pick<Parts, 'config' | 'rd' | 'catalog' | 'store' | 'writer' | 'videos' | 'assetPath' | 'now'>;
 
 export interface HereSphereOptions {
   parts: HereSphereParts;
@@ -77,7 +79,7 @@ function decodeBase64(text: string): Buffer | null {
 
 export default async function heresphereRoutes(app: FastifyInstance, opts: HereSphereOptions): Promise<void> {
   const { parts } = opts;
-  const { catalog, sync, store, writer, config } = parts;
+  const { catalog, store, writer, config } = parts;
   const cache = new JsonResponseCache();
   const scanByBase = new PerBaseUrl(() => new GzipJsonArray<Video>());
 
@@ -86,19 +88,15 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   acceptAnyJson(app);
 
   const indexBody = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!parts.rd) return reply.send(messageIndex('Set RD_API_TOKEN to see your Real-Debrid library'));
-    await sync.ensureFresh();
-    catalog.syncWithStore();
+    if (!parts.rd) return reply.send(messageIndex(NO_TOKEN_MESSAGE));
+    await parts.videos.freshLibrary();
     const base = baseUrl(req, config.publicUrl);
     // The index shows ids in sections only: it changes with the list and favourites, not with
     // every probe or rating (listVersion), and at least hourly for the date windows.
     const hour = Math.floor(parts.now() / 3600_000);
     const cached = cache.get(`index ${base} ${hour}`, catalog.listVersion, () => {
       const sections = catalog.sections(parts.now());
-      if (sections.length === 0) {
-        const st = sync.status();
-        return messageIndex(st.message ?? (st.lastSyncAt ? 'Your Real-Debrid library has no downloaded videos yet' : 'Loading your Real-Debrid library…'));
-      }
+      if (sections.length === 0) return messageIndex(parts.videos.emptyLibraryMessage());
       return formatIndex(sections, base);
     });
     return sendCachedJson(req, reply, cached);
@@ -171,13 +169,15 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     const base = baseUrl(req, config.publicUrl);
     return reply.send(formatVideo(video, { base, asset: (path) => base + parts.assetPath(path) }, { needsMediaSource }));
   };
-  const videoRoute = { schema: { params: IdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
+  const videoRoute = { schema: { params: VideoIdParams, body: VideoBody }, bodyLimit: 2 * 1024 * 1024 };
   app.post('/heresphere/:id', videoRoute, videoHandler);
-  app.get('/heresphere/:id', { schema: { params: IdParams } }, videoHandler);
+  app.get('/heresphere/:id', { schema: { params: VideoIdParams } }, videoHandler);
 
-  app.post<{ Params: { id: string }; Body: Static<typeof EventBody> }>(
+  // Route types come from the schemas from here on.
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.post(
     '/heresphere/:id/event',
-    { schema: { params: IdParams, body: EventBody }, bodyLimit: 64 * 1024 },
+    { schema: { params: VideoIdParams, body: EventBody }, bodyLimit: 64 * 1024 },
     async (req, reply) => {
       const video = catalog.get(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
@@ -186,7 +186,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     },
   );
 
-  app.get<{ Params: { id: string } }>('/hsp/:id', { schema: { params: IdParams } }, async (req, reply) => {
+  typed.get('/hsp/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
     const video = catalog.get(req.params.id);
     const bytes = video ? store.user.getHsp(video.hash) : null;
     if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');

@@ -1,0 +1,114 @@
+// The JSON contract between the server's browser API (src/api/web.ts) and the browser view
+// (src/web/api.ts): types only, so both sides are checked against one statement of it and the
+// browser bundle gains no server code. Labels (resolution, projection) are facts computed by the
+// server; the browser shows them as they are.
+
+export type TokenState = 'ok' | 'missing' | 'rejected';
+export type RdState = 'ok' | 'unreachable' | 'throttled' | 'unknown';
+export type Kind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
+export type Stereo = 'sbs' | 'tb' | 'mono';
+
+export interface LibraryStatus {
+  token: TokenState;
+  rd: RdState;
+  message: string | null;
+  lastSyncAt: string | null;
+  syncing: boolean;
+  syncProgress: { done: number; total: number } | null;
+  cooldownSeconds: number;
+}
+
+export interface CompactVideo {
+  id: string;
+  title: string;
+  added: string;
+  bytes: number;
+  durationMs: number;
+  width: number;
+  height: number;
+  kind: Kind;
+  stereo: Stereo;
+  projectionLabel: string;
+  /** "8K", "6K" (VR, by width), "1080p" (flat, by height); '' while unknown. The same label as HereSphere's tag. */
+  resolution: string;
+  favorite: boolean;
+  rating: number;
+  watched: boolean;
+  playCount: number;
+  lastPlayedAt: string | null;
+  thumbUrl: string;
+  previewUrl: string;
+  thumbReady: boolean;
+  files: number;
+  playable: boolean;
+}
+
+export interface LibraryResponse {
+  status: LibraryStatus;
+  connect: { heresphere: string[]; deovr: string[] };
+  total: number;
+  videos: CompactVideo[];
+}
+
+export interface DetailFile {
+  fileId: number;
+  name: string;
+  bytes: number;
+  durationMs: number;
+  width: number;
+  height: number;
+  playUrl: string;
+  playable: boolean;
+  reason: string | null;
+}
+
+export type VideoDetail = Omit<CompactVideo, 'files'> & {
+  files: DetailFile[];
+  subtitles: Array<{ name: string; language: string | null; url: string }>;
+  scripts: Array<{ name: string; url: string }>;
+  tags: string[];
+  projection: ProjectionDetail;
+  resumeMs: number;
+  unplayableReason: string | null;
+  /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
+  thumbProblem: string | null;
+};
+
+/** How a video is shown: the values and where they came from (in the server's words). */
+export interface ProjectionFacts {
+  projection: string;
+  stereo: Stereo;
+  fov: number;
+  lens: string;
+  eyeSwapped: boolean;
+  label: string;
+  source: 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
+  sourceLabel: string;
+}
+/** The user's word (PUT /api/videos/:id/projection); fields left out follow the automatic decision. */
+export interface ProjectionOverride {
+  projection?: string;
+  stereo?: Stereo;
+  fov?: number;
+  lens?: string;
+  eyeSwapped?: boolean;
+}
+/** What is shown, the automatic decision ("back to automatic" restores it) and the stored override. */
+export type ProjectionDetail = ProjectionFacts & { auto: ProjectionFacts; override: ProjectionOverride | null };
+/** The answer to a projection change: what the card shows, and the detail block. */
+export interface ProjectionAnswer {
+  id: string;
+  kind: Kind;
+  stereo: Stereo;
+  projectionLabel: string;
+  projection: ProjectionDetail;
+}
+
+export interface UserPatch {
+  favorite?: boolean;
+  rating?: number;
+  watched?: boolean;
+}
+
+export type ThumbState = 'ready' | 'pending' | 'failed';
+export type MediaStatus = Record<string, { thumb: ThumbState; reason?: string }>;
