@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from './fake-rd/samples.ts';
-import { bin, waitFor } from './media.helpers.ts';
+import { bin, mediaFixture, waitFor } from './media.helpers.ts';
 import { addSphericalBoxes } from './helpers/spatial-mp4.ts';
 import { postJson, startHarness } from './helpers/harness.ts';
 import { parseProbe, probeArgs } from '../src/media/ffprobe.ts';
@@ -128,4 +128,20 @@ test('end to end: after its probe each clip shows as its metadata says, in HereS
     const deo = (await (await fetch(`${h.url}/deovr/${v.id}`)).json()) as { screenType: string; stereoMode: string };
     assert.deepEqual([deo.screenType, deo.stereoMode], deoScreen[c.label as keyof typeof deoScreen], key);
   }
+});
+
+test('a probe stored before side data was read is asked again once, and keeps its picture verdict', async (t) => {
+  const sample = { name: CLIPS.mkvTb.name, path: files.mkvTb!, width: 256, height: 128, durationMs: 1000, stereo: 'sbs' as const };
+  const fx = await mediaFixture(t, { files: { clip: sample }, start: false });
+  const target = fx.targets.clip!;
+  const picture = { stereo: 'tb' as const, shape: 'flat' as const };
+  fx.facts.putProbe(target, { durationMs: 1000, width: 256, height: 128, codec: 'h264', fps: 10, picture });
+  await fx.pipeline.start();
+  assert.equal(fx.pipeline.peek('probe', target).state, 'pending', 'an old probe without side data is not final');
+  assert.equal((await fx.pipeline.ensure('probe', target, 'now')).state, 'ready');
+  const p = fx.facts.getProbe(target)!;
+  assert.deepEqual(p.spatial, { stereo: 'tb' });
+  assert.deepEqual(p.picture, picture);
+  assert.equal(fx.pipeline.peek('probe', target).state, 'ready');
+  assert.equal(fx.resolves.length, 1, 'asked once');
 });

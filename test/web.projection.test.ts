@@ -41,6 +41,7 @@ for (const [name, width] of [['phone', 390], ['desktop', 1400]] as const) {
       await waitUntil('the override to show', async () => /Fisheye 200° SBS · decided by your setting/.test((await now.textContent()) ?? ''));
       assert.match((await page.locator('.d-proj .p-auto').textContent()) ?? '', /Automatic would be 180° SBS \(from file name\)/);
       await shot(page, `projection-editor-${name}`);
+      await waitUntil('the tags to follow', async () => ((await page.locator('.d-body .tags').textContent()) ?? '').includes('Feature:Projection from: Your setting'));
       const card = page.locator(`#grid .card[data-id="${id}"] .badge-proj`);
       await waitUntil('the card to follow', async () => (await card.textContent()) === 'Fisheye 200° SBS');
       const hs = await postJson(`${h.url}/heresphere/${id}`, { needsMediaSource: false });

@@ -189,7 +189,10 @@ export class MediaPipeline {
     const missing: ReasonCode | null = kind === 'probe' ? (this.bins.ffprobe ? null : 'ffprobe-missing') : this.ffmpegMissing;
     if (missing) return { state: 'unavailable', reason: REASONS[missing] };
     if (kind === 'probe') {
-      if (this.probeOf(target)) return PROBE_READY;
+      // A probe stored before side data was read (no `spatial`) is asked again once, when a
+      // player opens the video or a tool asks: the file's own metadata may settle its projection.
+      const p = this.probeOf(target);
+      if (p && p.spatial !== undefined) return PROBE_READY;
     } else {
       const name = fileName(kind, target, this.stereoOf(target));
       const e = use ? this.cache.get(name) : this.cache.peek(name);
@@ -296,9 +299,12 @@ export class MediaPipeline {
       if (kind === 'probe') {
         const out = await probeJob(this.bins!.ffprobe!.path, ctx);
         if (!out.ok) return out;
-        this.opts.facts.putProbe(mediaKeyOf(target), out.value);
+        // A picture verdict comes from the thumbnail, not from ffprobe: a new probe keeps it.
+        const picture = this.probeOf(target)?.picture;
+        const probe = picture === undefined ? out.value : { ...out.value, picture };
+        this.opts.facts.putProbe(mediaKeyOf(target), probe);
         this.succeeded(kind, target);
-        this.learnProbe(target, out.value);
+        this.learnProbe(target, probe);
         return { ok: true, value: PROBE_READY };
       }
       const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);

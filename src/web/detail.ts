@@ -88,6 +88,17 @@ export class DetailDialog {
     }
   }
 
+  /** Re-reads the open video's detail (after a change made in the dialog) without touching the player. */
+  private async reload(id: string): Promise<void> {
+    const seq = this.seq;
+    try {
+      const d = await getVideo(id);
+      if (seq === this.seq && this.openId === id) this.paintBody(d);
+    } catch {
+      // the dialog keeps what it shows; the change itself was saved
+    }
+  }
+
   close(): void {
     this.unloadPlayer();
     if (this.dialog.open) this.dialog.close();
@@ -161,7 +172,7 @@ export class DetailDialog {
       if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
     }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
-    parts.push(projectionEditor(d.id, p, this.deps));
+    parts.push(projectionEditor(d.id, p, { ...this.deps, reload: () => void this.reload(d.id) }));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
     if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));

@@ -46,6 +46,8 @@ export interface ProjectionEditorDeps {
   find(id: string): CompactVideo | undefined;
   /** The card and other views show the new projection. */
   repaint?(v: CompactVideo): void;
+  /** The rest of the detail view (facts, tags) is re-read after a change. */
+  reload?(): void;
 }
 
 /** The projection section of one video's detail view. */
@@ -84,6 +86,7 @@ export function projectionEditor(id: string, detail: ProjectionDetail, deps: Pro
           deps.repaint?.(v);
         }
         paint(answer.projection);
+        deps.reload?.();
         toast(`Shown as ${answer.projectionLabel}`, 'success');
       } catch (err) {
         toast(`Could not save the projection: ${(err as Error).message}`, 'error');
