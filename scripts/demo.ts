@@ -3,13 +3,14 @@
 // pack with subtitles and a funscript) and the real server pointed at it.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSamples } from '../test/fake-rd/samples.ts';
+import { ensureSamples, samplesMissing } from '../test/fake-rd/samples.ts';
 import { startFakeRd, type FakeTorrentSpec } from '../test/fake-rd/index.ts';
 import { loadConfig, readEnvironment } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createParts } from '../src/parts.ts';
 import { buildApp } from '../src/app.ts';
 import { connectUrls } from '../src/net.ts';
+import { installShutdown } from '../src/lifecycle.ts';
 
 const DAY = 86_400_000;
 
@@ -81,15 +82,11 @@ export async function startDemo(opts: { env?: Record<string, string | undefined>
 }
 
 async function main(): Promise<void> {
-  console.log('Generating sample videos with the bundled ffmpeg (first run only)...');
+  // Samples are cached in the temp dir: said only when they are really being made.
+  if (samplesMissing()) console.log('Generating sample videos with the bundled ffmpeg (first run only)...');
   const demo = await startDemo();
   console.log(['', ...demo.lines, 'Press Ctrl+C to stop.', ''].join('\n'));
-  const stop = async () => {
-    await demo.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  installShutdown({ log: (m) => console.log(m), close: () => demo.close() });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // package.json "engines" says the same; npm only warns about it, so say it plainly here.
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 18)) {
-  console.error(`debridsphere needs Node.js 20.18 or newer; this is ${process.version}. Install the current LTS from https://nodejs.org and try again.`);
+const [major, minor, patch] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1)))) {
+  console.error(`debridsphere needs Node.js 20.18.1 or newer; this is ${process.version}. Install the current LTS from https://nodejs.org and try again.`);
   process.exit(1);
 }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

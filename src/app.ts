@@ -4,9 +4,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import compress from '@fastify/compress';
 import type { Parts } from './parts.ts';
 import { installErrorHandlers } from './api/errors.ts';
+import { clientErrorHandler, frameworkErrors, installHeaders, type PathHeader } from './api/headers.ts';
 import { decorateAccess } from './api/access.ts';
 import authPlugin from './api/auth/plugin.ts';
-import heresphereRoutes, { HERESPHERE_VERSION_HEADER } from './api/heresphere/routes.ts';
+import heresphereLogin, { heresphereRefusal } from './api/heresphere/login.ts';
+import heresphereRoutes, { HERESPHERE_VERSION_HEADER, isHerespherePath } from './api/heresphere/routes.ts';
 import playRoutes from './api/play.ts';
 import deovrRoutes from './api/deovr/routes.ts';
 import healthRoutes from './api/health.ts';
@@ -23,6 +25,9 @@ export interface AppOptions {
 
 export const BODY_LIMIT = 64 * 1024;
 
+/** Every answer under /heresphere carries the version header, errors and 404s included. */
+const PATH_HEADERS: readonly PathHeader[] = [{ matches: isHerespherePath, name: HERESPHERE_VERSION_HEADER, value: '1' }];
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { parts } = opts;
   const app = Fastify({
@@ -30,27 +35,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // One readable line per failed request (onResponse below) instead of two per request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
-    ...(opts.https ? { https: opts.https } : {}),
+    // X-Forwarded-For names the client (req.ip: playback sessions, failed-login limits) only when
+    // the socket is a proxy TRUST_PROXY names; anyone else could forge it. URLs still follow
+    // X-Forwarded-Proto/Host (api/urls.ts), which only change what the sender itself is told.
+    trustProxy: parts.config.trustProxy.length > 0 ? [...parts.config.trustProxy] : false,
+    // A request without Host reaches the hooks (auth off refuses it like an unknown host) instead
+    // of getting Node's bare 400 without the security headers.
+    http: { requireHostHeader: false },
+    ...(opts.https ? { https: { ...opts.https, requireHostHeader: false } } : {}),
+    frameworkErrors: frameworkErrors(PATH_HEADERS),
+    clientErrorHandler,
+    // `/heresphere/` and `/deovr/` are the library, as in XBVR and stash-vr (players and users type
+    // the slash); without this `/heresphere/` matched `/heresphere/:id` with an empty id (400).
+    routerOptions: { ignoreTrailingSlash: true },
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
+  installHeaders(app, PATH_HEADERS);
   installErrorHandlers(app);
   decorateAccess(app);
   // gzip for JSON, HTML and JS when asked; big cached responses arrive pre-gzipped and are left alone.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip'] });
-  await app.register(authPlugin, { parts });
+  await app.register(authPlugin, { parts, refusers: { heresphere: heresphereRefusal } });
 
-  // Every response under /heresphere carries the version header, errors and 404s included.
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url === '/heresphere' || req.url.startsWith('/heresphere/') || req.url.startsWith('/heresphere?')) {
-      reply.header(HERESPHERE_VERSION_HEADER, '1');
-    }
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-  });
   app.addHook('onResponse', async (req, reply) => {
     const ms = Math.round(reply.elapsedTime);
-    if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
+    // A 5xx marked pending ("being made, ask again": previews) is expected, not a failure.
+    const expected = reply.getHeader('x-media-state') === 'pending';
+    if (reply.statusCode >= 500 && !expected) req.log.warn({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request failed');
     else req.log.debug({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms }, 'request');
   });
 
@@ -60,6 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return sendIndexHtml(reply);
   });
 
+  await app.register(heresphereLogin, { parts });
   await app.register(heresphereRoutes, { parts, sendBrowserView: sendIndexHtml });
   await app.register(deovrRoutes, { parts });
   await app.register(playRoutes, { parts });

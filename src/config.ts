@@ -2,6 +2,7 @@
 // Nothing else in the product reads process.env. Invalid values throw ConfigError with one
 // clear sentence naming the variable, so start-up can stop with a single readable message.
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export type PlayMode = 'redirect' | 'proxy';
@@ -24,6 +25,11 @@ export interface Config {
    * localhost, LAN names and the PUBLIC_URL host (the DNS rebinding guard).
    */
   readonly allowedHosts: readonly string[];
+  /**
+   * Addresses (IPs, CIDR ranges, or proxy-addr's `loopback`/`linklocal`/`uniquelocal`) of reverse
+   * proxies whose X-Forwarded-For names the client; empty = the socket's address is the client.
+   */
+  readonly trustProxy: readonly string[];
   readonly libraryTtlMs: number;
   readonly playMode: PlayMode;
   readonly allowDelete: boolean;
@@ -41,6 +47,7 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
 }
 
 type Env = Record<string, string | undefined>;
@@ -130,6 +137,28 @@ function hostList(env: Env, key: string): string[] {
   return out;
 }
 
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: comma-separated proxy addresses or CIDR ranges; "true"/"*" is refused (name the proxy). */
+function proxyList(env: Env, key: string): string[] {
+  const out: string[] = [];
+  for (const raw of (str(env, key) ?? '').split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '' || entry === 'false' || entry === 'off') continue;
+    const [addr = '', bits, extra] = entry.split('/');
+    const family = isIP(addr);
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (PROXY_KEYWORDS.includes(entry) || (family !== 0 && okBits && extra === undefined)) out.push(entry);
+    else {
+      throw new ConfigError(
+        `${key} must name your reverse proxy: comma-separated addresses or ranges such as 127.0.0.1, 10.0.0.0/8 or loopback (got "${raw.trim()}"). ` +
+          'Trusting any sender would let every client forge X-Forwarded-For.',
+      );
+    }
+  }
+  return out;
+}
+
 /** Builds the config from an environment; throws ConfigError on the first invalid value. */
 export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): Config {
   const tokenKey = str(env, 'RD_API_TOKEN') !== undefined ? 'RD_API_TOKEN' : 'REAL_DEBRID_API_KEY';
@@ -171,6 +200,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     dataDir: resolve(cwd, str(env, 'DATA_DIR') ?? './data'),
     publicUrl: httpUrl(env, 'PUBLIC_URL', null),
     allowedHosts: Object.freeze(hostList(env, 'ALLOWED_HOSTS')),
+    trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
     libraryTtlMs: int(env, 'LIBRARY_TTL_SECONDS', 60, 5, 86400) * 1000,
     playMode,
     allowDelete: bool(env, 'ALLOW_DELETE', false),

@@ -1,6 +1,6 @@
 // Start-up: config → parts → app → listen → tell the user exactly where to point the headset
 // and what is misconfigured. A bad setting stops here with one clear sentence.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
@@ -8,6 +8,7 @@ import { createParts } from './parts.ts';
 import { buildApp } from './app.ts';
 import { connectUrls, isLoopbackHost } from './net.ts';
 import { RdError } from './realdebrid/index.ts';
+import { installShutdown } from './lifecycle.ts';
 
 function readConfig(): Config {
   try {
@@ -51,6 +52,30 @@ function readTls(config: Config): { cert: Buffer; key: Buffer } | null {
 const OPEN_WARNING =
   'WARNING: authentication is off and the server listens on the network: anyone on your LAN can browse the library. Set HERESPHERE_AUTH_TOKEN to require a login, or HOST=127.0.0.1 to listen on this machine only.';
 
+/**
+ * The data dir, created here so that a DATA_DIR naming a file, or a folder this user may not
+ * write, stops start-up with one sentence naming the setting instead of `EEXIST: … mkdir`.
+ */
+function prepareDataDir(config: Config): void {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') fail(`DATA_DIR (${config.dataDir}) is a file, not a folder: set DATA_DIR to a folder (it is created if missing).`);
+    fail(`DATA_DIR (${config.dataDir}) cannot be created (${code ?? String(err)}): set DATA_DIR to a folder this user can write.`);
+  }
+}
+
+/** Listens, turning the errors people meet (port taken, port needs privileges) into one sentence. */
+async function listenOn(app: { listen: (o: { port: number; host: string }) => Promise<unknown> }, setting: string, port: number, host: string): Promise<void> {
+  await app.listen({ port, host }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`${setting} ${port} is already in use (another program, or debridsphere already running): set ${setting} to a free port or stop the other program.`);
+    if (err.code === 'EACCES') fail(`${setting} ${port} needs administrator rights on this system: set ${setting} to a port above 1023.`);
+    if (err.code === 'EADDRNOTAVAIL') fail(`HOST ${host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`);
+    throw err;
+  });
+}
+
 function fail(message: string): never {
   console.error(`debridsphere cannot start: ${message}`);
   process.exit(1);
@@ -59,6 +84,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const config = readConfig();
   const https = readTls(config);
+  prepareDataDir(config);
   const logger = createLogger(config.logLevel);
   const parts = createParts(config, { logger });
   await parts.media.start(); // logs a missing ffmpeg itself, once
@@ -66,14 +92,11 @@ async function main(): Promise<void> {
   // Both listeners are built from the same parts, so they share one auth state (failed-login
   // limiter, sessions: src/api/auth/state.ts).
   const app = await buildApp({ parts, httpsPort: https ? config.httpsPort : null });
-  await app.listen({ port: config.port, host: config.host });
+  await listenOn(app, 'PORT', config.port, config.host);
   let httpsApp: Awaited<ReturnType<typeof buildApp>> | null = null;
   if (https) {
     httpsApp = await buildApp({ parts, https, httpsPort: config.httpsPort });
-    await httpsApp.listen({ port: config.httpsPort, host: config.host }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') fail(`HTTPS_PORT ${config.httpsPort} is already in use: choose another port for HTTPS.`);
-      throw err;
-    });
+    await listenOn(httpsApp, 'HTTPS_PORT', config.httpsPort, config.host);
   }
 
   const urlOpts = { publicUrl: config.publicUrl, host: config.host, port: config.port, https: https ? { port: config.httpsPort } : null };
@@ -102,17 +125,20 @@ async function main(): Promise<void> {
     void parts.sync.refresh().catch(() => undefined);
   }
 
-  const shutdown = async (signal: string) => {
-    logger.info(`${signal}: shutting down`);
-    // Open streams (proxy mode, long previews) must not keep the process alive forever.
-    setTimeout(() => process.exit(0), 5000).unref();
-    await app.close();
-    await httpsApp?.close();
-    await parts.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  installShutdown({
+    log: (m) => logger.info(m),
+    async close() {
+      // Open streams (proxy mode, long previews) are cut after a short grace, so the database is
+      // still closed cleanly before the shutdown deadline (src/lifecycle.ts).
+      const cut = setTimeout(() => {
+        app.server.closeAllConnections();
+        httpsApp?.server.closeAllConnections();
+      }, 200);
+      await Promise.all([app.close(), httpsApp?.close()]);
+      clearTimeout(cut);
+      await parts.close();
+    },
+  });
 }
 
 main().catch((err) => {

@@ -1,11 +1,13 @@
-// Builds the running parts of the product from a config: store, RD client and scheduler,
-// catalog, sync, resolver, media pipeline. Tests and benchmarks build the same parts pointed at
-// the fake RD and a temp data dir, so nothing in the app is special-cased for them.
+// Builds the running parts of the product from a config: store, RD client and scheduler, catalog
+// and its writer, sync, resolver, media targets and pipeline, the video service, the asset signer.
+// Assembly only: the rules live in the parts, and nothing here imports from api/ (the plugins above
+// receive the parts they declare). Tests and benchmarks build the same parts pointed at the fake RD
+// and a temp data dir, so nothing in the app is special-cased for them.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { RdClient, RdScheduler } from './realdebrid/index.ts';
+import { RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver } from './play/resolver.ts';
@@ -46,6 +48,8 @@ export interface Parts {
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
+  /** RD resend policy (attempts, backoff base); tests shorten the backoff, the product keeps the defaults. */
+  rdRetry?: RdClientOptions['retry'];
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -58,7 +62,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     now,
   });
   const rd = config.rdToken
-    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }) })
+    ? new RdClient({ baseUrl: config.rdApiUrl, token: config.rdToken, scheduler, logger: logger.child({ part: 'rd' }), ...(opts.rdRetry ? { retry: opts.rdRetry } : {}) })
     : null;
   const catalog = new Catalog(store, now);
   catalog.loadAll();
@@ -66,7 +70,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
   const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
 
-  const targets = new MediaTargets({ resolver, logger: logger.child({ part: 'media' }), now });
+  const targets = new MediaTargets({ catalog, resolver, logger: logger.child({ part: 'media' }), now });
 
   const media = new MediaPipeline({
     ffmpegPath: config.ffmpegPath,
@@ -78,6 +82,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     logger: logger.child({ part: 'media' }),
     facts: writer.mediaFacts(),
     resolveSource: (target, { refresh }) => targets.download(target, refresh),
+    current: (target) => targets.current(target),
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
     // Probes made here are written through the writer (facts above); ones found stored by another process land here.

@@ -15,6 +15,7 @@ import { Sessions, readCookie, sessionCookie, SESSION_TTL_MS } from '../src/api/
 import { signable, splitUrl } from '../src/api/auth/credentials.ts';
 import { safeNext } from '../src/api/auth/routes.ts';
 import { loadConfig } from '../src/config.ts';
+import { openStore } from '../src/store/index.ts';
 
 /** A promise, or a clear failure once `ms` have passed (the timer never keeps the test alive). */
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -133,12 +134,20 @@ test('the install salt is created once and kept; racing processes agree on it', 
   assert.deepEqual(readdirSync(fresh), [SALT_FILE], 'no temp files left behind');
 });
 
-test('session cookies: valid until expiry, revocable, unforgeable, dead after a token change', () => {
+test('session cookies: valid until expiry, revocable, unforgeable, dead after a token change', (t) => {
   let now = 1_000_000_000_000;
   const clock = () => now;
   const salt = Buffer.alloc(32, 3);
   const secrets = createSecrets('token-number-one', null, salt);
-  const sessions = new Sessions(secrets, clock);
+  const dir = mkdtempSync(join(tmpdir(), 'debridsphere-sessions-'));
+  const store = openStore(dir);
+  const store2 = openStore(dir); // another process's connection to the same file
+  t.after(() => {
+    store.close();
+    store2.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const sessions = new Sessions(secrets, store.auth, clock);
   const value = sessions.issue();
   const header = `other=1; ds_session=${value}; x=y`;
   assert.equal(sessions.check(header), 'valid');
@@ -147,8 +156,9 @@ test('session cookies: valid until expiry, revocable, unforgeable, dead after a 
   assert.equal(sessions.check(`ds_session=${value.slice(0, -2)}xx`), 'invalid', 'forged MAC');
   const [id, exp, mac] = value.split('.');
   assert.equal(sessions.check(`ds_session=${id}.${Number(exp) + 1000}.${mac}`), 'invalid', 'extended expiry');
-  assert.equal(new Sessions(createSecrets('token-number-two', null, salt), clock).check(header), 'invalid', 'token changed');
-  assert.equal(new Sessions(secrets, clock).check(header), 'valid', 'another process with the same secret accepts it');
+  assert.equal(new Sessions(createSecrets('token-number-two', null, salt), store.auth, clock).check(header), 'invalid', 'token changed');
+  const elsewhere = new Sessions(secrets, store2.auth, clock);
+  assert.equal(elsewhere.check(header), 'valid', 'another process with the same secret accepts it');
 
   now += SESSION_TTL_MS + 1000;
   assert.equal(sessions.check(header), 'invalid', 'expired');
@@ -157,6 +167,13 @@ test('session cookies: valid until expiry, revocable, unforgeable, dead after a 
   sessions.revoke(`ds_session=${value}`);
   assert.equal(sessions.check(header), 'invalid', 'revoked');
   assert.equal(sessions.check(`ds_session=${other}`), 'valid', 'revoking one leaves the others');
+  assert.equal(elsewhere.check(header), 'invalid', 'the revocation is in the shared database, not in one process');
+  const third = elsewhere.issue();
+  elsewhere.revokeAll();
+  assert.equal(sessions.check(`ds_session=${other}`), 'invalid', 'log out everywhere voids every earlier session');
+  assert.equal(sessions.check(`ds_session=${third}`), 'invalid', 'whichever process issued it');
+  const fresh = sessions.issue();
+  assert.equal(elsewhere.check(`ds_session=${fresh}`), 'valid', 'a login after it works everywhere');
 
   assert.deepEqual(readCookie('a=1; ds_session=x; ds_session=y', 'ds_session'), ['x', 'y']);
   assert.deepEqual(readCookie('x'.repeat(9000), 'ds_session'), []);

@@ -57,6 +57,8 @@ function library(): FakeTorrentSpec[] {
 before(async () => {
   samples = await ensureSamples();
   h = await startHarness({ torrents: library() });
+  // Synced up front, so every test holds when it runs alone (several read the catalog before any index).
+  await h.parts.sync.refresh();
 });
 after(async () => {
   await h?.close();
@@ -165,6 +167,28 @@ test('27: timeStamps in whole seconds, only with videoLength', async () => {
   const hill = await deoVideo(/Hill/);
   if (hill.json.videoLength === 0) assert.equal(hill.json.timeStamps, undefined, 'no timeStamps without videoLength');
   else assert.ok(hill.json.timeStamps.every((t: { ts: number }) => Number.isInteger(t.ts)));
+});
+
+test('HereSphere write-back: 0/0 and null tags stay whole-video tags (no DeoVR chapter at 0 s); a backwards span is swapped', async () => {
+  const v = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
+  await h.parts.media.ensure('probe', h.parts.mediaTarget(v)!, 'now');
+  const w = await postJson(`${h.url}/heresphere/${v.id}`, {
+    needsMediaSource: false,
+    tags: [
+      { name: 'Category:Whole', start: 0, end: 0, track: 0 },
+      { name: 'Category:Null', start: null, end: null },
+      { name: 'Backwards', start: 9000, end: 3000, track: 0 },
+    ],
+  });
+  assert.equal(w.status, 200, JSON.stringify(w.json));
+  const hs = (await postJson(`${h.url}/heresphere/${v.id}`, { needsMediaSource: false })).json as { tags: Array<{ name: string; start?: number; end?: number }> };
+  const mine = hs.tags.filter((t) => ['Category:Whole', 'Category:Null', 'Backwards'].includes(t.name));
+  const whole = mine.filter((t) => t.name !== 'Backwards');
+  assert.equal(whole.length, 2);
+  for (const t of whole) assert.ok(!t.start && !t.end, `${t.name} is a whole-video tag: ${JSON.stringify(t)}`);
+  assert.deepEqual(mine.find((t) => t.name === 'Backwards') && { start: mine.find((t) => t.name === 'Backwards')!.start, end: mine.find((t) => t.name === 'Backwards')!.end }, { start: 3000, end: 9000 });
+  const { json } = await deoVideo(/Scene One/);
+  assert.deepEqual(json.timeStamps, [{ ts: 3, name: 'Backwards' }], 'only the timed tag is a chapter');
 });
 
 test('28 + no unrestrict: media goes through /play, thumbnails /thumb, and building JSON unrestricts nothing', async () => {

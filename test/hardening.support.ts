@@ -34,10 +34,21 @@ function baseEnv(): Record<string, string> {
 
 /** Starts main.ts once with exactly these settings (LOG_LEVEL warn, HOST 127.0.0.1 unless given). */
 export function launchMain(env: Record<string, string>, cwd: string, timeoutMs = START_TIMEOUT_MS): Launched {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
+  return launchCommand(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], env, cwd, { timeoutMs });
+}
+
+/**
+ * Starts any command that ends up running the server (the bin entry, `npm start`) the same way;
+ * `detached` puts it in its own process group, so a test can signal the group as a service
+ * manager does.
+ */
+export function launchCommand(command: string, args: string[], env: Record<string, string>, cwd: string, opts: { timeoutMs?: number; detached?: boolean } = {}): Launched {
+  const timeoutMs = opts.timeoutMs ?? START_TIMEOUT_MS;
+  const child = spawn(command, args, {
     cwd,
     env: { ...baseEnv(), LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   let stdout = '';
   let stderr = '';
@@ -45,7 +56,7 @@ export function launchMain(env: Record<string, string>, cwd: string, timeoutMs =
   const ready = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`src/main.ts did not start within ${timeoutMs / 1000} s (env ${JSON.stringify({ ...env, RD_API_TOKEN: undefined })}); its output:\n${all}`));
+      reject(new Error(`${[command, ...args].join(' ')} did not start within ${timeoutMs / 1000} s (env ${JSON.stringify({ ...env, RD_API_TOKEN: undefined })}); its output:\n${all}`));
     }, timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();

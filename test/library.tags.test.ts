@@ -163,3 +163,24 @@ test('the browser gets the same resolution label as the HereSphere tag (VR by wi
     assert.ok(buildTags(v).some((t) => t.name === `Feature:Resolution: ${label}`), `${file} ${w}x${h}: the tag agrees`);
   }
 });
+
+test('tag times: 0/0, null or absent is a whole-video tag; a backwards span is swapped; a lone start is a marker', () => {
+  const got = userTagsFromWrite([
+    { name: 'Whole A', start: 0, end: 0 },
+    { name: 'Whole B', start: null, end: null },
+    { name: 'Whole C' },
+    { name: 'Backwards', start: 90_000, end: 30_000 },
+    { name: 'Marker', start: 45_000 },
+    { name: 'Marker end 0', start: 50_000, end: 0 },
+    { name: 'From zero', start: 0, end: 20_000 },
+  ]);
+  assert.deepEqual(got, [
+    { name: 'Whole A' },
+    { name: 'Whole B' },
+    { name: 'Whole C' },
+    { name: 'Backwards', start: 30_000, end: 90_000 },
+    { name: 'Marker', start: 45_000, end: 45_000 },
+    { name: 'Marker end 0', start: 50_000, end: 50_000 },
+    { name: 'From zero', start: 0, end: 20_000 },
+  ]);
+});

@@ -18,7 +18,7 @@ export interface MediaFixture {
   dir: string;
   targets: Record<string, MediaTarget>;
   /** Every resolveSource call, in order. */
-  resolves: Array<{ path: string; refresh: boolean; url: string }>;
+  resolves: Array<{ path: string; refresh: boolean | 'unreachable'; url: string }>;
   /** Bytes the fake CDN served for all URLs minted for this target. */
   cdnBytes(target: MediaTarget): number;
 }
@@ -26,7 +26,7 @@ export interface MediaFixture {
 export interface FixtureOptions extends Partial<Omit<MediaPipelineOptions, 'resolveSource' | 'facts'>> {
   files: Record<string, Sample>;
   /** Replace the resolver (dead links...); default mints a fake CDN URL. */
-  resolve?: (target: MediaTarget, opts: { refresh: boolean }, mint: () => string) => Promise<string>;
+  resolve?: (target: MediaTarget, opts: { refresh: boolean | 'unreachable' }, mint: () => string) => Promise<string>;
   fakeNow?: () => number;
   /** Start the pipeline (default true). */
   start?: boolean;

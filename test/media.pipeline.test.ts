@@ -106,6 +106,18 @@ test('an expired download URL is refreshed once and the job succeeds', async (t)
   assert.deepEqual(fx.resolves.map((r) => r.refresh), [false, true]);
 });
 
+test('a download URL whose host refuses connections is replaced once, like an expired one', async (t) => {
+  // The demo restarted: its stored links point at the previous fake RD, whose port is closed now.
+  const gone = await closedPortUrl();
+  const fx = await mediaFixture(t, {
+    files: { flat: samples.flat },
+    resolve: async (_t, { refresh }, mint) => (refresh ? mint() : `${gone}/d/OLD/flat.mp4`),
+  });
+  const state = await fx.pipeline.ensure('thumb', { ...fx.targets.flat!, durationMs: samples.flat.durationMs }, 'now');
+  assert.equal(state.state, 'ready', JSON.stringify(state));
+  assert.deepEqual(fx.resolves.map((r) => r.refresh), [false, 'unreachable'], 'a new link, marked as a host problem (not a dead file)');
+});
+
 test('dead link: placeholder state, failure remembered with reason, no retry storm', async (t) => {
   let now = 1_000_000;
   const fx = await mediaFixture(t, {
@@ -247,3 +259,13 @@ test('readiness is answered from memory; a job first takes what another process 
   assert.equal(fx.resolves.length, 0, 'neither job fetched anything: the stored results were used');
   assert.equal(fx.pipeline.peek('probe', fx.targets.flat!).state, 'ready');
 });
+
+/** An http:// base on 127.0.0.1 where nothing listens (a port just closed). */
+async function closedPortUrl(): Promise<string> {
+  const { createServer } = await import('node:net');
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}

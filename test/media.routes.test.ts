@@ -77,7 +77,14 @@ test('preview: 503 + Retry-After while pending, then an MP4 with Range', async (
   assert.equal(first.statusCode, 503);
   assert.equal(first.headers['retry-after'], '5');
   assert.deepEqual(first.json(), { error: 'preview not ready', state: 'pending' });
+  assert.equal(first.headers['x-media-state'], 'pending', 'marked expected: not logged as a failed request');
+  // The browser's readiness question is answered without an error status.
+  const probe = await app.inject({ method: 'HEAD', url: `/preview/${ID}.mp4`, headers: { 'x-media-probe': '1' } });
+  assert.equal(probe.statusCode, 202);
+  assert.equal(probe.headers['retry-after'], '5');
   await fx.pipeline.onIdle();
+  const ready = await app.inject({ method: 'HEAD', url: `/preview/${ID}.mp4`, headers: { 'x-media-probe': '1' } });
+  assert.equal(ready.statusCode, 200);
   const real = await app.inject(`/preview/${ID}.mp4`);
   assert.equal(real.statusCode, 200);
   assert.equal(real.headers['content-type'], 'video/mp4');

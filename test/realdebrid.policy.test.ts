@@ -42,3 +42,13 @@ test('an account refusal (IP not allowed, not premium, locked) is not reported a
     assert.notEqual(REASONS[f.code], REASONS.token);
   }
 });
+
+test('the server\'s other error classes carry a stable code too', async () => {
+  const { PlayError } = await import('../src/play/errors.ts');
+  const { QueueClosedError } = await import('../src/media/queue.ts');
+  const { ConfigError } = await import('../src/config.ts');
+  assert.equal(new PlayError('missing-link', 'x').code, 'PLAY_MISSING_LINK');
+  assert.equal(new PlayError('upstream-busy', 'x').code, 'PLAY_UPSTREAM_BUSY');
+  assert.equal(new QueueClosedError().code, 'MEDIA_QUEUE_CLOSED');
+  assert.equal(new ConfigError('x').code, 'CONFIG_INVALID');
+});

@@ -26,7 +26,8 @@ after(async () => {
 
 async function setup(opts: HarnessOptions, viewport?: { width: number; height: number; scale?: number }) {
   if (!browser) throw new Error('no browser');
-  const h = await startHarness({ media: false, ...opts });
+  // RD failures are resent after 10, 30, 90 ms instead of 1, 3, 9 s: the states show up at once.
+  const h = await startHarness({ media: false, rdRetry: { baseDelayMs: 10 }, ...opts });
   harnesses.push(h);
   const w = await openPage(browser, viewport);
   pages.push(w);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import staticRoutes, { CSP, sendIndexHtml } from '../src/api/static.ts';
+import { installHeaders } from '../src/api/headers.ts';
 
 let app: FastifyInstance;
 let dir: string;
@@ -21,6 +22,7 @@ before(async () => {
   writeFileSync(join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(dir, 'secret.txt'), 'not served: unknown type');
   app = Fastify();
+  installHeaders(app, []); // as the product app does: nosniff and the rest come from the one headers hook
   await app.register(staticRoutes, { distDir: dir });
   app.get('/', (_req, reply) => sendIndexHtml(reply, dir));
   app.get('/unbuilt', (_req, reply) => sendIndexHtml(reply, emptyDir));

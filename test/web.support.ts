@@ -73,12 +73,15 @@ export function fetchLog(page: Page): Promise<FetchRecord[]> {
  * Console "Failed to load resource" lines that are part of the design, by URL: a preview that
  * is not made yet answers 503, and a thumbnail that cannot be made (no real media) 404s.
  */
-const EXPECTED_FAILURES = [/\/preview\//, /\/thumb\//];
+// Previews are asked for readiness first (202 while being made), so a failed preview load is a problem.
+const EXPECTED_FAILURES = [/\/thumb\//];
 
-export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number } = {}): Promise<Watched> {
+export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number; touch?: boolean } = {}): Promise<Watched> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 1000 },
     deviceScaleFactor: opts.scale ?? 1,
+    // A phone or the headset's browser: touch input, so (pointer: coarse) and (hover: none) apply.
+    ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   const page = await ctx.newPage();
   const problems: string[] = [];
@@ -118,7 +121,7 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
   page.on('request', (r) => requests.push(r.url()));
   page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
   page.on('response', (r) => {
-    if (r.status() >= 500 && !/\/preview\//.test(r.url())) {
+    if (r.status() >= 500) {
       void r.text().then(
         (body) => problems.push(`server ${r.status()} for ${r.request().method()} ${r.url()}: ${body.slice(0, 300)}`),
         () => undefined,

@@ -16,3 +16,12 @@ export function acceptAnyJson(app: FastifyInstance, bodyLimit?: number): void {
     }
   });
 }
+
+/** The login routes' parsers: a urlencoded form as an object of strings, anything else as JSON. */
+export function acceptFormOrJson(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  acceptAnyJson(app, bodyLimit);
+}

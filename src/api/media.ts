@@ -1,7 +1,9 @@
 // GET|HEAD /thumb/<video>.jpg and /preview/<video>.mp4: serve what the media pipeline has made, at
 // once. A thumbnail that is not ready yet is queued (the user is looking now) and answered with a
 // placeholder JPEG marked no-cache, so players and the browser always get a real image and ask
-// again later; a preview that is not ready answers 503 + Retry-After. A video whose file list is not
+// again later; a preview that is not ready answers 503 + Retry-After (players), or 202 + Retry-After
+// to the browser's readiness question (HEAD with `x-media-probe: 1`), which is not an error in its
+// console; either is marked `x-media-state: pending` so it is not logged as a failure. A video whose file list is not
 // loaded yet is answered the same way while the list is fetched in the background, and the job is
 // queued once it is known; 404 "Unknown video." is only for ids that are not in the library. Files
 // are served with ETag (If-None-Match -> 304) and single Range requests (206), cached for a week:
@@ -33,6 +35,15 @@ type Req = FastifyRequest<{ Params: { id: string } }>;
 
 // private: thumbnails show the user's library; shared caches (proxies) must not keep them.
 const CACHED = 'private, max-age=604800';
+/** Seconds a client is told to wait for a preview being made. */
+const PREVIEW_RETRY_S = '5';
+
+/** "Not made yet, ask again": 202 to a readiness question, 503 to a player's fetch. */
+function notReady(req: Req, reply: FastifyReply, message: string): FastifyReply {
+  reply.header('retry-after', PREVIEW_RETRY_S).header('x-media-state', 'pending').header('cache-control', 'no-store');
+  if (req.method === 'HEAD' && req.headers['x-media-probe'] === '1') return reply.code(202).send();
+  return sendError(reply, 503, message, { state: 'pending' });
+}
 
 export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
   const { pipeline, lookup } = opts;
@@ -70,10 +81,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
       const found = lookup(req.params.id);
       if (!found) return sendError(reply, 404, 'Unknown video.');
       const target = targetOf(found, pipeline, 'preview');
-      if ('pending' in target) {
-        reply.header('retry-after', '5');
-        return sendError(reply, 503, 'preview not ready: the file list of this torrent is being loaded', { state: 'pending' });
-      }
+      if ('pending' in target) return notReady(req, reply, 'preview not ready: the file list of this torrent is being loaded');
       if ('none' in target) return sendError(reply, 404, target.none, { state: 'unavailable' });
       let state = pipeline.request('preview', target, 'now');
       if (state.state === 'ready') {
@@ -82,8 +90,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
         state = pipeline.request('preview', target, 'now');
       }
       if (state.state === 'failed' || state.state === 'unavailable') return sendError(reply, 404, state.reason, { state: state.state });
-      reply.header('retry-after', '5');
-      return sendError(reply, 503, 'preview not ready', { state: 'pending' });
+      return notReady(req, reply, 'preview not ready');
     },
   });
 }

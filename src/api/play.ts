@@ -17,8 +17,18 @@ const Params = Type.Object({
 
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
-export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'> }): Promise<void> {
+/**
+ * How long the download host may take to start answering (headers) before the link is treated as
+ * unreachable: a node that swallows connections must not hold a player for undici's 5 minutes.
+ */
+export const CDN_ANSWER_TIMEOUT_MS = 10_000;
+
+/** CDN statuses that mean "this download URL is no good any more": unrestrict again, once. */
+const STALE_STATUSES = new Set([401, 403, 404, 410]);
+
+export default async function playRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'config' | 'resolver'>; cdnAnswerTimeoutMs?: number }): Promise<void> {
   const { parts } = opts;
+  const answerMs = opts.cdnAnswerTimeoutMs ?? CDN_ANSWER_TIMEOUT_MS;
 
   const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string } }>, reply: FastifyReply) => {
     const fileId = Number(req.params.fileId);
@@ -29,8 +39,8 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
-    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, () =>
-      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: true }).then((r) => r.download),
+    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, answerMs, (why) =>
+      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: why === 'stale' ? true : 'unreachable' }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };
@@ -38,25 +48,42 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
   app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params }, handler });
 }
 
-/** Streams the CDN response through, passing Range both ways; refreshes the link once on a CDN 4xx. */
-async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, refresh: () => Promise<string>): Promise<FastifyReply> {
+/**
+ * Streams the CDN response through, passing Range both ways. The stored download URL is replaced
+ * once (a new unrestrict) when the CDN refuses it (expired) or when its host cannot be reached:
+ * refused connection, no answer within `answerMs` (a download node gone; in the demo, the
+ * previous run's fake RD whose port is closed).
+ */
+async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answerMs: number, refresh: (why: 'stale' | 'unreachable') => Promise<string>): Promise<FastifyReply> {
   const headers: Record<string, string> = {};
   const range = req.headers.range;
   if (typeof range === 'string' && /^bytes=\d*-\d*$/.test(range)) headers.range = range;
   const controller = new AbortController();
   req.raw.on('close', () => controller.abort());
-  const fetchOnce = (u: string) => fetch(u, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, signal: controller.signal, redirect: 'follow' });
-  let upstream: Response;
+  const fetchOnce = async (u: string): Promise<Response | null> => {
+    const answer = new AbortController();
+    const timer = setTimeout(() => answer.abort(), answerMs);
+    try {
+      return await fetch(u, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, signal: AbortSignal.any([controller.signal, answer.signal]), redirect: 'follow' });
+    } catch (err) {
+      if (controller.signal.aborted) throw err; // the player left
+      return null; // unreachable: refused, reset, DNS, or no answer in time
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  let upstream: Response | null;
   try {
     upstream = await fetchOnce(url);
-    if ([401, 403, 404, 410].includes(upstream.status)) {
-      await upstream.body?.cancel();
-      upstream = await fetchOnce(await refresh());
+    if (!upstream || STALE_STATUSES.has(upstream.status)) {
+      await upstream?.body?.cancel();
+      upstream = await fetchOnce(await refresh(upstream ? 'stale' : 'unreachable'));
     }
   } catch (err) {
     if (err instanceof PlayError) return sendPlayError(reply, err);
     return sendError(reply, 502, 'The Real-Debrid download server did not answer.');
   }
+  if (!upstream) return sendError(reply, 502, 'The Real-Debrid download server did not answer.');
   if (upstream.status >= 400) {
     await upstream.body?.cancel();
     return sendError(reply, upstream.status === 416 ? 416 : 502, upstream.status === 416 ? 'Range not satisfiable.' : 'The Real-Debrid download server refused the file.');

@@ -64,13 +64,9 @@ function load(path: string): Cached | null {
   return entry;
 }
 
+/** The page's own policy; the headers every answer gets are set by ./headers.ts. */
 function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cross-origin-opener-policy', 'same-origin')
-    .header('x-frame-options', 'DENY');
+  return reply.header('content-security-policy', CSP).header('cross-origin-opener-policy', 'same-origin');
 }
 
 /** The browser view's HTML shell (also used for a plain browser GET /heresphere). */

@@ -106,6 +106,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
           // Signed when login is on: DeoVR opens the library from the address alone (see auth/credentials.ts).
           deovr: connectUrls(parts.assetPath('/deovr'), listen),
         },
+        auth: config.authToken !== null,
         total: catalog.size,
       });
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
@@ -146,7 +147,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
     '/api/videos/:id',
     { schema: { params: VideoIdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
     async (req, reply) => {
-      const v = catalog.get(req.params.id);
+      const v = parts.videos.find(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
       const updated = parts.writer.userData(v.hash, req.body) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);

@@ -50,6 +50,8 @@ export class Catalog {
   private users = new Map<string, UserData>(); // by hash
   private probes = new Map<string, MediaProbe>();
   private matches = new Map<string, Map<number, string>>(); // by torrent id
+  private bad = new Map<string, 'dead' | 'blocked'>(); // restricted link -> what RD said
+  private numbers = new Map<string, number>(); // lower-cased hash -> small stable number
   private unbuilt = 0;
   /** Next position in `order` the builder looks at. */
   private cursor = 0;
@@ -79,6 +81,8 @@ export class Catalog {
     this.watch.seenAll();
     this.users = this.store.user.all();
     this.probes = this.store.media.allProbes();
+    this.bad = this.store.links.allBad();
+    this.numbers = this.store.library.allNumbers();
     this.byId = new Map();
     this.setSummaries(this.store.library.all(), LOAD_DELAY_MS);
   }
@@ -86,6 +90,8 @@ export class Catalog {
   /** Replaces the torrent list with what the store now holds (after a sync); videos whose inputs did not change are kept. */
   setSummaries(all: readonly TorrentSummary[], buildDelayMs = 0): void {
     const browsable = dedupeByHash(all.filter((t) => t.status === 'downloaded'));
+    // Numbers are given by the writer with the list; one written by another process is read here.
+    if (browsable.some((s) => !this.numbers.has(s.hash.toLowerCase()))) this.numbers = this.store.library.allNumbers();
     const oldMatches = this.matches;
     this.matches = this.store.links.allMatches(); // also picks up matches written by other processes
     const previous = this.byId;
@@ -124,6 +130,8 @@ export class Catalog {
       user: this.users.get(summary.hash) ?? null,
       probe: (hash, path, bytes) => this.probeOf({ hash, path, bytes }),
       matched: this.matches.get(summary.id),
+      badLink: (link) => this.bad.get(link) ?? null,
+      number: this.numbers.get(summary.hash.toLowerCase()) ?? 0,
       now: this.now(),
     });
   }
@@ -209,6 +217,19 @@ export class Catalog {
   setMatches(torrentId: string, hash: string, matches: ReadonlyMap<number, string>): Video | null {
     this.matches.set(torrentId, new Map(matches));
     return this.rebuildHash(hash);
+  }
+
+  /**
+   * For the writer only. Real-Debrid refused a link (dead, blocked) or served it again (null): the videos with a file on
+   * that link are rebuilt, so every adapter stops (or starts again) offering that file.
+   */
+  setLinkState(link: string, kind: 'dead' | 'blocked' | null): void {
+    if ((this.bad.get(link) ?? null) === kind) return;
+    if (kind) this.bad.set(link, kind);
+    else this.bad.delete(link);
+    for (const e of this.byId.values()) {
+      if (e.video?.videos.some((f) => f.link === link) || e.video?.subtitles.some((f) => f.link === link)) this.rebuildHash(e.hash);
+    }
   }
 
   /** The stored probe of one file (loaded with the library, kept current by setProbe). */

@@ -6,7 +6,7 @@
 // catalog's mutators are for this file only).
 import type { MediaKey, MediaRepo, Store } from '../store/index.ts';
 import type { MediaProbe, ProjectionOverride, TorrentInfo, TorrentSummary, UserTag, Video } from '../library/model.ts';
-import { playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
+import { MAX_SESSIONS, playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
 import type { Catalog } from './catalog.ts';
 
 /** A user's edit of one video (browser actions, HereSphere write-back); absent fields stay. */
@@ -29,7 +29,13 @@ export class LibraryWriter {
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly now: () => number = Date.now,
+    private readonly maxSessions = MAX_SESSIONS,
   ) {}
+
+  /** Play sessions tracked right now (bounded by maxSessions). */
+  get playbackSessions(): number {
+    return this.sessions.size;
+  }
 
   /** Stores a user's edit in one transaction; returns the rebuilt video (null when it left the library). */
   userData(hash: string, change: UserChange): Video | null {
@@ -53,8 +59,13 @@ export class LibraryWriter {
     const key = `${video.id}\n${client}`;
     this.expireIdleSessions();
     const step = playbackStep(this.sessions.get(key) ?? null, event, timeMs, video.durationMs, this.now());
-    if (step.session) this.sessions.set(key, step.session);
-    else this.sessions.delete(key);
+    // Most recently used last: beyond the cap the least recently used session is dropped, so no
+    // stream of new client addresses can grow memory (issue 16 item 5).
+    this.sessions.delete(key);
+    if (step.session) {
+      while (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+      this.sessions.set(key, step.session);
+    }
     const r = step.record;
     if (!r) return null;
     const { user } = this.store;
@@ -77,6 +88,7 @@ export class LibraryWriter {
   replaceSummaries(summaries: readonly TorrentSummary[]): { added: number; removed: number; changed: number } {
     const diff = this.store.transaction(() => {
       const d = this.store.library.replaceAll(summaries);
+      this.store.library.numberNewHashes(); // DeoVR's small ids, kept forever
       // Media facts live as long as their torrent (by hash) is in the library.
       this.store.media.pruneHashes(new Set(summaries.map((s) => s.hash)));
       this.catalog.markLibraryWritten();
@@ -91,6 +103,7 @@ export class LibraryWriter {
     if (summaries.length === 0) return;
     this.store.transaction(() => {
       this.store.library.upsertMany(summaries);
+      this.store.library.numberNewHashes();
       this.catalog.markLibraryWritten();
     });
     this.catalog.setSummaries(this.store.library.all());
@@ -111,6 +124,17 @@ export class LibraryWriter {
   putMatches(info: TorrentInfo, matches: ReadonlyMap<number, string>): Video | null {
     this.store.links.putMatches(info.id, matches);
     return this.catalog.setMatches(info.id, info.hash, matches);
+  }
+
+  /**
+   * What RD said about a restricted link: dead or blocked (its file is no longer offered), or null
+   * once it unrestricted again (offered again).
+   */
+  linkState(link: string, kind: 'dead' | 'blocked' | null, at: number): void {
+    if (kind) this.store.links.markBad(link, kind, at);
+    else if (this.store.links.badState(link)) this.store.links.clearBad(link);
+    else return;
+    this.catalog.setLinkState(link, kind);
   }
 
   /** A probe made by the media pipeline. */

@@ -46,6 +46,8 @@ export interface CompactVideo {
 export interface LibraryResponse {
   status: LibraryStatus;
   connect: { heresphere: string[]; deovr: string[] };
+  /** Login is on (HERESPHERE_AUTH_TOKEN): the page offers a logout button. */
+  auth?: boolean;
   total: number;
   videos: CompactVideo[];
 }

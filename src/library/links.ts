@@ -6,7 +6,8 @@
 const RD_LINK = /^https?:\/\/(?:www\.)?real-debrid\.com\/d\/([A-Za-z0-9]+)/i;
 const ID_LENGTH = 13;
 
-function decode(s: string): string {
+/** Percent-decoded when it decodes; as it is otherwise (RD names and links may hold a stray %). */
+export function decodePercent(s: string): string {
   if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
@@ -17,7 +18,7 @@ function decode(s: string): string {
 
 /** `https://real-debrid.com/d/` + the first 13 characters of the id; other strings trimmed. */
 export function normalizeLink(link: string): string {
-  const s = decode(String(link ?? '').trim());
+  const s = decodePercent(String(link ?? '').trim());
   const m = RD_LINK.exec(s);
   if (!m) return s;
   return `https://real-debrid.com/d/${(m[1] as string).slice(0, ID_LENGTH)}`;
@@ -25,5 +26,5 @@ export function normalizeLink(link: string): string {
 
 /** True for an RD restricted link (`https://real-debrid.com/d/<id>`). */
 export function isRestrictedLink(link: string): boolean {
-  return RD_LINK.test(decode(String(link ?? '').trim()));
+  return RD_LINK.test(decodePercent(String(link ?? '').trim()));
 }

@@ -5,7 +5,7 @@
 // served RARs or the wrong file without noticing (debrid-scout.md §2.8, §10.1 item 6).
 import type { LinkState, TorrentFile, TorrentInfo } from './model.ts';
 import { basename } from './files.ts';
-import { normalizeLink } from './links.ts';
+import { decodePercent, normalizeLink } from './links.ts';
 
 export interface FileLinkMapping {
   fileId: number;
@@ -40,15 +40,6 @@ function each(files: readonly TorrentFile[], state: LinkState, link: string | nu
 }
 
 const FORBIDDEN = /[|"\\?*:<>]/g;
-
-function decodePercent(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 /** The comparable form of a file name: decoded, NFC, lower-case, Windows-forbidden chars as `_`. */
 export function normalizeName(name: string): string {

@@ -185,6 +185,11 @@ export interface VideoFile {
 export interface Video {
   /** Public id: derived from the torrent hash, URL-safe, stable forever. */
   id: string;
+  /**
+   * Small stable number (1, 2, 3… in the order videos first appeared; store video_numbers), for
+   * players that want a small integer id (DeoVR). 0 until the store has numbered the hash.
+   */
+  number: number;
   hash: string;
   torrentId: string;
   title: string;

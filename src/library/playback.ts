@@ -8,6 +8,11 @@ export const EVENT = { open: 0, play: 1, pause: 2, close: 3 } as const;
 export const WATCHED_FRACTION = 0.9;
 /** A session not heard from for this long is forgotten (a headset that never sent "close"). */
 export const SESSION_IDLE_MS = 12 * 3600_000;
+/**
+ * Sessions kept at most (a household has a few headsets; each is ~0.45 KB): sessions are keyed by
+ * client address, and a stream of new addresses must not grow memory without bound.
+ */
+export const MAX_SESSIONS = 1000;
 
 /** One player's viewing of one video, from open (or first play) to close. */
 export interface PlaybackSession {

@@ -92,6 +92,20 @@ function finite(v: unknown): number | undefined {
 }
 
 /**
+ * A tag's time span in ms, or null for a whole-video tag. HereSphere sends whole-video tags as
+ * start 0 / end 0 (or without times, or null): they stay whole-video tags, not a zero-length tag
+ * (and a DeoVR chapter) at 0 s. A span given backwards (start > end) is swapped, never stored as
+ * sent; a missing or negative bound becomes the video's start, a missing end the start.
+ */
+export function timeSpan(start: number | undefined, end: number | undefined): [number, number] | null {
+  const a = start !== undefined && start > 0 ? start : 0;
+  const b = end !== undefined && end > 0 ? end : 0;
+  if (a === 0 && b === 0) return null;
+  if (end === undefined || b === 0) return [a, a]; // a point in time (a marker)
+  return a <= b ? [a, b] : [b, a];
+}
+
+/**
  * The user's tags from a HereSphere write-back (`tags` as sent). Keeps well-formed
  * `{name, start?, end?, track?, rating?}` objects whose name is not generated; trims and caps
  * names, drops duplicates (same name, start, end, track) and stops at MAX_USER_TAGS.
@@ -112,8 +126,11 @@ export function userTagsFromWrite(tags: unknown): UserTag[] {
     const end = finite(o.end);
     const track = finite(o.track);
     const rating = finite(o.rating);
-    if (start !== undefined && start >= 0) tag.start = start;
-    if (end !== undefined && end >= 0) tag.end = end;
+    const span = timeSpan(start, end);
+    if (span) {
+      tag.start = span[0];
+      tag.end = span[1];
+    }
     if (track !== undefined && track >= 0) tag.track = Math.floor(track);
     if (rating !== undefined) tag.rating = rating;
     const key = `${name}\u0000${tag.start ?? ''}\u0000${tag.end ?? ''}\u0000${tag.track ?? ''}`;

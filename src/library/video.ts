@@ -28,10 +28,14 @@ export interface VideoInput {
   user: UserData | null;
   /** Stored ffprobe facts; `path` is `VideoFile.path` (RD path without the leading "/"). */
   probe: (hash: string, path: string, bytes: number) => MediaProbe | null;
+  /** Links Real-Debrid said are dead or blocked (store bad_links): their files are not offered. */
+  badLink?: (link: string) => 'dead' | 'blocked' | null;
   /** fileId -> link learned by name matching (mapping.ts matchUnrestricted), if any. */
   matched?: ReadonlyMap<number, string>;
   /** ms since the epoch. */
   now: number;
+  /** The hash's small stable number (store video_numbers); 0 when not numbered yet. */
+  number?: number;
 }
 
 /** Shared by every video without user data; frozen (tags too) so nobody edits it in place. */
@@ -64,6 +68,12 @@ const STATE_REASONS: Readonly<Record<LinkState, string | null>> = {
   missing: 'Real-Debrid has no link for this file',
   // Offered for playback: /play matches links to files by name and size on first use.
   unmatched: null,
+};
+
+/** Why a file whose link RD refused is not offered (the resolver marks the link, resolver.ts). */
+const BAD_LINK_REASONS: Readonly<Record<'dead' | 'blocked', string>> = {
+  dead: 'Real-Debrid lost this file', // unrestrict answered hoster_unavailable / file_unavailable
+  blocked: 'Real-Debrid blocks this file', // infringing_file (error 35)
 };
 
 /** Kinds a Video carries; everything else (nfo, images, archives inside packs) is left out. */
@@ -136,8 +146,10 @@ function shared(link: string | null, pool: readonly string[]): string | null {
   return link;
 }
 
-function toFile(d: Draft, hash: string, notReadyReason: string | null, probe: VideoInput['probe'], links: readonly string[]): VideoFile {
-  const stateReason = STATE_REASONS[d.state];
+function toFile(d: Draft, hash: string, notReadyReason: string | null, input: VideoInput, links: readonly string[]): VideoFile {
+  const probe = input.probe;
+  const bad = d.link !== null ? (input.badLink?.(d.link) ?? null) : null;
+  const stateReason = bad ? BAD_LINK_REASONS[bad] : STATE_REASONS[d.state];
   const playable = notReadyReason === null && stateReason === null && (d.link !== null || d.state === 'unmatched');
   const name = basename(d.path);
   return {
@@ -179,7 +191,7 @@ export function buildVideo(input: VideoInput): Video {
   const subtitles: VideoFile[] = [];
   const scripts: VideoFile[] = [];
   for (const d of drafts) {
-    const f = toFile(d, hash, notReadyReason, input.probe, summary.links);
+    const f = toFile(d, hash, notReadyReason, input, summary.links);
     if (d.kind === 'video') videos.push(f);
     else if (d.kind === 'subtitle') subtitles.push(f);
     else scripts.push(f);
@@ -222,6 +234,7 @@ export function buildVideo(input: VideoInput): Video {
 
   return {
     id: videoIdFromHash(hash),
+    number: input.number ?? 0,
     hash,
     torrentId: summary.id,
     title: cleaned.title,

@@ -18,11 +18,12 @@ import { thumbArgs } from './thumbnail.ts';
 import type { ReasonCode } from './reasons.ts';
 
 /**
- * refresh: get a new download URL once; transient: pause and try again, then wait without
+ * refresh: get a new download URL once; reconnect: the download host did not answer, get a new
+ * download URL once (it may be on another host), then treat it as transient; transient: pause and try again, then wait without
  * remembering a failure (the source is busy, not the file); slow: pause and try again, then
  * remember the failure (a file that keeps ffmpeg busy past the limit); final: remember it.
  */
-export type Retry = 'refresh' | 'transient' | 'slow' | 'final' | 'cancelled';
+export type Retry = 'refresh' | 'reconnect' | 'transient' | 'slow' | 'final' | 'cancelled';
 export interface Failure {
   code: ReasonCode;
   /** For the log only: may hold paths and ffmpeg's stderr. */
@@ -58,7 +59,8 @@ const REFRESH_STATUSES = new Set([401, 403, 404, 410]);
 /** stderr patterns when ffmpeg read the URL itself (no relay to report the status). */
 const STDERR_RETRY: ReadonlyArray<[RegExp, Retry]> = [
   [/Server returned (401|403|404|410)|HTTP error (401|403|404|410)/i, 'refresh'],
-  [/Server returned 5\d\d|HTTP error 5\d\d|Connection (refused|reset|timed out)|timed out|I\/O error/i, 'transient'],
+  [/Connection (refused|timed out)|timed out/i, 'reconnect'],
+  [/Server returned 5\d\d|HTTP error 5\d\d|Connection reset|I\/O error/i, 'transient'],
 ];
 
 function inputUrl(ctx: JobContext): string {
@@ -79,6 +81,7 @@ export function classify(r: RunResult, ctx: JobContext, output?: string): Failur
   if (r.spawnError) return { code: 'ffmpeg-start', detail: describeFailure(r), retry: 'final' };
   // Killed by a signal we did not send (out of memory, antivirus, a user): not the file's fault.
   if (r.code === null) return { code: 'internal', detail: `killed from outside: ${describeFailure(r)}`, retry: 'transient' };
+  if (relay?.upstreamUnreachable) return { code: 'cdn-busy', detail: relay.upstreamError ?? 'CDN unreachable', retry: 'reconnect' };
   if (relay?.upstreamError) return { code: 'cdn-busy', detail: relay.upstreamError, retry: 'transient' };
   const detail = describeFailure(r);
   // ffmpeg could not write its output (cache folder gone, read-only, full): say so, not "unreadable".

@@ -241,13 +241,15 @@ export class MediaPipeline {
     if (before.state !== 'pending') return before;
     if (kind !== 'probe' && this.needsProbe(target)) {
       await this.ensure('probe', target, priority);
+      // The library may have refined the stereo layout from the probe: the job uses its decision.
+      target = this.opts.current?.(target) ?? target;
       const after = this.stateOf(kind, target);
       if (after.state !== 'pending') return after;
       // The probe waits out a busy source: so does this job (asking again later costs nothing).
       if (this.needsProbe(target) && this.book.isPaused('probe', target)) return after;
     }
     const key = jobKey(kind, target);
-    let refresh = false;
+    let refresh: boolean | 'unreachable' = false;
     for (let transient = 0; ; ) {
       const out = await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal)).catch(
         (err: unknown): Attempt => ({
@@ -259,15 +261,16 @@ export class MediaPipeline {
       );
       if (out.ok) return out.value;
       if (out.retry === 'cancelled' || this.closing.signal.aborted) return { state: 'pending' };
-      if (out.retry === 'refresh' && !refresh) {
-        refresh = true;
+      if ((out.retry === 'refresh' || out.retry === 'reconnect') && !refresh) {
+        refresh = out.retry === 'refresh' ? true : 'unreachable';
         continue;
       }
-      const again = out.retry === 'transient' || out.retry === 'slow';
+      // A host still unreachable with a fresh link is down for now: wait like any busy source.
+      const again = out.retry === 'transient' || out.retry === 'slow' || out.retry === 'reconnect';
       const pause = again ? (this.opts.transientBackoffMs ?? TRANSIENT_BACKOFF_MS)[transient++] : undefined;
       if (pause === undefined) {
         this.changes++;
-        if (out.retry === 'transient') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
+        if (out.retry === 'transient' || out.retry === 'reconnect') return this.book.pause(kind, target, out.code, out.detail, out.retryAfterMs ?? null);
         return this.book.record(kind, target, out.code, out.detail);
       }
       const slept = await delay(pause, true, { signal: this.closing.signal }).catch(() => false);
@@ -276,7 +279,7 @@ export class MediaPipeline {
   }
 
   /** One attempt inside a queue slot: get a download URL, run the job, record the result. */
-  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean, signal: AbortSignal): Promise<Attempt> {
+  private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean | 'unreachable', signal: AbortSignal): Promise<Attempt> {
     let url: string;
     try {
       url = await this.opts.resolveSource(target, { refresh });

@@ -20,6 +20,7 @@ interface Job {
 
 export class QueueClosedError extends Error {
   override name = 'QueueClosedError';
+  readonly code = 'MEDIA_QUEUE_CLOSED';
   constructor() {
     super('media queue closed');
   }

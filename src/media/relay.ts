@@ -21,6 +21,8 @@ export interface RelaySession {
   readonly upstreamStatus: number | null;
   /** Last upstream problem in words (no URL), else null. */
   readonly upstreamError: string | null;
+  /** The download host could not be reached (refused, reset, no answer in time): a new link may help. */
+  readonly upstreamUnreachable: boolean;
   close(): void;
 }
 
@@ -40,6 +42,7 @@ interface Session {
   bytes: number;
   upstreamStatus: number | null;
   upstreamError: string | null;
+  upstreamUnreachable: boolean;
   requests: Set<AbortController>;
   /** Upstream requests in flight, and requests waiting for a free connection. */
   active: number;
@@ -89,7 +92,7 @@ export class SourceRelay {
   /** A session for one job reading `source`. */
   open(source: string): RelaySession {
     if (!this.server) throw new Error('relay not started');
-    const s: Session = { source, bytes: 0, upstreamStatus: null, upstreamError: null, requests: new Set(), active: 0, waiters: [] };
+    const s: Session = { source, bytes: 0, upstreamStatus: null, upstreamError: null, upstreamUnreachable: false, requests: new Set(), active: 0, waiters: [] };
     const tokens: string[] = [];
     return {
       input: () => {
@@ -101,6 +104,7 @@ export class SourceRelay {
       get bytes() { return s.bytes; },
       get upstreamStatus() { return s.upstreamStatus; },
       get upstreamError() { return s.upstreamError; },
+      get upstreamUnreachable() { return s.upstreamUnreachable; },
       close: () => {
         for (const t of tokens) this.channels.delete(t);
         for (const c of s.requests) c.abort();
@@ -168,7 +172,10 @@ export class SourceRelay {
         redirect: 'follow',
       });
     } catch (err) {
-      if (!signal.aborted) s.upstreamError = `CDN unreachable: ${errorText(err)}`;
+      if (!signal.aborted) {
+        s.upstreamError = `CDN unreachable: ${errorText(err)}`;
+        s.upstreamUnreachable = true;
+      }
       if (!res.headersSent) res.writeHead(502).end();
       return;
     }

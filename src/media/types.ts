@@ -15,9 +15,13 @@ export interface MediaTarget {
   hash: string;
   path: string;
   bytes: number;
-  /** The stereo layout as known now (used as is when `projection` is absent). */
+  /** The stereo layout as the library decided it (used as is when `projection` is absent). */
   stereo: Stereo;
-  /** The library's projection guess: once probed, the frame size may refine its stereo layout. */
+  /**
+   * For targets made without the library (tools, tests): the projection guess, which the pipeline
+   * refines by the probed frame size with the library's own rule. The product leaves it out and
+   * passes `current` instead, so the library decides once.
+   */
   projection?: ProjectionGuess;
   durationMs: number /* 0 if unknown */;
 }
@@ -45,7 +49,9 @@ export interface MediaPipelineOptions {
   jobTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
-  resolveSource: (target: MediaTarget, opts: { refresh: boolean }) => Promise<string>;
+  resolveSource: (target: MediaTarget, opts: { refresh: boolean | 'unreachable' }) => Promise<string>;
+  /** The target as the library decides it now: asked after a probe, which may refine its stereo layout. */
+  current?: (target: MediaTarget) => MediaTarget;
   facts: MediaFacts;
   onProbe?: (target: MediaTarget, probe: MediaProbe) => void;
   /**

@@ -15,11 +15,14 @@ export type PlayErrorKind =
 
 export class PlayError extends Error {
   override name = 'PlayError';
+  /** Stable per kind, e.g. PLAY_MISSING_LINK. */
+  readonly code: string;
   constructor(
     readonly kind: PlayErrorKind,
     message: string,
     readonly retryAfterMs: number | null = null,
   ) {
     super(message);
+    this.code = `PLAY_${kind.toUpperCase().replaceAll('-', '_')}`;
   }
 }

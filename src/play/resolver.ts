@@ -43,8 +43,12 @@ export interface ResolvedFile {
 export interface ResolveOptions {
   priority: RdPriority;
   reuseMs?: number;
-  /** The previous download URL failed at the CDN: unrestrict again. */
-  refresh?: boolean;
+  /**
+   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it
+   * (expired; the same URL again means the file is dead); 'unreachable': its host did not answer
+   * (the same URL again says nothing about the file).
+   */
+  refresh?: boolean | 'unreachable';
 }
 
 export class Resolver {
@@ -169,19 +173,19 @@ export class Resolver {
     const own = this.flights.get(`i ${link}`);
     if (own) return own;
     const background = this.flights.get(`b ${link}`);
-    const refresh = opts.refresh === true;
+    const refresh = opts.refresh ?? false;
     if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh);
     if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh);
     return settleWithin(background, JOIN_BACKGROUND_MS).then((u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh));
   }
 
-  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     const flight = this.callRd(link, priority, cached?.download ?? null, refresh).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
 
-  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean): Promise<CachedUnrestrict> {
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
     try {
       const r = await this.deps.rd!.unrestrictLink(link, priority);
       const u: CachedUnrestrict = {
@@ -193,16 +197,21 @@ export class Resolver {
         generatedAt: this.now(),
       };
       // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
-      if (refresh && previous !== null && u.download === previous) {
-        this.deps.store.links.markBad(link, 'dead', this.now());
+      if (refresh === true && previous !== null && u.download === previous) {
+        this.markBad(link, 'dead');
         throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
       }
       this.deps.store.links.put(u);
-      this.deps.store.links.clearBad(link);
+      this.deps.writer.linkState(link, null, this.now());
       return u;
     } catch (err) {
       throw this.fromRd(err, link);
     }
+  }
+
+  /** Remembers what RD said about a link; the catalog stops offering its file (writer.ts). */
+  private markBad(link: string, kind: 'dead' | 'blocked'): void {
+    this.deps.writer.linkState(link, kind, this.now());
   }
 
   private fromRd(err: unknown, link?: string): PlayError {
@@ -210,7 +219,7 @@ export class Resolver {
     if (!(err instanceof RdError)) return new PlayError('upstream', 'Real-Debrid request failed.');
     const policy = rdPolicy(err);
     // A dead or blocked link is remembered, so players are not sent to RD for it again for a while.
-    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.deps.store.links.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked', this.now());
+    if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked');
     return new PlayError(PLAY_KIND[policy.fault], policy.sentence, retryAfterOf(err));
   }
 }

@@ -6,12 +6,14 @@ import { join, resolve } from 'node:path';
 import { Sql, str } from './db.ts';
 import { createLibraryRepo } from './library.ts';
 import { createLinkRepo } from './links.ts';
+import { createAuthRepo } from './auth.ts';
 import { createMediaRepo } from './media.ts';
 import { migrate } from './schema.ts';
 import type { MetaRepo, Store } from './types.ts';
 import { createUserRepo } from './user.ts';
 
 export type {
+  AuthRepo,
   CachedUnrestrict,
   LibraryRepo,
   LinkRepo,
@@ -63,6 +65,7 @@ export function openStore(dataDir: string, opts: { fileName?: string } = {}): St
     media: createMediaRepo(sql),
     links: createLinkRepo(sql),
     meta: createMetaRepo(sql),
+    auth: createAuthRepo(sql),
     file: sql.file,
     close: () => sql.close(),
     changeCounter: () => sql.changeCounter(),

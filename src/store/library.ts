@@ -138,6 +138,21 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
   };
 
   return {
+    allNumbers() {
+      const out = new Map<string, number>();
+      for (const r of sql.all('SELECT hash, number FROM video_numbers')) out.set(str(r[0]), num(r[1]));
+      return out;
+    },
+    numberNewHashes() {
+      // Set-based, so a full sync of a big library costs one statement; a number is never reused
+      // (no row is ever deleted) and another process numbering at the same time is serialised by
+      // the write lock.
+      sql.write(() => {
+        sql.run(`INSERT INTO video_numbers (hash)
+          SELECT lower(hash) FROM torrents WHERE lower(hash) NOT IN (SELECT hash FROM video_numbers)
+          GROUP BY lower(hash) ORDER BY min(added), lower(hash)`);
+      });
+    },
     all() {
       return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents`).map(toSummary);
     },

@@ -38,6 +38,11 @@ export function createLinkRepo(sql: Sql): LinkRepo {
       if (r === undefined) return null;
       return { kind: str(r[0]) === 'blocked' ? 'blocked' : 'dead', at: num(r[1]) };
     },
+    allBad() {
+      const out = new Map<string, 'dead' | 'blocked'>();
+      for (const r of sql.all('SELECT link, kind FROM bad_links')) out.set(str(r[0]), str(r[1]) === 'blocked' ? 'blocked' : 'dead');
+      return out;
+    },
     clearBad(link) {
       // Called after every successful unrestrict: a plain read first spares /play a write transaction in the usual case.
       if (sql.get('SELECT 1 FROM bad_links WHERE link = ?', link) === undefined) return;

@@ -102,7 +102,28 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 2 (issue 14): what the file says about its picture (stereo/spherical side data) and what its
+  // 2: browser sessions that were logged out, shared by every process on the data dir and kept
+  // across restarts (issue 16: a revocation held only in memory came back after a restart).
+  // Rows are dropped once the cookie would have expired anyway. "Log out everywhere" is a
+  // generation number in meta (auth.session-generation), not a row per session.
+  `
+  CREATE TABLE revoked_sessions (
+    id TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 3: small stable numbers for DeoVR's video `id` (DeoVR's examples and XBVR use small integers; a
+  // 52-bit hash prefix fails where DeoVR reads a 32-bit int). Keyed by hash, never deleted, so a
+  // restart or re-adding the same torrent keeps the number. Existing videos are numbered by age.
+  `
+  CREATE TABLE video_numbers (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO video_numbers (hash)
+    SELECT lower(hash) FROM torrents GROUP BY lower(hash) ORDER BY min(added), lower(hash);
+  `,
+  // 4 (issue 14): what the file says about its picture (stereo/spherical side data) and what its
   // thumbnail frame looks like, as JSON (NULL: not read yet); the user's projection override.
   `
   ALTER TABLE media_probes ADD COLUMN spatial TEXT;

@@ -8,6 +8,7 @@ export interface Store {
   readonly media: MediaRepo;
   readonly links: LinkRepo;
   readonly meta: MetaRepo;
+  readonly auth: AuthRepo;
   /** Absolute path of the database file (for logs and diagnostics). */
   readonly file: string;
   close(): void;
@@ -42,6 +43,10 @@ export interface LibraryRepo {
   idsWithInfo(): Set<string>;
   /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
   idsMissingInfo(limit: number): string[];
+  /** Every video number (DeoVR ids) by lower-cased hash. */
+  allNumbers(): Map<string, number>;
+  /** Gives every stored hash without a number the next free ones, oldest added first (kept forever). */
+  numberNewHashes(): void;
 }
 
 /** User data keyed by torrent HASH (lower-cased here) so re-adding a torrent keeps it. */
@@ -117,6 +122,8 @@ export interface LinkRepo {
   markBad(link: string, kind: 'dead' | 'blocked', at: number): void;
   badState(link: string): { kind: 'dead' | 'blocked'; at: number } | null;
   clearBad(link: string): void;
+  /** Every link marked dead or blocked (the catalog stops offering their files). */
+  allBad(): Map<string, 'dead' | 'blocked'>;
   /** fileId -> link (name-matching mode results), merged into what is stored. Ignored when the torrent is not in the library (matches live and die with it). */
   putMatches(torrentId: string, matches: ReadonlyMap<number, string>): void;
   /** Every torrent's matches in one read: torrent id -> (file id -> link). */
@@ -127,4 +134,15 @@ export interface MetaRepo {
   get(key: string): string | null;
   set(key: string, value: string): void;
   delete(key: string): void;
+}
+
+/** Logged-out browser sessions and "log out everywhere", shared by every process on the data dir. */
+export interface AuthRepo {
+  /** Remembers a logged-out session id until `expiresAtMs` (when its cookie dies anyway); forgets expired ones. */
+  revokeSession(id: string, expiresAtMs: number, nowMs: number): void;
+  isRevoked(id: string): boolean;
+  /** 0 until "log out everywhere" was used; each use adds one. */
+  sessionGeneration(): number;
+  /** Voids every session issued so far; returns the new generation. */
+  bumpSessionGeneration(): number;
 }

@@ -1,9 +1,11 @@
 // What the media pipeline works on for a video: its main file as a media target that carries what
-// the model decided (video id, file id, stereo layout, projection), so /thumb, /preview and the
-// pipeline never go back from a file to its video to decide again. Also fetches a file list the
+// the model decided (video id, file id, stereo layout: the library refines it by the probed frame
+// size), so /thumb, /preview and the pipeline never go back from a file to its video to decide
+// again; after a probe the pipeline asks current() for the model's new decision. Also fetches a file list the
 // media routes need (background priority, once per torrent at a time, a minute's pause after a
 // failure) and gives the pipeline its download URLs through the resolver.
 import type { Logger } from 'pino';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { Video } from '../library/model.ts';
 import { mediaFile } from '../library/video.ts';
 import type { MediaLookup, MediaTarget } from '../media/pipeline.ts';
@@ -16,7 +18,13 @@ export class MediaTargets {
   private readonly loads = new Map<string, Promise<MediaTarget | null>>();
   private readonly failedAt = new Map<string, number>();
 
-  constructor(private readonly deps: { resolver: Resolver; logger: Logger; now: () => number }) {}
+  constructor(private readonly deps: { catalog: Catalog; resolver: Resolver; logger: Logger; now: () => number }) {}
+
+  /** The target as the library decides it now (a probe may have refined the stereo layout); the same when the video left. */
+  current(target: MediaTarget): MediaTarget {
+    const video = this.deps.catalog.get(target.videoId);
+    return (video && this.of(video)) ?? target;
+  }
 
   /** The media target (main video file) of a video, or null when it has nothing to show (yet). */
   of(video: Video): MediaTarget | null {
@@ -29,7 +37,6 @@ export class MediaTargets {
       path: f.path,
       bytes: f.bytes,
       stereo: video.projection.stereo,
-      projection: video.projection,
       durationMs: f.probe?.durationMs ?? 0,
     };
   }
@@ -72,7 +79,7 @@ export class MediaTargets {
   }
 
   /** The pipeline's source: a download URL for the target's file (background lane, long reuse). */
-  async download(target: MediaTarget, refresh: boolean): Promise<string> {
+  async download(target: MediaTarget, refresh: boolean | 'unreachable'): Promise<string> {
     const r = await this.deps.resolver.resolve(target.videoId, target.fileId, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS, refresh });
     return r.download;
   }

@@ -67,6 +67,7 @@ export class CardView {
   private readonly stars: HTMLButtonElement[];
   private readonly plays: HTMLSpanElement;
   private imgSrc = '';
+  private readonly phText: HTMLSpanElement;
   phase: ThumbPhase = 'pending';
   video: CompactVideo;
 
@@ -79,7 +80,9 @@ export class CardView {
       if (this.phase !== 'missing') this.setPhase('missing');
       this.markMissing();
     });
-    this.ph = h('div', { class: 'thumb-ph' }, icon('film', 'ph-icon'));
+    // Says which: a thumbnail still being made (shimmer) or one that cannot be made (warning tone).
+    this.phText = h('span', { class: 'ph-text', text: 'Making thumbnail…' });
+    this.ph = h('div', { class: 'thumb-ph' }, icon('film', 'ph-icon'), this.phText);
     this.proj = h('span', { class: 'badge badge-proj' });
     this.dur = h('span', { class: 'badge badge-dur' });
     this.watched = h('span', { class: 'badge badge-watched' }, icon('check'), h('span', { text: 'Watched' }));
@@ -186,5 +189,6 @@ export class CardView {
   private setPhase(p: ThumbPhase): void {
     this.phase = p;
     this.thumb.dataset['phase'] = p;
+    this.phText.textContent = p === 'missing' ? 'No thumbnail' : p === 'loaded' ? '' : 'Making thumbnail…';
   }
 }

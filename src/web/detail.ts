@@ -4,7 +4,7 @@
 import { getVideo, type CompactVideo, type UserPatch, type VideoDetail, type DetailFile } from './api.ts';
 import { notePlaceholder, paintStars, starButtons, thumbSrc } from './card.ts';
 import { copyText, h, icon } from './dom.ts';
-import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural } from './format.ts';
+import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural, readableTags } from './format.ts';
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
 import { projectionEditor } from './projection-editor.ts';
@@ -175,7 +175,11 @@ export class DetailDialog {
     parts.push(projectionEditor(d.id, p, { ...this.deps, reload: () => void this.reload(d.id) }));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
-    if (d.tags.length) parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...d.tags.map((t) => h('li', { class: 'tag', text: t }))));
+    const tags = readableTags(d.tags);
+    if (tags.length) {
+      const items = tags.map((t) => h('li', { class: 'tag' }, t.category ? h('span', { class: 'tag-cat', text: `${t.category} ` }) : null, h('span', { text: t.text })));
+      parts.push(h('h3', { text: 'Tags' }), h('ul', { class: 'tags' }, ...items));
+    }
     this.body.replaceChildren(...parts);
   }
 
@@ -209,7 +213,10 @@ export class DetailDialog {
     const v = h('video', { class: 'd-player', attrs: { controls: true, playsinline: true, 'aria-label': `Playing ${name}` } });
     v.preload = 'metadata';
     v.src = url;
-    v.addEventListener('error', () => toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error'));
+    // Only while this player is the one shown: unloading it (removing its source) fires error too.
+    v.addEventListener('error', () => {
+      if (this.player === v) toast('This file cannot play in the browser (codec or link). Try the copied URL in a player.', 'error');
+    });
     this.media.replaceChildren(v);
     this.player = v;
     v.play().catch(() => undefined);

@@ -55,3 +55,26 @@ export function formatAgo(iso: string | null, now: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
+
+/**
+ * The server's HereSphere-style tags as a person reads them: `Feature:Projection: 180°` becomes
+ * `Projection: 180°`, `Talent:Someone` stays a category and a value. Tags that repeat state the
+ * detail view shows live (watched, favorite) are left out, so they never contradict the controls.
+ */
+const STATE_TAGS: ReadonlySet<string> = new Set(['Feature:Watched', 'Feature:Unwatched', 'Feature:Favorite']);
+const HIDDEN_PREFIXES = ['Feature:', 'Release:'];
+
+export function readableTags(tags: readonly string[]): Array<{ category: string | null; text: string }> {
+  const out: Array<{ category: string | null; text: string }> = [];
+  for (const t of tags) {
+    if (STATE_TAGS.has(t)) continue;
+    const hidden = HIDDEN_PREFIXES.find((p) => t.startsWith(p));
+    if (hidden) {
+      out.push({ category: null, text: t.slice(hidden.length) });
+      continue;
+    }
+    const i = t.indexOf(':');
+    out.push(i > 0 && i < t.length - 1 ? { category: t.slice(0, i), text: t.slice(i + 1).trim() } : { category: null, text: t });
+  }
+  return out;
+}

@@ -8,6 +8,8 @@ import { CardView } from './card.ts';
 export const GAP = 16;
 /** Height of a card's text block; must match `.card .info` in styles.css. */
 export const INFO_H = 104;
+/** The same on touch screens, where the stars are 44 px touch targets (styles.css, pointer: coarse). */
+export const INFO_H_TOUCH = 124;
 const MIN_W = 220;
 const MAX_W = 320;
 const TARGET_W = 268;
@@ -21,14 +23,14 @@ export interface Layout {
 }
 
 /** Columns for a width: near TARGET_W, within [MIN_W, MAX_W] whenever the width allows. */
-export function computeLayout(width: number): Layout {
+export function computeLayout(width: number, infoH: number = INFO_H): Layout {
   const w = Math.max(200, width);
   let cols = Math.max(1, Math.round((w + GAP) / (TARGET_W + GAP)));
   const cardW = (c: number): number => (w - GAP * (c - 1)) / c;
   while (cols > 1 && cardW(cols) < MIN_W) cols--;
   while (cardW(cols) > MAX_W && cardW(cols + 1) >= MIN_W) cols++;
   const cw = Math.floor(cardW(cols));
-  const cardH = Math.round((cw * 9) / 16) + INFO_H;
+  const cardH = Math.round((cw * 9) / 16) + infoH;
   return { cols, cardW: cw, cardH, pitch: cardH + GAP };
 }
 
@@ -79,7 +81,9 @@ export class VirtualGrid {
   }
 
   relayout(): void {
-    const l = computeLayout(this.root.clientWidth);
+    const infoH = window.matchMedia('(pointer: coarse)').matches ? INFO_H_TOUCH : INFO_H;
+    const l = computeLayout(this.root.clientWidth, infoH);
+    this.root.style.setProperty('--info-h', `${infoH}px`);
     this.layout = l;
     const rows = Math.ceil(this.items.length / l.cols);
     this.root.style.height = `${Math.max(0, rows * l.pitch - GAP)}px`;
@@ -129,6 +133,7 @@ export class VirtualGrid {
     }
     const current = this.current;
     const fresh: HTMLElement[] = [];
+    const ordered: HTMLElement[] = [];
     const place = (i: number): void => {
       const video = this.items[i]!;
       let view = this.views.get(video.id);
@@ -143,13 +148,18 @@ export class VirtualGrid {
       view.el.setAttribute('aria-posinset', String(i + 1));
       view.el.setAttribute('aria-setsize', String(this.items.length));
       view.el.tabIndex = video.id === current ? 0 : -1;
+      ordered.push(view.el);
     };
-    for (let i = start; i < end; i++) place(i);
+    let kept: HTMLElement | null = null; // the focused card kept off-screen: first or last in order
     if (this.currentId && this.views.has(this.currentId)) {
       const ci = this.indexOf(this.currentId);
-      if (ci >= 0 && (ci < start || ci >= end)) place(ci);
+      if (ci >= 0 && ci < start) place(ci);
+      else if (ci >= end) kept = this.views.get(this.currentId)!.el;
     }
+    for (let i = start; i < end; i++) place(i);
+    if (kept) place(this.indexOf(this.currentId!));
     if (fresh.length) this.root.append(...fresh);
+    orderChildren(this.root, ordered);
     this.opts.onRender();
   }
 
@@ -199,5 +209,30 @@ export class VirtualGrid {
       return true;
     this.focusIndex(t);
     return true;
+  }
+}
+
+/**
+ * Puts the cards in the DOM in list order (cards are placed absolutely, so the DOM order is what
+ * screen readers and Tab follow: after a sort it must be the visual order). The card holding focus
+ * is never moved (moving it would drop focus); the others are moved around it, only when out of place.
+ */
+function orderChildren(root: HTMLElement, ordered: HTMLElement[]): void {
+  if (ordered.length < 2) return;
+  const active = document.activeElement;
+  let k = ordered.findIndex((el) => active !== null && el.contains(active));
+  if (k < 0) k = 0;
+  const anchor = ordered[k]!;
+  let ref: HTMLElement = anchor;
+  for (let j = k - 1; j >= 0; j--) {
+    const el = ordered[j]!;
+    if (el.nextElementSibling !== ref) root.insertBefore(el, ref);
+    ref = el;
+  }
+  ref = anchor;
+  for (let j = k + 1; j < ordered.length; j++) {
+    const el = ordered[j]!;
+    if (ref.nextElementSibling !== el) ref.after(el);
+    ref = el;
   }
 }

@@ -7,7 +7,9 @@ import { formatAgo } from './format.ts';
 import { toast } from './toast.ts';
 
 function copyRow(label: string, url: string): HTMLElement {
-  const code = h('code', { class: 'addr', text: url });
+  // Line breaks only after "//", "/", "." or ":" (a <wbr>), never inside a number or a word.
+  const code = h('code', { class: 'addr' });
+  for (const part of url.split(/(?<=\/\/|[/.:])/)) code.append(part, h('wbr'));
   const btn = h(
     'button',
     { class: 'icon-btn copy', attrs: { type: 'button', 'aria-label': `Copy the ${label} address` }, title: 'Copy' },
@@ -47,12 +49,60 @@ function player(name: string, hint: string, urls: string[]): HTMLElement {
   return box;
 }
 
+const CONNECT_KEY = 'debridsphere.connect';
+
+function remembered(): string | null {
+  try {
+    return window.localStorage.getItem(CONNECT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The headset addresses, in a panel that folds away once set up: open by default on a wide
+ * screen, folded on a phone (where it took half the first screen), and as the user last left it.
+ */
 export function renderConnect(host: HTMLElement, connect: LibraryResponse['connect']): void {
-  host.replaceChildren(
-    h('span', { class: 'connect-lead' }, icon('headset'), h('span', { text: 'On the headset' })),
-    player('HereSphere', 'open its web browser and go to', connect.heresphere),
-    player('DeoVR', 'in its browser tab enter', connect.deovr),
+  const prev = host.querySelector<HTMLDetailsElement>('details.connect-box');
+  const open = prev ? prev.open : (remembered() ?? (window.matchMedia('(max-width: 720px)').matches ? 'closed' : 'open')) === 'open';
+  const box = h(
+    'details',
+    { class: 'connect-box' },
+    h('summary', { class: 'connect-lead' }, icon('headset'), h('span', { text: 'On the headset' })),
+    h(
+      'div',
+      { class: 'connect-grid' },
+      player('HereSphere', 'open its web browser and go to', connect.heresphere),
+      player('DeoVR', 'in its browser tab enter', connect.deovr),
+    ),
   );
+  box.open = open;
+  box.addEventListener('toggle', () => {
+    try {
+      window.localStorage.setItem(CONNECT_KEY, box.open ? 'open' : 'closed');
+    } catch {
+      /* private mode: not remembered */
+    }
+  });
+  host.replaceChildren(box);
+}
+
+/** A logout button when login is on (POST /logout ends the session, then the login page). */
+export function renderAccount(host: HTMLElement, auth: boolean): void {
+  if (!auth) return void host.replaceChildren();
+  if (host.querySelector('.logout')) return;
+  const btn = h('button', { class: 'btn btn-ghost logout', attrs: { type: 'button' } }, h('span', { text: 'Log out' }));
+  btn.addEventListener('click', () => {
+    btn.disabled = true;
+    void fetch('/logout', { method: 'POST', credentials: 'same-origin' })
+      .then(() => location.assign('/login'))
+      .catch(() => {
+        btn.disabled = false;
+        toast('Could not reach the server to log out', 'error');
+      });
+  });
+  host.replaceChildren(btn);
 }
 
 type Tone = 'warn' | 'error' | 'info';

@@ -5,7 +5,8 @@ import { createActions } from './actions.ts';
 import { DetailDialog } from './detail.ts';
 import { byId, h, icon } from './dom.ts';
 import { VirtualGrid } from './grid.ts';
-import { renderConnect, renderStatus } from './header.ts';
+import { renderAccount, renderConnect, renderStatus } from './header.ts';
+import { homeShelves, renderHome } from './home.ts';
 import { PreviewController } from './preview.ts';
 import { applyView, buildIndex, isFiltered, parseView, readStoredSort, storeSort, viewToQuery, DEFAULT_VIEW, type LibraryIndex, type ViewState } from './state.ts';
 import { startThumbPoller } from './thumbs.ts';
@@ -13,6 +14,8 @@ import { createToolbar } from './toolbar.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
 
 const SYNC_REFRESH_MS = 4000;
+/** Keys that move between cards; pressed with nothing focused, they focus the first card in view. */
+const NAV_KEYS: ReadonlySet<string> = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageDown', 'PageUp', 'j', 'k']);
 const PROBLEM_REFRESH_MS = 30_000;
 
 function storage(): Storage | null {
@@ -94,6 +97,7 @@ function refreshList(): void {
   const items = applyView(index, view);
   grid.root.dataset['viewMs'] = (performance.now() - t0).toFixed(2);
   grid.setItems(items);
+  renderHome(byId('home'), isFiltered(view) ? [] : homeShelves(index.videos, Date.now()));
   toolbar.setCount(items.length, index.videos.length);
   renderEmpty(items.length);
 }
@@ -127,6 +131,7 @@ function applyLibrary(data: LibraryResponse): void {
   index = buildIndex(data.videos);
   skeleton.hidden = true;
   renderConnect(byId('connect'), data.connect);
+  renderAccount(byId('account'), data.auth === true);
   renderStatus(byId('banner'), byId('sync'), data.status, Date.now());
   refreshList();
 }
@@ -224,6 +229,11 @@ document.addEventListener('keydown', (e) => {
   } else if (e.key === 'ArrowDown' && t === toolbar.search && grid.items.length) {
     e.preventDefault();
     grid.focusIndex(0);
+  } else if (!typing && NAV_KEYS.has(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey && grid.items.length && !t.closest('.card, button, a, summary, [tabindex]')) {
+    // Nothing focused yet (the page just opened, or a click on the background): the arrows start
+    // on the first card in view, so shortcuts work without Tabbing to a card first.
+    e.preventDefault();
+    grid.focusIndex(grid.range()[0]);
   }
 });
 document.addEventListener('visibilitychange', () => {

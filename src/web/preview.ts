@@ -1,8 +1,10 @@
 // Hover previews: after a short dwell the hovered card plays its clip muted and looped in a
 // <video> made on demand; leaving pauses it and unloads the source so no download lingers.
-// A clip the server is still making answers 503 + Retry-After: while the pointer stays on the
-// card we ask again after that delay (a few times at most) and play once it is ready. Leaving
-// the card cancels the wait, so nothing is fetched for a card the user is no longer on.
+// Before making the <video>, we ask whether the clip is ready (HEAD with `x-media-probe: 1`): a clip
+// the server is still making answers 202 + Retry-After, not an error, so nothing lands in the
+// console or the server log. While the pointer stays on the card we ask again after that delay (a
+// few times at most) and play once it is ready. Leaving the card cancels the wait, so nothing is
+// fetched for a card the user is no longer on.
 import type { CardView } from './card.ts';
 import { h } from './dom.ts';
 import { safeUrl } from './url.ts';
@@ -37,7 +39,10 @@ export class PreviewController {
     this.hovered = view;
     this.waits = 0;
     this.plays = 0;
-    this.timer = window.setTimeout(() => this.start(view), this.delayMs);
+    this.timer = window.setTimeout(() => {
+      this.timer = 0;
+      void this.check(view);
+    }, this.delayMs);
   }
 
   leave(view: CardView): void {
@@ -64,7 +69,7 @@ export class PreviewController {
     v.addEventListener('error', () => {
       if (this.video !== v) return;
       this.unload();
-      // Most often the clip is not made yet (503): find out, and wait for it while hovered.
+      // Said ready yet failed (evicted from the cache meanwhile): ask again, a bounded number of times.
       if (this.hovered === view) void this.check(view);
     });
     v.src = safeUrl(view.video.previewUrl);
@@ -75,21 +80,22 @@ export class PreviewController {
     });
   }
 
-  /** Asks the server whether the clip exists yet: ready → play, 503 → wait Retry-After, else give up. */
+  /** Asks the server whether the clip exists yet: ready → play, 202 (503 from an older server) → wait Retry-After, else give up. */
   private async check(view: CardView): Promise<void> {
     const ctl = new AbortController();
     this.probe = ctl;
     let res: Response;
     try {
-      res = await fetch(safeUrl(view.video.previewUrl), { method: 'HEAD', credentials: 'same-origin', cache: 'no-store', signal: ctl.signal });
+      if (!view.video.previewUrl) return;
+      res = await fetch(safeUrl(view.video.previewUrl), { method: 'HEAD', headers: { 'x-media-probe': '1' }, credentials: 'same-origin', cache: 'no-store', signal: ctl.signal });
     } catch {
       return; // left the card (aborted) or the server is away: the next hover tries again
     } finally {
       if (this.probe === ctl) this.probe = null;
     }
     if (this.hovered !== view) return;
-    if (res.ok) this.start(view);
-    else if (res.status === 503 && this.waits < MAX_WAITS) {
+    if (res.status === 200 || res.status === 206) this.start(view);
+    else if ((res.status === 202 || res.status === 503) && this.waits < MAX_WAITS) {
       this.waits++;
       this.timer = window.setTimeout(() => {
         this.timer = 0;

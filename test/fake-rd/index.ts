@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, handleApi, handleUnknown } from './api.ts';
 import { handleCdn } from './cdn.ts';
+import { downloadUrl } from './routes-links.ts';
 import type { FakeCtx } from './context.ts';
 import { mulberry32 } from './prng.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
@@ -33,6 +34,7 @@ function defaultFaults(opts: FakeRdOptions): FakeFaults {
     ipNotAllowed: null,
     cdnConnectionCap: 16,
     cdnResetAfterBytes: null,
+    cdnBaseUrl: null,
   };
 }
 
@@ -125,7 +127,7 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
       if (!rec.spec.files[fileId - 1]) throw new Error(`fake-rd: torrent ${torrentId} has no file ${fileId}`);
       const link = rec.links.find((l) => l.target === fileId - 1);
       const dl = state.mint(rec, fileId - 1, link ? LINK_PREFIX + link.id : '', false);
-      return `${ctx.url}/d/${dl.id}/${encodeURIComponent(dl.filename)}`;
+      return downloadUrl(ctx, dl);
     },
     openRequests: () => ctx.open,
     hangingRequests: () => ctx.hanging,

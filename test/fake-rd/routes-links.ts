@@ -19,7 +19,7 @@ const LINK_MODE_ERRORS: Partial<Record<FakeLinkMode, RdErrorRow>> = {
 };
 
 export function downloadUrl(ctx: FakeCtx, dl: DownloadRec): string {
-  return `${ctx.url}/d/${dl.id}/${encodeURIComponent(dl.filename)}`;
+  return `${ctx.faults.cdnBaseUrl ?? ctx.url}/d/${dl.id}/${encodeURIComponent(dl.filename)}`;
 }
 
 export function user({ ctx, req, res }: Call): number {

@@ -161,6 +161,11 @@ function writeOnce(path: string, text: string): string {
 
 let samples: Promise<Samples> | undefined;
 
+/** Whether ensureSamples() has to generate anything (the demo says "first run" only then). */
+export function samplesMissing(): boolean {
+  return Object.values(RECIPES).some((r) => !existsSync(join(SAMPLES_DIR, r.sample.name)));
+}
+
 /** The standard samples (generated on first use, then reused from the temp dir). */
 export function ensureSamples(): Promise<Samples> {
   samples ??= (async () => {

@@ -137,6 +137,12 @@ export interface FakeFaults {
   cdnConnectionCap: number | null;
   /** Destroy the connection after this many body bytes of each CDN response (reset mid-body). */
   cdnResetAfterBytes: number | null;
+  /**
+   * Base of the download URLs minted from now on, instead of the fake's own address: a host that
+   * refuses connections or never answers (a download node gone, or the demo's previous fake RD
+   * whose port is closed after a restart). null = the fake itself.
+   */
+  cdnBaseUrl: string | null;
 }
 
 export interface FakeRd {

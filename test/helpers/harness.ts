@@ -35,6 +35,8 @@ export interface HarnessOptions {
   https?: { cert: string | Buffer; key: string | Buffer };
   /** The server's clock (sections by date, link reuse); default Date.now. */
   now?: () => number;
+  /** RD resend policy: a test that makes RD fail shortens the backoff instead of waiting it out. */
+  rdRetry?: { attempts?: number; baseDelayMs?: number };
 }
 
 const RESTART_ATTEMPTS = 8;
@@ -56,7 +58,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let url = '';
   let port = 0; // a restart keeps the port, so URLs handed out before stay valid
   const boot = async () => {
-    parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}) });
+    parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}), ...(opts.rdRetry ? { rdRetry: opts.rdRetry } : {}) });
     if (opts.media !== false) await parts.media.start();
     // A restart rebinds the port it had; another test file may have grabbed it meanwhile (or the
     // old socket is still closing), so retry a few times before giving up with a clear error.

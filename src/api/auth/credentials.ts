@@ -2,12 +2,16 @@
 // (1 full, 0 nothing offered, -1 something wrong offered): signed asset URLs, the HereSphere
 // `auth-token` header, the browser's session cookie, `Authorization: Bearer`, and the
 // user name/password pairs players put in request bodies. Every comparison is constant time;
-// guesses of the token itself go through the failed-login limiter.
+// guesses of the token itself go through the failed-login limiter (per address, and spaced out
+// across all addresses under a guessing attack: such a guess may wait for its slot, so checks of
+// guessable credentials are async).
+import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Access } from '../access.ts';
 import type { AuthSecrets } from './secret.ts';
 import { safeEqual } from './secret.ts';
-import type { FailureLimiter } from './rate-limit.ts';
+import { guessDigest, type FailureLimiter } from './rate-limit.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sessions } from './session.ts';
 
 export type Via = 'signature' | 'auth-token' | 'cookie' | 'bearer' | 'password';
@@ -50,10 +54,25 @@ export function splitUrl(url: string): { path: string; sigs: string[] } {
   return { path: url.slice(0, q), sigs };
 }
 
-/** The address failed logins are counted against: the socket's, never a forwarded header. */
+/**
+ * The address failed logins are counted against: the client's (`req.ip`: the socket's, or what a
+ * proxy named in TRUST_PROXY forwarded), IPv6 cut to its /64 (one household or one attacker's
+ * whole block: a /64 is what a single customer gets, so it cannot hand out fresh budgets).
+ */
 export function clientKey(req: FastifyRequest): string {
-  const a = req.raw.socket?.remoteAddress ?? 'unknown';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+  const a = req.ip ?? req.raw.socket?.remoteAddress ?? 'unknown';
+  if (a.startsWith('::ffff:')) return a.slice(7);
+  return isIP(a) === 6 ? `${ipv6Prefix64(a)}::/64` : a;
+}
+
+/** The first four 16-bit groups of an IPv6 address (zone dropped, `::` expanded). */
+function ipv6Prefix64(addr: string): string {
+  const bare = addr.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = bare.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
 /** The better of two verdicts: any full access wins, then any lock-out, then any wrong credential. */
@@ -74,10 +93,11 @@ export class CredentialChecker {
     private readonly sessions: Sessions,
     private readonly limiter: FailureLimiter,
     private readonly onFailure: (req: FastifyRequest, via: Via) => void = () => {},
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Everything a request carries before its body is read. */
-  fromHeaders(req: FastifyRequest): Verdict {
+  async fromHeaders(req: FastifyRequest): Promise<Verdict> {
     let wrong = false;
     let badSignature = false;
     const { path, sigs } = splitUrl(req.url);
@@ -100,7 +120,7 @@ export class CredentialChecker {
       const m = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(authorization);
       if (!m) wrong = true;
       else {
-        const v = this.guess(req, 'bearer', m[1]!, undefined, false);
+        const v = await this.guess(req, 'bearer', m[1]!, undefined, false);
         if (v.access === 1 || v.lockedMs > 0) return { ...v, badSignature };
         wrong = true;
       }
@@ -112,7 +132,7 @@ export class CredentialChecker {
    * A user name/password pair from a body or form. Absent password = nothing offered. With
    * `anyUser` the user name is not checked (the browser login form asks only for the token).
    */
-  password(req: FastifyRequest, username: unknown, password: unknown, anyUser = false): Verdict {
+  async password(req: FastifyRequest, username: unknown, password: unknown, anyUser = false): Promise<Verdict> {
     if (typeof password !== 'string' || password === '') return NOTHING;
     return this.guess(req, 'password', password, username, !anyUser);
   }
@@ -122,18 +142,39 @@ export class CredentialChecker {
     return this.limiter.retryAfterMs(clientKey(req));
   }
 
-  private guess(req: FastifyRequest, via: Via, secret: string, username: unknown, checkUser: boolean): Verdict {
+  private async guess(req: FastifyRequest, via: Via, secret: string, username: unknown, checkUser: boolean): Promise<Verdict> {
     const key = clientKey(req);
     const locked = this.limiter.retryAfterMs(key);
-    if (locked > 0) return { access: -1, via: null, lockedMs: locked, badSignature: false };
+    if (locked > 0) return wrong(locked);
+    // The credential as a keyed hash (the user name is part of it when it is checked).
+    const digest = guessDigest(checkUser ? [via === 'bearer' ? 'bearer' : 'password', username, secret] : ['token', secret]);
+    const admission = this.limiter.admit(key, digest);
+    if (admission.kind === 'known-wrong') return wrong(0);
+    if (admission.kind === 'busy') return wrong(admission.retryAfterMs);
+    if (admission.kind === 'wait') {
+      try {
+        await this.until(admission.untilMs);
+      } finally {
+        this.limiter.release(key);
+      }
+    }
     const wanted = this.secrets.username;
     const userOk = wanted === null || !checkUser || (typeof username === 'string' && safeEqual(username, wanted));
     const passOk = secret.length <= MAX_SECRET_LENGTH && safeEqual(secret, this.secrets.token);
     if (userOk && passOk) return ok(via);
-    this.limiter.fail(key);
+    this.limiter.fail(key, digest);
     this.onFailure(req, via);
-    return { access: -1, via: null, lockedMs: 0, badSignature: false };
+    return wrong(0);
   }
+
+  /** Waits until the clock reaches `atMs` (in steps, so an injected clock that jumps is followed). */
+  private async until(atMs: number): Promise<void> {
+    for (let left = atMs - this.now(); left > 0; left = atMs - this.now()) await sleep(Math.min(left, 250));
+  }
+}
+
+function wrong(lockedMs: number): Verdict {
+  return { access: -1, via: null, lockedMs, badSignature: false };
 }
 
 function ok(via: Via): Verdict {

@@ -54,12 +54,16 @@ function escapeHtml(s: string): string {
 }
 
 /** The 403 for a host that is not allowed: what happened and the exact setting that allows it. */
-export function refuseHost(req: FastifyRequest, reply: FastifyReply, host: string): FastifyReply {
-  const name = hostName(host).slice(0, 100);
+export function refuseHost(req: FastifyRequest, reply: FastifyReply, host: string | null): FastifyReply {
+  const rule =
+    'This server has no login (HERESPHERE_AUTH_TOKEN is not set), so it only answers requests addressed to an IP address, ' +
+    'localhost or a LAN name';
+  const name = host === null ? '' : hostName(host).slice(0, 100).replace(/[^a-z0-9.:\-\[\]]/g, '?');
   const message =
-    `This server has no login (HERESPHERE_AUTH_TOKEN is not set), so it only answers requests addressed to an IP address, ` +
-    `localhost or a LAN name, and "${name}" is none of these. To use this name, add it to ALLOWED_HOSTS ` +
-    `(for example ALLOWED_HOSTS=${name}) or set PUBLIC_URL to it, or turn on the login with HERESPHERE_AUTH_TOKEN.`;
+    host === null
+      ? `${rule}, and this request has no Host header naming one. Send the Host header (every browser and player does), or turn on the login with HERESPHERE_AUTH_TOKEN.`
+      : `${rule}, and "${name}" is none of these. To use this name, add it to ALLOWED_HOSTS ` +
+        `(for example ALLOWED_HOSTS=${name}) or set PUBLIC_URL to it, or turn on the login with HERESPHERE_AUTH_TOKEN.`;
   reply.header('cache-control', 'no-store');
   if (req.method === 'GET' && /text\/html/i.test(req.headers.accept ?? '')) {
     const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>debridsphere: host not allowed</title></head>` +

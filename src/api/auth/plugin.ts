@@ -2,16 +2,18 @@
 // `req.access` for every request from whatever credentials it carries, and refuses anything the
 // policy table does not open (deny by default: no per-route opt-in, no Accept-header exemption).
 // HereSphere and DeoVR POST bodies may carry credentials, so those refusals wait for the body
-// (preValidation). Also installs the response-hardening headers and records the route table.
-// Registered right after `decorateAccess(app)`; `skip-override` makes its hooks global.
+// (preValidation). Before any credential is read, requests a foreign page made are refused on
+// every route that reveals the library or costs RD calls (origin.ts). Also records the route
+// table. Refusals in a player's own language come from its adapter (`refusers`), so this module
+// imports none. Registered right after `decorateAccess(app)`; `skip-override` makes its hooks global.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Parts } from '../../parts.ts';
 import { sendError } from '../errors.ts';
 import { NOTHING, combine, type Verdict } from './credentials.ts';
 import { authStateOf } from './state.ts';
 import { configuredHosts, lanHostAllowed, refuseHost } from './hosts.ts';
-import { deny, policyOf, readsBodyCredentials } from './policy.ts';
-import { isStateChanging, sameOrigin, securityHeaders } from './headers.ts';
+import { crossSiteAllowed, deny, policyOf, readsBodyCredentials, type Refusers } from './policy.ts';
+import { foreignPage, isStateChanging, sameOrigin } from './origin.ts';
 import authRoutes from './routes.ts';
 
 export interface RouteInfo {
@@ -37,8 +39,20 @@ function bodyCredentials(body: unknown): { username: unknown; password: unknown 
   return { username: b.username ?? b.login, password: b.password };
 }
 
-async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+export interface AuthPluginOptions {
+  parts: Parts;
+  /** Player adapters' own refusals for their policies (the app wires HereSphere's). */
+  refusers?: Refusers;
+}
+
+/** A page of another site asked for the library or a video: refused before any work (no RD call). */
+function refuseForeignPage(reply: FastifyReply): FastifyReply {
+  return sendError(reply, 403, 'Cross-site request refused: a page of another site may not load this server\'s library or videos. Open the server\'s own address instead.');
+}
+
+async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
   const { parts } = opts;
+  const refusers = opts.refusers ?? {};
   const { config } = parts;
 
   const routes: RouteInfo[] = [];
@@ -54,7 +68,6 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
       });
     }
   });
-  app.addHook('onSend', securityHeaders);
 
   // Limiter and sessions belong to the process (one per Parts), not to this app: the HTTP and
   // HTTPS listeners share them.
@@ -65,11 +78,13 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     const allowed = configuredHosts(config);
     app.addHook('onRequest', async (req, reply) => {
       req.access = 1;
+      // No Host at all (HTTP/1.0, hand-made requests) names no allowed server either.
       const host = req.headers.host;
-      if (typeof host === 'string' && !lanHostAllowed(host, allowed)) return refuseHost(req, reply, host);
+      if (typeof host !== 'string' || !lanHostAllowed(host, allowed)) return refuseHost(req, reply, host ?? null);
       if (isStateChanging(req.method) && req.headers.origin !== undefined && !sameOrigin(req, config.publicUrl)) {
         return sendError(reply, 403, 'Cross-site request refused.');
       }
+      if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     });
     await app.register(authRoutes, { parts, auth: null });
     return;
@@ -78,8 +93,10 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
   const pending = new WeakMap<FastifyRequest, Verdict>();
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    // Before any credential is looked at: a foreign page's request costs nothing.
+    if (!crossSiteAllowed(req.method, req.routeOptions.url) && foreignPage(req, config.publicUrl)) return refuseForeignPage(reply);
     const policy = policyOf(req.method, req.routeOptions.url);
-    const v = checker.fromHeaders(req);
+    const v = await checker.fromHeaders(req);
     req.access = v.access;
     // A cookie rides along on any request the browser makes, wherever the page came from: a
     // change made with one must come from our own page (players send no Origin at all).
@@ -92,7 +109,7 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
       return;
     }
     if (policy === 'deovr' && v.lockedMs === 0) return;
-    return deny(req, reply, policy, v);
+    return deny(req, reply, policy, v, refusers);
   });
 
   app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -100,12 +117,12 @@ async function authPlugin(app: FastifyInstance, opts: { parts: Parts }): Promise
     if (!before) return;
     pending.delete(req);
     const creds = bodyCredentials(req.body);
-    const v = combine(before, creds ? checker.password(req, creds.username, creds.password) : NOTHING);
+    const v = combine(before, creds ? await checker.password(req, creds.username, creds.password) : NOTHING);
     req.access = v.access;
     if (v.access === 1) return;
     const policy = policyOf(req.method, req.routeOptions.url);
     if (policy === 'deovr' && v.lockedMs === 0) return;
-    return deny(req, reply, policy, v);
+    return deny(req, reply, policy, v, refusers);
   });
 
   await app.register(authRoutes, { parts, auth });

@@ -1,7 +1,10 @@
 // Browser sessions: an HttpOnly cookie `<id>.<expiry>.<mac>` whose MAC comes from the server
 // secret, so any server process sharing the data dir accepts it and a token change voids it.
-// Logging out revokes the id in this process and clears the cookie in the browser.
+// Logging out records the id in SQLite (every process on the data dir, and every restart, sees
+// it) and clears the cookie in the browser. "Log out everywhere" bumps the session generation,
+// which is part of the MAC: every cookie issued before stops matching at once.
 import { randomBytes } from 'node:crypto';
+import type { AuthRepo } from '../../store/index.ts';
 import type { AuthSecrets } from './secret.ts';
 import { safeEqual } from './secret.ts';
 
@@ -10,10 +13,9 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const MAX_COOKIE_HEADER = 8192;
 
 export class Sessions {
-  private readonly revoked = new Map<string, number>();
-
   constructor(
     private readonly secrets: AuthSecrets,
+    private readonly repo: AuthRepo,
     private readonly now: () => number,
   ) {}
 
@@ -21,7 +23,12 @@ export class Sessions {
   issue(): string {
     const id = randomBytes(16).toString('base64url');
     const exp = Math.floor((this.now() + SESSION_TTL_MS) / 1000);
-    return `${id}.${exp}.${this.secrets.mac('session', `${id}.${exp}`)}`;
+    return `${id}.${exp}.${this.mac(id, exp, this.repo.sessionGeneration())}`;
+  }
+
+  /** Generation 0 keeps the MAC of cookies issued before generations existed. */
+  private mac(id: string, exp: string | number, generation: number): string {
+    return this.secrets.mac('session', generation === 0 ? `${id}.${exp}` : `g${generation}:${id}.${exp}`);
   }
 
   /** 'valid', 'invalid' (present but forged, expired, revoked or from an old token) or 'absent'. */
@@ -31,23 +38,26 @@ export class Sessions {
     return values.some((v) => this.validId(v) !== null) ? 'valid' : 'invalid';
   }
 
-  /** Revokes the sessions named in a Cookie header. */
+  /** Revokes the sessions named in a Cookie header, for every process and across restarts. */
   revoke(cookieHeader: string | undefined): void {
     for (const v of readCookie(cookieHeader, SESSION_COOKIE)) {
       const id = this.validId(v);
-      if (id) this.revoked.set(id, Number(v.split('.')[1]) * 1000);
+      if (id) this.repo.revokeSession(id, Number(v.split('.')[1]) * 1000, this.now());
     }
-    const now = this.now();
-    for (const [id, exp] of this.revoked) if (exp <= now) this.revoked.delete(id);
+  }
+
+  /** Voids every session issued so far (this browser's included), in every process. */
+  revokeAll(): void {
+    this.repo.bumpSessionGeneration();
   }
 
   private validId(value: string): string | null {
     const m = /^([A-Za-z0-9_-]{22})\.(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(value);
     if (!m) return null;
     const [, id, exp, mac] = m as unknown as [string, string, string, string];
-    if (!safeEqual(this.secrets.mac('session', `${id}.${exp}`), mac)) return null;
+    if (!safeEqual(this.mac(id, exp, this.repo.sessionGeneration()), mac)) return null;
     if (Number(exp) * 1000 <= this.now()) return null;
-    if (this.revoked.has(id)) return null;
+    if (this.repo.isRevoked(id)) return null;
     return id;
   }
 }

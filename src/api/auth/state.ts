@@ -24,7 +24,7 @@ function createAuthState(parts: Parts): AuthState | null {
   if (!secrets) return null;
   const log = parts.logger.child({ part: 'auth' });
   const limiter = new FailureLimiter({ now: parts.now });
-  const sessions = new Sessions(secrets, parts.now);
+  const sessions = new Sessions(secrets, parts.store.auth, parts.now);
   let lastLockLog = 0;
   const checker = new CredentialChecker(secrets, sessions, limiter, (req: FastifyRequest, via) => {
     const key = clientKey(req);
@@ -33,7 +33,7 @@ function createAuthState(parts: Parts): AuthState | null {
       lastLockLog = parts.now();
       log.warn({ client: key, via }, 'too many failed logins: address locked out for a minute');
     } else log.info({ client: key, via }, 'failed login');
-  });
+  }, parts.now);
   return { secrets, limiter, sessions, checker };
 }
 

@@ -158,7 +158,8 @@ function encoding(v: Video, f: VideoFile, index: number, count: number, u: DeoUr
 
 function timeStamps(v: Video, videoLength: number): Array<{ ts: number; name: string }> {
   return v.user.tags
-    .filter((t) => typeof t.start === 'number' && Number.isFinite(t.start) && t.start >= 0 && t.name.trim() !== '')
+    // Whole-video tags (no start; start 0 / end 0 as stored by older versions) are not chapters.
+    .filter((t) => typeof t.start === 'number' && Number.isFinite(t.start) && t.start >= 0 && !(t.start === 0 && !t.end) && t.name.trim() !== '')
     .map((t) => ({ ts: Math.floor((t.start as number) / 1000), name: t.name }))
     .filter((t) => t.ts <= videoLength)
     .sort((a, b) => a.ts - b.ts);
@@ -171,7 +172,8 @@ export function formatVideo(v: Video, u: DeoUrls) {
   // timeStamps only work with videoLength (DEO-DOC), so they wait for the probe.
   const stamps = videoLength > 0 ? timeStamps(v, videoLength) : [];
   return {
-    id: deovrNumericId(v.hash),
+    // Small and stable (store video_numbers); the hash prefix only until the store numbered it.
+    id: v.number > 0 ? v.number : deovrNumericId(v.hash),
     title: v.title,
     authorized: '1',
     fullAccess: true,

@@ -67,9 +67,8 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     });
     return sendCachedJson(req, reply, cached);
   };
-  for (const url of ['/deovr', '/deovr/']) {
-    app.route({ method: ['GET', 'HEAD', 'POST'], url, bodyLimit: FORM_LIMIT, handler: library });
-  }
+  // `/deovr/` too: the app ignores a trailing slash on every route (app.ts).
+  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/deovr', bodyLimit: FORM_LIMIT, handler: library });
 
   const video = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const deny = denied(req);

@@ -48,7 +48,7 @@ export function formatScanEntry(v: Video, base: string) {
 
 function describe(v: Video): string {
   const parts: string[] = [];
-  const n = v.videos.length;
+  const n = v.videos.filter((f) => f.playable).length; // what is offered, not what the torrent holds
   if (n > 1) parts.push(`${n} videos`);
   if (v.bytes > 0) parts.push(formatBytes(v.bytes));
   if (v.width > 0) parts.push(`${v.width}×${v.height}`);

@@ -21,8 +21,9 @@ const MAX_HSP_BYTES = 1024 * 1024;
 const TagSchema = Type.Object(
   {
     name: Type.String({ maxLength: 500 }),
-    start: Type.Optional(Type.Number()),
-    end: Type.Optional(Type.Number()),
+    // null: a whole-video tag, as some HereSphere versions send it (library/tags.ts timeSpan).
+    start: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    end: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     track: Type.Optional(Type.Integer()),
     rating: Type.Optional(Type.Number()),
   },
@@ -61,6 +62,11 @@ export interface HereSphereOptions {
   parts: HereSphereParts;
   /** Serves the browser view for a plain browser GET /heresphere (from the static plugin). */
   sendBrowserView?: (reply: FastifyReply) => FastifyReply;
+}
+
+/** Whether a request URL is under HereSphere's API (every answer there carries the version header). */
+export function isHerespherePath(url: string): boolean {
+  return url === '/heresphere' || url.startsWith('/heresphere/') || url.startsWith('/heresphere?');
 }
 
 export function wantsBrowserView(req: FastifyRequest): boolean {
@@ -179,7 +185,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     '/heresphere/:id/event',
     { schema: { params: VideoIdParams, body: EventBody }, bodyLimit: 64 * 1024 },
     async (req, reply) => {
-      const video = catalog.get(req.params.id);
+      const video = parts.videos.find(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
       writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
@@ -187,7 +193,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
   );
 
   typed.get('/hsp/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
-    const video = catalog.get(req.params.id);
+    const video = parts.videos.find(req.params.id);
     const bytes = video ? store.user.getHsp(video.hash) : null;
     if (!bytes) return sendError(reply, 404, 'No HSP stored for this video.');
     return reply.type('application/octet-stream').header('cache-control', 'no-store').send(bytes);
