@@ -57,6 +57,14 @@ test('generated frames: pairs, circles, a wrapping frame, a flat one, a black on
   assert.equal(analyzePicture({ width: W, height: H, pixels: new Uint8Array(10) }, 1920, 1080), null, 'short data');
 });
 
+test('patterns that do not change along an axis (vertical bars like ffmpeg testsrc) are no stereo pair', () => {
+  const bars = frame((x) => [40, 90, 140, 200, 240, 170, 110, 60][Math.floor(x / 16)]!);
+  assert.equal(stereoOfFrame(bars), null, 'top and bottom alike only because nothing changes down the frame');
+  assert.equal(analyzePicture(bars, 1920, 1080), null);
+  const stripes = frame((_x, y) => [40, 90, 140, 200, 240, 170, 110, 60][Math.floor(y / 16)]!);
+  assert.equal(stereoOfFrame(stripes), null);
+});
+
 test('letterboxed film is not fisheye; a lit corner breaks a circle', () => {
   const letterbox = frame((x, y) => (y < H * 0.14 || y >= H * 0.86 ? 5 : scene(x, y)));
   assert.deepEqual(analyzePicture(letterbox, 1920, 1080), { stereo: 'mono', shape: 'flat' });

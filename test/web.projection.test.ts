@@ -26,6 +26,8 @@ after(async () => {
 
 for (const [name, width] of [['phone', 390], ['desktop', 1400]] as const) {
   test(`${name}: the detail view shows the source, sets an override everyone follows, and goes back to automatic`, { timeout: 60_000 }, async () => {
+    // Each window starts from the automatic decision, whatever an earlier one left behind.
+    await fetch(`${h.url}/api/videos/${id}/projection`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"automatic":true}' });
     const w = await openPage(browser, { width, height: 900 });
     const page = w.page;
     try {
@@ -41,7 +43,7 @@ for (const [name, width] of [['phone', 390], ['desktop', 1400]] as const) {
       await waitUntil('the override to show', async () => /Fisheye 200° SBS · decided by your setting/.test((await now.textContent()) ?? ''));
       assert.match((await page.locator('.d-proj .p-auto').textContent()) ?? '', /Automatic would be 180° SBS \(from file name\)/);
       await shot(page, `projection-editor-${name}`);
-      await waitUntil('the tags to follow', async () => ((await page.locator('.d-body .tags').textContent()) ?? '').includes('Feature:Projection from: Your setting'));
+      await waitUntil('the tags to follow', async () => ((await page.locator('.d-body .tags').textContent()) ?? '').includes('Projection from: Your setting'));
       const card = page.locator(`#grid .card[data-id="${id}"] .badge-proj`);
       await waitUntil('the card to follow', async () => (await card.textContent()) === 'Fisheye 200° SBS');
       const hs = await postJson(`${h.url}/heresphere/${id}`, { needsMediaSource: false });

@@ -8,7 +8,8 @@
 // | left and right halves nearly alike (small shifts    | stereo sbs                            |
 // | allowed for parallax), top and bottom not            |                                       |
 // | top and bottom halves nearly alike, left/right not   | stereo tb                             |
-// | both or neither                                     | mono (both: a repeating pattern, mono)|
+// | neither                                             | mono                                  |
+// | both, or an eye alike to itself a quarter frame on  | none (bars, gradients, test patterns) |
 // | dark outside the ellipse inscribed in each eye, the | shape fisheye                         |
 // | ring just inside it lit all round                   |                                       |
 // | an eye of 2:1 whose left and right edges continue   | shape 360                             |
@@ -82,13 +83,18 @@ export function stereoOfFrame(f: GrayFrame): Stereo | null {
   const hh = Math.floor(f.height / 2);
   const lr = halvesDifference(f, hw, f.height, hw, 0, 3, 1) / s;
   const tb = halvesDifference(f, f.width, hh, 0, hh, 3, 1) / s;
-  const sbs = lr < ALIKE && tb > UNLIKE;
-  const top = tb < ALIKE && lr > UNLIKE;
+  // Content that does not change along an axis (vertical bars, a gradient, test patterns) makes
+  // any two halves across it alike: an eye must differ from itself moved by a quarter frame.
+  const qw = Math.floor(hw / 2);
+  const qh = Math.floor(hh / 2);
+  const acrossX = halvesDifference(f, qw, f.height, qw, 0, 0, 0) / s;
+  const acrossY = halvesDifference(f, f.width, qh, 0, qh, 0, 0) / s;
+  const sbs = lr < ALIKE && tb > UNLIKE && acrossX > UNLIKE;
+  const top = tb < ALIKE && lr > UNLIKE && acrossY > UNLIKE;
   if (sbs) return 'sbs';
   if (top) return 'tb';
   if (lr > UNLIKE && tb > UNLIKE) return 'mono';
-  if (lr < ALIKE && tb < ALIKE) return 'mono'; // a repeating pattern: no pair to speak of
-  return null;
+  return null; // a repeating or uniform pattern, or unsure: no verdict
 }
 
 interface Region {
