@@ -25,6 +25,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'media-bytes': () => import('./media-bytes.ts'),
   responsiveness: () => import('./responsiveness.ts'),
   browser: () => import('./browser.ts'),
+  vr: () => import('./vr.ts'),
 };
 
 async function main(): Promise<void> {

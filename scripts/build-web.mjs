@@ -1,10 +1,12 @@
 // Builds the browser view into dist/web/: src/web/main.ts bundled and minified by esbuild (with a
-// source map), plus index.html, styles.css and icon.svg copied beside it. index.html gets
+// source map), plus index.html, styles.css and icon.svg copied beside it. Code splitting puts
+// what main.ts imports with import() (the VR viewer, src/web/vr/viewer.ts) in its own
+// content-named chunk (viewer-<hash>.js), fetched only when first used. index.html gets
 // content-hash query strings on its asset URLs so browsers never run a stale bundle.
 // Plain Node ESM (no TypeScript): scripts/ensure.mjs runs it before start/test when sources change.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,10 +16,14 @@ const out = join(root, 'dist', 'web');
 
 const started = Date.now();
 mkdirSync(out, { recursive: true });
+// Chunks of earlier builds (their names change with their content).
+for (const f of readdirSync(out)) if (/^[a-z]+-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join(out, f));
 
 await build({
-  entryPoints: [join(src, 'main.ts')],
-  outfile: join(out, 'app.js'),
+  entryPoints: { app: join(src, 'main.ts') },
+  outdir: out,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   minify: true,
   sourcemap: true,

@@ -77,8 +77,15 @@ async function main(): Promise<void> {
     [failed ? `${failed} failed${end ? ': see /healthz' : ''}` : '', postponed ? `${postponed} postponed (Real-Debrid busy${end ? ': run again later' : ''})` : '']
       .filter(Boolean)
       .join(', ');
+  let braked: string | null = null;
   for (const t of targets) {
     if (stop) break;
+    // The account brake (fair use, ban-like answers) and the daily cap hold every background unrestrict.
+    const needsRd = kinds.some((k) => !parts.media.isReady(k, t));
+    if (needsRd && !parts.brake.allowsBackgroundUnrestrict()) {
+      braked = parts.brake.describe();
+      break;
+    }
     for (const k of kinds) {
       const r = await parts.media.ensure(k, t, 'background');
       if (r.state === 'failed') failed++;
@@ -87,6 +94,13 @@ async function main(): Promise<void> {
     bar.update(++done, note(false) ? `(${note(false)})` : '');
   }
   bar.finish(note(true) ? `(${note(true)})` : '');
+  if (braked) {
+    const resumes = parts.brake.state().resumesAt;
+    console.error(
+      `debridsphere warm: stopped after ${done} of ${targets.length} videos: ${braked}.` +
+        (resumes !== null ? ` Run \`npm run warm\` again after ${new Date(resumes).toISOString().slice(0, 16).replace('T', ' ')} UTC; it continues where it stopped.` : ''),
+    );
+  }
   await parts.close();
 }
 

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEFAULT_DAILY_CAP } from './realdebrid/brake.ts';
 
 export type PlayMode = 'redirect' | 'proxy';
 
@@ -13,6 +14,8 @@ export interface Config {
   readonly rdApiUrl: string;
   readonly rdCallsPerMinute: number;
   readonly rdBackgroundUnrestrictsPerMinute: number;
+  /** Background unrestricts per rolling 24 h (probes, thumbnails, previews, warm, pack matching); plays never count. */
+  readonly rdBackgroundUnrestrictsPerDay: number;
   /** Torrent infos fetched in the background per minute (0 = only when a video is opened). */
   readonly infoBackfillPerMinute: number;
   readonly port: number;
@@ -194,6 +197,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     rdApiUrl: httpUrl(env, 'RD_API_URL', 'https://api.real-debrid.com/rest/1.0')!,
     rdCallsPerMinute: int(env, 'RD_CALLS_PER_MINUTE', 180, 1, 250),
     rdBackgroundUnrestrictsPerMinute: int(env, 'RD_BACKGROUND_UNRESTRICTS_PER_MINUTE', 20, 0, 250),
+    rdBackgroundUnrestrictsPerDay: int(env, 'RD_BACKGROUND_UNRESTRICTS_PER_DAY', DEFAULT_DAILY_CAP, 0, 100_000),
     infoBackfillPerMinute: int(env, 'RD_INFO_BACKFILL_PER_MINUTE', 30, 0, 120),
     port,
     host,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
-import { RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
+import { AccountBrake, RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver } from './play/resolver.ts';
@@ -23,6 +23,8 @@ export interface Parts {
   logger: Logger;
   store: Store;
   scheduler: RdScheduler;
+  /** Fair-use / ban brake and daily cap on background unrestricts: background planners ask it first. */
+  brake: AccountBrake;
   rd: RdClient | null;
   catalog: Catalog;
   sync: LibrarySync;
@@ -45,6 +47,16 @@ export interface Parts {
   close(): Promise<void>;
 }
 
+/** RD refuses beyond ~22 calls per 10 s (DMM's addMagnet pacing): stay under it whatever the minute allows. */
+const RD_CALLS_PER_10S = 20;
+/**
+ * Background unrestricts never come in bursts (fast bulk unrestricts precede fair-use errors,
+ * rdt-client #433): at most a quarter of the per-minute setting in any 10 s (5 with the default 20),
+ * never fewer than 3.
+ */
+const backgroundUnrestrictsPer10s = (perMinute: number): number => Math.max(3, Math.ceil(perMinute / 4));
+const META_BRAKE = 'rd.brake';
+
 export interface PartsOptions {
   logger: Logger;
   now?: () => number;
@@ -56,9 +68,18 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   const now = opts.now ?? Date.now;
   const logger = opts.logger;
   const store = openStore(config.dataDir);
+  const brake = new AccountBrake({
+    dailyCap: config.rdBackgroundUnrestrictsPerDay,
+    now,
+    // kept in the data dir: a restart neither lifts a brake nor resets the day's count
+    persist: { load: () => store.meta.get(META_BRAKE), save: (doc) => store.meta.set(META_BRAKE, doc) },
+  });
   const scheduler = new RdScheduler({
     callsPerMinute: config.rdCallsPerMinute,
     backgroundUnrestrictsPerMinute: config.rdBackgroundUnrestrictsPerMinute,
+    callsPer10s: RD_CALLS_PER_10S,
+    backgroundUnrestrictsPer10s: backgroundUnrestrictsPer10s(config.rdBackgroundUnrestrictsPerMinute),
+    brake,
     now,
   });
   const rd = config.rdToken
@@ -68,7 +89,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
   catalog.loadAll();
   const writer = new LibraryWriter(store, catalog, now);
   const sync = new LibrarySync({ rd, store, catalog, writer, logger: logger.child({ part: 'sync' }), ttlMs: config.libraryTtlMs, backfillPerMinute: config.infoBackfillPerMinute, now });
-  const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now });
+  const resolver = new Resolver({ rd, store, catalog, writer, sync, logger: logger.child({ part: 'play' }), now, brake });
 
   const targets = new MediaTargets({ catalog, resolver, logger: logger.child({ part: 'media' }), now });
 
@@ -98,6 +119,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     logger,
     store,
     scheduler,
+    brake,
     rd,
     catalog,
     sync,

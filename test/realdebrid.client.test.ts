@@ -63,12 +63,13 @@ test('a server that caps the page size is paged with its size', async () => {
   assert.equal(new Set(res.torrents.map((t) => t.id)).size, 2_500);
 });
 
-test('empty pages: 204, `{}` and `[]` all read as no torrents', async () => {
+test('empty pages: 204 and `{}` are unreadable, never "no torrents"; only `[]` is empty; an empty library is empty', async () => {
   const { fake, client } = await setup({ torrents: [PACK] });
   for (const emptyPage of ['204', 'object', null] as const) {
     fake.setFault({ emptyPage });
     const page = await client.listTorrentsPage({ page: 2, limit: 100 });
     assert.deepEqual(page.torrents, [], `emptyPage ${emptyPage}`);
+    assert.equal(page.readable, emptyPage === null, `emptyPage ${emptyPage}`);
     assert.equal(page.total, 1);
   }
   const { fake: empty, client: emptyClient } = await setup({ torrents: [] });
@@ -121,7 +122,7 @@ test('user, info, unrestrict (form-encoded POST), delete', async () => {
   assert.match(un.filename, /Scene01/);
   await client.deleteTorrent(PACK.id);
   await assert.rejects(client.torrentInfo(PACK.id), RdNotFoundError);
-  await assert.rejects(client.deleteTorrent(PACK.id), RdNotFoundError);
+  assert.equal(await client.deleteTorrent(PACK.id), 'already-gone', 'a DELETE answered 404 is what the caller wanted');
   assert.ok(fake.requests.every((r) => r.authorized));
 });
 

@@ -91,6 +91,7 @@ export async function drive<T>(
   );
   watched.catch(() => undefined);
   for (let step = 0; step < maxSteps; step++) {
+    await flush(); // let the work reach the scheduler first: before that the wire looks quiet
     await until(() => settled || quiet(), 'requests on the wire to settle');
     if (settled) return watched;
     if (!(await clock.advanceToNext())) {

@@ -60,3 +60,25 @@ test('warm generates media with progress, respects --limit, and resumes with --o
   assert.equal(again.code, 0, again.out);
   assert.match(again.out, /0\/0 100%/, 'nothing left to do');
 });
+
+test('warm stops at the daily cap of background unrestricts, says how far it got and when to run it again', { timeout: 180_000 }, async (t) => {
+  const s = await ensureSamples();
+  const fake = await startFakeRd({
+    torrents: [
+      { filename: 'A.180.LR.mp4', files: [{ path: '/A.180.LR.mp4', source: s.sbs180.path }] },
+      { filename: 'B.360.TB.mp4', files: [{ path: '/B.360.TB.mp4', source: s.tb360.path }] },
+      { filename: 'C.Movie.2020.1080p.mp4', files: [{ path: '/C.Movie.2020.1080p.mp4', source: s.flat.path }] },
+    ],
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'ds-warm-cap-'));
+  t.after(async () => {
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const env = { RD_API_URL: fake.apiUrl, RD_API_TOKEN: fake.token, DATA_DIR: dataDir, RD_INFO_BACKFILL_PER_MINUTE: '0', RD_BACKGROUND_UNRESTRICTS_PER_DAY: '1' };
+  const r = await runWarm(env, ['--kinds', 'probe']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /stopped after 1 of 3 videos: the daily cap of 1 background unrestricts \(RD_BACKGROUND_UNRESTRICTS_PER_DAY\) is used up/);
+  assert.match(r.out, /Run `npm run warm` again after \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  assert.equal(fake.count('unrestrict'), 1, 'no unrestrict past the cap');
+});

@@ -38,11 +38,14 @@ export function ensureBundle(): void {
   if (r.status !== 0) throw new Error('building the web bundle failed');
 }
 
-export async function launch(): Promise<Browser> {
+/** WebGL on the CPU (SwiftShader through ANGLE) for the VR viewer's tests: no GPU needed. */
+export const SOFTWARE_WEBGL_ARGS = [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export async function launch(args: readonly string[] = CHROMIUM_ARGS): Promise<Browser> {
   const exe = chromiumPath();
   if (!exe) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH');
   // playwright-core gives every launch a fresh temporary profile (user-data dir)
-  return chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: exe, args: [...args] });
 }
 
 export interface Watched {

@@ -3,8 +3,30 @@
 // anonymous caller (req.access !== 1, set by the auth plugin) learns only that it is up.
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
+import type { BackgroundUnrestrictsStatus } from '../contract/web-api.ts';
 
-export default async function healthRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media'> }): Promise<void> {
+/** The account brake and daily cap (realdebrid/brake.ts) as /healthz and the browser's status show them. */
+export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): BackgroundUnrestrictsStatus {
+  const s = parts.brake.state(parts.now());
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    paused: s.braked || s.capReached,
+    braked: s.braked,
+    brakeUntil: iso(s.brakeUntil),
+    brakeReason: s.brakeReason,
+    brakeCode: s.brakeCode,
+    today: s.backgroundUnrestrictsToday,
+    dailyCap: s.dailyCap,
+    capReached: s.capReached,
+    resumesAt: iso(s.resumesAt),
+    message: parts.brake.describe(parts.now()),
+  };
+}
+
+export default async function healthRoutes(
+  app: FastifyInstance,
+  opts: { parts: Pick<Parts, 'rd' | 'scheduler' | 'catalog' | 'sync' | 'media' | 'brake' | 'now'> },
+): Promise<void> {
   const { parts } = opts;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -25,6 +47,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { parts: 
         cooldownReason: budget.cooldownReason,
         tokenRejected: budget.tokenRejected,
         totalCalls: budget.totalCalls,
+        backgroundUnrestricts: brakeView(parts),
       },
       media: { ffmpeg: media.ffmpeg, running: media.running, queued: media.queued, postponed: media.postponed, cacheBytes: media.cacheBytes, cacheFiles: media.cacheFiles, failures: media.failures.slice(0, 50).map((f) => ({ path: f.path, kind: f.kind, reason: f.reason, retryAt: new Date(f.retryAt).toISOString() })) },
     };

@@ -1,7 +1,9 @@
 // GET|HEAD /play/<video>/<file>: resolves the file to a Real-Debrid download on demand
 // (interactive priority) and redirects the player there (302, no-store), or with PLAY_MODE=proxy
 // streams it through this server with Range passed through. Subtitles and scripts use the same
-// route, so nothing is unrestricted until a player asks for it.
+// route, so nothing is unrestricted until a player asks for it. `?via=server` asks for the proxy
+// whatever PLAY_MODE says: the browser's VR viewer needs same-origin (readable) frames for WebGL
+// when the download server sends no CORS headers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Readable } from 'node:stream';
@@ -14,6 +16,22 @@ const Params = Type.Object({
   // A digit string, not a coerced number: "0x10" or "1e1" must not become another file.
   fileId: Type.String({ pattern: '^[0-9]{1,7}$' }),
 });
+
+const Query = Type.Object({ via: Type.Optional(Type.Literal('server')) });
+
+/** A headset gets an answer (302, or 503 + Retry-After) within about this long, whatever RD does. */
+export const PLAY_ANSWER_MS = 12_000;
+const SLOW_RETRY_MS = 5_000;
+
+function withinAnswerTime<T>(work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new PlayError('upstream-busy', 'Real-Debrid is slow to answer; the file is still being prepared, try again in a few seconds.', SLOW_RETRY_MS));
+    }, PLAY_ANSWER_MS);
+    timer.unref();
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
 
 const PASS_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
@@ -30,22 +48,24 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
   const { parts } = opts;
   const answerMs = opts.cdnAnswerTimeoutMs ?? CDN_ANSWER_TIMEOUT_MS;
 
-  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string } }>, reply: FastifyReply) => {
+  const handler = async (req: FastifyRequest<{ Params: { id: string; fileId: string }; Querystring: { via?: 'server' } }>, reply: FastifyReply) => {
     const fileId = Number(req.params.fileId);
     let resolved;
     try {
-      resolved = await parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' });
+      // Each RD call has its own 11 s deadline; a cold video may need two (file list, unrestrict).
+      // The headset still hears back within PLAY_ANSWER_MS: the work goes on and the retry finds it cached.
+      resolved = await withinAnswerTime(parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive' }));
     } catch (err) {
       if (err instanceof PlayError) return sendPlayError(reply, err);
       throw err;
     }
-    if (parts.config.playMode === 'proxy') return proxy(req, reply, resolved.download, answerMs, (why) =>
-      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: why === 'stale' ? true : 'unreachable' }).then((r) => r.download),
+    if (parts.config.playMode === 'proxy' || req.query.via === 'server') return proxy(req, reply, resolved.download, answerMs, (why, cdnStatus) =>
+      parts.resolver.resolve(req.params.id, fileId, { priority: 'interactive', refresh: why === 'stale' ? true : 'unreachable', ...(cdnStatus !== null ? { cdnStatus } : {}) }).then((r) => r.download),
     );
     return reply.code(302).header('cache-control', 'no-store').header('location', resolved.download).send();
   };
 
-  app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params }, handler });
+  app.route({ method: ['GET', 'HEAD'], url: '/play/:id/:fileId', schema: { params: Params, querystring: Query }, handler });
 }
 
 /**
@@ -54,7 +74,7 @@ export default async function playRoutes(app: FastifyInstance, opts: { parts: Pi
  * refused connection, no answer within `answerMs` (a download node gone; in the demo, the
  * previous run's fake RD whose port is closed).
  */
-async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answerMs: number, refresh: (why: 'stale' | 'unreachable') => Promise<string>): Promise<FastifyReply> {
+async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answerMs: number, refresh: (why: 'stale' | 'unreachable', cdnStatus: number | null) => Promise<string>): Promise<FastifyReply> {
   const headers: Record<string, string> = {};
   const range = req.headers.range;
   if (typeof range === 'string' && /^bytes=\d*-\d*$/.test(range)) headers.range = range;
@@ -77,7 +97,7 @@ async function proxy(req: FastifyRequest, reply: FastifyReply, url: string, answ
     upstream = await fetchOnce(url);
     if (!upstream || STALE_STATUSES.has(upstream.status)) {
       await upstream?.body?.cancel();
-      upstream = await fetchOnce(await refresh(upstream ? 'stale' : 'unreachable'));
+      upstream = await fetchOnce(await refresh(upstream ? 'stale' : 'unreachable', upstream?.status ?? null));
     }
   } catch (err) {
     if (err instanceof PlayError) return sendPlayError(reply, err);

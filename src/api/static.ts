@@ -38,6 +38,9 @@ const TYPES: Record<string, string> = {
 /** Only flat names the build writes: no separators, no dot-files, no traversal. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)+$/;
 
+/** esbuild's chunk names (scripts/build-web.mjs chunkNames '[name]-[hash]'). */
+const HASHED_CHUNK = /^[a-z]+-[A-Z0-9]{8}\.js$/;
+
 interface Cached {
   mtimeMs: number;
   size: number;
@@ -106,7 +109,8 @@ export default async function staticRoutes(app: FastifyInstance, opts: StaticOpt
       securityHeaders(reply)
         .header('etag', file.etag)
         // Hashed URLs (?v=<content hash>, written by the build) never change; others revalidate.
-        .header('cache-control', req.query.v ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // So are code-split chunks, whose names carry their content hash (viewer-<hash>.js).
+        .header('cache-control', req.query.v || HASHED_CHUNK.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache');
       if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
       return reply.code(200).type(type).send(file.body);
     },

@@ -14,12 +14,22 @@ import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 import { projectionDetail } from './projection.ts';
+import { EVENT } from '../library/playback.ts';
+import { brakeView } from './health.ts';
 
 const ActionBody = Type.Object(
   {
     favorite: Type.Optional(Type.Boolean()),
     rating: Type.Optional(Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5 })),
     watched: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+/** The browser's VR viewer reports playback like a player does (library/playback.ts rules). */
+const PlaybackBody = Type.Object(
+  {
+    event: Type.Union([Type.Literal('open'), Type.Literal('play'), Type.Literal('pause'), Type.Literal('close')]),
+    timeMs: Type.Number({ minimum: 0, maximum: 1e9 }),
   },
   { additionalProperties: false },
 );
@@ -53,7 +63,7 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
 }
 
 /** The parts this plugin uses. */
-export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath'>;
+export type WebApiParts = Pick<Parts, 'config' | 'rd' | 'scheduler' | 'catalog' | 'sync' | 'writer' | 'videos' | 'targets' | 'media' | 'assetPath' | 'brake' | 'now'>;
 
 export default async function webApiRoutes(plain: FastifyInstance, opts: { parts: WebApiParts; httpsPort?: number | null }): Promise<void> {
   // Route types come from the schemas (req.params, req.body, req.query).
@@ -87,6 +97,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       syncing: s.syncing,
       syncProgress: s.progress,
       cooldownSeconds,
+      backgroundUnrestricts: brakeView(parts),
     };
   };
 
@@ -97,7 +108,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
     const listen = { publicUrl: config.publicUrl, host: config.host, port: config.port, https };
     // The media version matters too: a newly generated thumbnail flips thumbReady.
     const version = catalog.version * 1_000_003 + parts.media.version();
-    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt}`;
+    const key = `library ${st.token} ${st.rd} ${st.syncing} ${st.lastSyncAt} ${st.backgroundUnrestricts.paused}`;
     const cached = cache.getBody(key, version, () => {
       const head = JSON.stringify({
         status: st,
@@ -150,6 +161,18 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       const v = parts.videos.find(req.params.id);
       if (!v) return sendError(reply, 404, 'Unknown video.');
       const updated = parts.writer.userData(v.hash, req.body) ?? v;
+      return compactVideo(updated, thumbReady(updated), parts.assetPath);
+    },
+  );
+
+  app.post(
+    '/api/videos/:id/playback',
+    { schema: { params: VideoIdParams, body: PlaybackBody }, bodyLimit: 4 * 1024 },
+    async (req, reply) => {
+      const v = parts.videos.find(req.params.id);
+      if (!v) return sendError(reply, 404, 'Unknown video.');
+      // One session per video and browser address, kept apart from a headset app's by the prefix.
+      const updated = parts.writer.playback(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
   );

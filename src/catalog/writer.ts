@@ -98,15 +98,64 @@ export class LibraryWriter {
     return diff;
   }
 
+  /**
+   * A trusted full RD listing (sync/removal-policy.ts decided `gone`): listed torrents upserted
+   * (a false removal comes back), absent ones marked missing, `gone` ones removed but kept 30 days
+   * with their info and link matches; rows removed before `purgeBefore` deleted with the media
+   * facts no kept row needs; re-added torrents get their removed twin's file list. User data is
+   * never touched (keyed by hash).
+   */
+  applyListing(
+    summaries: readonly TorrentSummary[],
+    gone: readonly string[],
+    purgeBefore: number,
+  ): { added: number; changed: number; removed: number; missing: number; purged: number } {
+    const diff = this.store.transaction(() => {
+      const library = this.store.library;
+      const d = library.applyListing(summaries, gone, this.now());
+      library.numberNewHashes(); // DeoVR's small ids, kept forever
+      const purged = library.purgeRemoved(purgeBefore);
+      this.restoreReAdded(summaries);
+      this.store.media.pruneHashes(library.retainedHashes());
+      this.catalog.markLibraryWritten();
+      return { ...d, purged };
+    });
+    this.catalog.setSummaries(this.store.library.all());
+    return diff;
+  }
+
+  /** RD answered 404 for this torrent's info: it leaves the library now (row, info and matches kept 30 days). Returns whether it was there. */
+  torrentGone(torrentId: string, now: number): boolean {
+    const n = this.store.transaction(() => {
+      const removed = this.store.library.softRemove([torrentId], now);
+      if (removed > 0) this.catalog.markLibraryWritten();
+      return removed;
+    });
+    if (n > 0) this.catalog.setSummaries(this.store.library.all());
+    return n > 0;
+  }
+
   /** New or changed torrents from the newest page of the listing (nothing is deleted). */
   patchSummaries(summaries: readonly TorrentSummary[]): void {
     if (summaries.length === 0) return;
     this.store.transaction(() => {
       this.store.library.upsertMany(summaries);
+      this.restoreReAdded(summaries);
       this.store.library.numberNewHashes();
       this.catalog.markLibraryWritten();
     });
     this.catalog.setSummaries(this.store.library.all());
+  }
+
+  /** A torrent re-added under a new id gets the file list its removed twin had (same hash, same link count): no RD call. */
+  private restoreReAdded(summaries: readonly TorrentSummary[]): void {
+    const library = this.store.library;
+    for (const s of summaries) {
+      if (s.status !== 'downloaded' || library.getInfo(s.id)) continue;
+      const old = library.removedInfoByHash(s.hash);
+      if (!old || old.links.length !== s.links.length) continue;
+      library.putInfo({ ...old, ...s, originalFilename: old.originalFilename, files: old.files });
+    }
   }
 
   /** A torrent's info fetched from RD (its file list). */

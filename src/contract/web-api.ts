@@ -16,6 +16,24 @@ export interface LibraryStatus {
   syncing: boolean;
   syncProgress: { done: number; total: number } | null;
   cooldownSeconds: number;
+  /** The account brake and the daily cap on background unrestricts (realdebrid/brake.ts); also in /healthz. */
+  backgroundUnrestricts: BackgroundUnrestrictsStatus;
+}
+
+export interface BackgroundUnrestrictsStatus {
+  /** Background Real-Debrid work (probes, thumbnails, previews, warm) waits: braked or the day's cap used up. */
+  paused: boolean;
+  braked: boolean;
+  /** ISO times; null when not braked / not waiting. */
+  brakeUntil: string | null;
+  brakeReason: string | null;
+  brakeCode: number | null;
+  today: number;
+  dailyCap: number;
+  capReached: boolean;
+  resumesAt: string | null;
+  /** One sentence for a status panel, null when nothing waits. */
+  message: string | null;
 }
 
 export interface CompactVideo {
@@ -104,6 +122,13 @@ export interface ProjectionAnswer {
   stereo: Stereo;
   projectionLabel: string;
   projection: ProjectionDetail;
+}
+
+/** What the browser's VR viewer reports (POST /api/videos/:id/playback), like a player's events. */
+export type PlaybackEvent = 'open' | 'play' | 'pause' | 'close';
+export interface PlaybackReport {
+  event: PlaybackEvent;
+  timeMs: number;
 }
 
 export interface UserPatch {

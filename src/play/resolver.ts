@@ -7,10 +7,11 @@ import type { Store, CachedUnrestrict } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibraryWriter } from '../catalog/writer.ts';
 import type { LibrarySync } from '../sync/library-sync.ts';
-import { RD_POLICY, RdError, rdPolicy, retryAfterOf, type RdClient, type RdFault, type RdPriority } from '../realdebrid/index.ts';
+import { RD_POLICY, RdError, rdPolicy, retryAfterOf, type AccountBrake, type RdClient, type RdFault, type RdPriority } from '../realdebrid/index.ts';
 import type { TorrentInfo, Video, VideoFile } from '../library/model.ts';
 import { normalizeLink } from '../library/links.ts';
-import { matchUnrestricted, verifyUnrestrict, isArchiveName } from '../library/mapping.ts';
+import { verifyUnrestrict } from '../library/mapping.ts';
+import { PackMatcher } from './pack-matcher.ts';
 import { PlayError, type PlayErrorKind } from './errors.ts';
 
 export const INTERACTIVE_REUSE_MS = 2 * 3600_000;
@@ -18,6 +19,12 @@ export const BACKGROUND_REUSE_MS = 24 * 3600_000;
 const BAD_LINK_RETRY_MS = 3600_000;
 /** How long a player waits on a background unrestrict of the same link before making its own call. */
 const JOIN_BACKGROUND_MS = 2000;
+/** After a CDN 401/403 the same URL again: the link rests this long (RD blocks for 20-30 min, rdt-client #255). */
+export const CDN_BLOCK_MS = 10 * 60_000;
+/** How long a player waits for a pack's links to be matched before it gets what is matched. */
+export const MATCH_WAIT_MS = 8_000;
+/** What a player is told to wait for a file of a pack still being matched. */
+const MATCH_RETRY_MS = 60_000;
 /** What playback reports for each kind of RD fault (realdebrid/policy.ts decides the fault, the wait and the sentence). */
 const PLAY_KIND: Readonly<Record<RdFault, PlayErrorKind>> = {
   token: 'token',
@@ -44,21 +51,48 @@ export interface ResolveOptions {
   priority: RdPriority;
   reuseMs?: number;
   /**
-   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it
-   * (expired; the same URL again means the file is dead); 'unreachable': its host did not answer
-   * (the same URL again says nothing about the file).
+   * The previous download URL failed at the CDN: unrestrict again. true: the CDN refused it;
+   * 'unreachable': its host did not answer (the same URL again says nothing about the file).
    */
   refresh?: boolean | 'unreachable';
+  /** The CDN's answer that made the refresh necessary, when known: only 404/410 can prove a file dead. */
+  cdnStatus?: number;
 }
 
 export class Resolver {
   private flights = new Map<string, Promise<CachedUnrestrict>>();
+  /** Links resting after the CDN refused the same URL twice (401/403): link -> until. */
+  private readonly cdnBlocked = new Map<string, number>();
+  private readonly matcher: PackMatcher;
+  private readonly matchWaitMs: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { rd: RdClient | null; store: Store; catalog: Catalog; writer: LibraryWriter; sync: LibrarySync; logger: Logger; now?: () => number },
+    private readonly deps: {
+      rd: RdClient | null;
+      store: Store;
+      catalog: Catalog;
+      writer: LibraryWriter;
+      sync: LibrarySync;
+      logger: Logger;
+      now?: () => number;
+      /** The account brake: a play refused for fair use tells the player when background work resumes. */
+      brake?: AccountBrake;
+      /** Player waits (joining a background unrestrict, pack matching); default real timers. */
+      setTimer?: (fn: () => void, ms: number) => unknown;
+      matchWaitMs?: number;
+    },
   ) {
     this.now = deps.now ?? Date.now;
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.matchWaitMs = deps.matchWaitMs ?? MATCH_WAIT_MS;
+    this.matcher = new PackMatcher({
+      store: deps.store,
+      writer: deps.writer,
+      logger: deps.logger,
+      unrestrict: (link) => this.unrestrict(link, { priority: 'background', reuseMs: BACKGROUND_REUSE_MS }),
+    });
   }
 
   /** The file of a video by RD file id (videos, subtitles or scripts). */
@@ -74,6 +108,8 @@ export class Resolver {
     try {
       await this.deps.sync.ensureInfo(summary, priority);
     } catch (err) {
+      // A 404 on the info: RD deleted the torrent (the sync has taken it out of the library).
+      if (err instanceof RdError && err.kind === 'not_found') throw removedError();
       throw this.fromRd(err);
     }
     return this.deps.catalog.get(video.id) ?? video;
@@ -93,9 +129,9 @@ export class Resolver {
   async resolve(videoId: string, fileId: number, opts: ResolveOptions): Promise<ResolvedFile> {
     if (!this.deps.rd?.hasToken) throw new PlayError('token', 'No Real-Debrid token is configured (set RD_API_TOKEN).');
     const found = this.deps.catalog.get(videoId);
-    if (!found) throw new PlayError('not-found', 'Unknown video.');
+    if (!found) throw this.deps.store.library.removedVideo(videoId) ? removedError() : new PlayError('not-found', 'Unknown video.');
     let video = await this.withFiles(found, opts.priority);
-    let file = this.findFile(video, fileId);
+    let file = this.findFile(video, fileId) ?? renamedSingleFile(video, fileId);
     if (!file) throw new PlayError('not-found', 'This video has no such file.');
     if (file.linkState === 'archive') {
       throw new PlayError('archive', 'Real-Debrid packed these files into one archive; it cannot be streamed. Re-add the torrent selecting a single video.');
@@ -104,7 +140,7 @@ export class Resolver {
     if (file.linkState === 'unmatched' || !file.link) {
       video = await this.matchByName(video, opts.priority);
       file = this.findFile(video, fileId);
-      if (!file?.link) throw new PlayError('missing-link', 'Real-Debrid has no download link for this file.');
+      if (!file?.link || file.linkState === 'unmatched') throw this.unmatchedError(video);
     }
     const u = await this.unrestrictVerified(video, file, opts);
     return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
@@ -128,36 +164,38 @@ export class Resolver {
     return u2;
   }
 
-  /** Name-matching mode: unrestrict every link of the torrent once and match results to files by name and size. */
+  /**
+   * Name-matching mode (./pack-matcher.ts): starts or joins the slow background matching of the
+   * torrent's links; a player waits for it up to `matchWaitMs` and gets what is matched by then.
+   */
   private async matchByName(video: Video, priority: RdPriority): Promise<Video> {
     const summary = this.deps.catalog.summaryOf(video);
     const info: TorrentInfo | null = summary ? this.deps.store.library.getInfo(summary.id) : null;
     if (!summary || !info) throw new PlayError('not-ready', 'The file list of this torrent is not known yet.');
-    // All links at once: the scheduler paces them, and a player waits for the slowest one rather
-    // than for the sum of them all.
-    const settled = await Promise.allSettled(
-      info.links.map(async (raw) => {
-        const link = normalizeLink(raw);
-        const u = await this.unrestrict(link, { priority, reuseMs: BACKGROUND_REUSE_MS });
-        return { link, filename: u.filename, filesize: u.filesize };
-      }),
-    );
-    const results: Array<{ link: string; filename: string; filesize: number }> = [];
-    for (const r of settled) {
-      if (r.status === 'fulfilled') {
-        if (!isArchiveName(r.value.filename)) results.push(r.value);
-        continue;
-      }
-      const err: unknown = r.reason;
-      if (err instanceof PlayError && (err.kind === 'dead' || err.kind === 'blocked')) continue;
-      throw err;
+    const job = this.matcher.start(info);
+    if (priority === 'background') await job.promise;
+    else await settleWithin(job.promise, this.matchWaitMs, this.setTimer);
+    return this.deps.catalog.get(video.id) ?? video;
+  }
+
+  /** Why a file of a pack has no link yet: matching still runs (retry soon) or could not find one. */
+  private unmatchedError(video: Video): PlayError {
+    const summary = this.deps.catalog.summaryOf(video);
+    const job = summary ? this.matcher.running(summary.id) : null;
+    if (job) {
+      return new PlayError('not-ready', `This pack's files are being matched to Real-Debrid's links (${job.done} of ${job.total} done); try this file again in a minute.`, MATCH_RETRY_MS);
     }
-    const matches = matchUnrestricted(info.files.filter((f) => f.selected), results);
-    return this.deps.writer.putMatches(info, matches) ?? video;
+    return new PlayError('missing-link', 'Real-Debrid has no download link for this file.');
   }
 
   /** Cached or fresh unrestrict of one normalised link; concurrent callers share one RD call. */
   private unrestrict(link: string, opts: ResolveOptions): Promise<CachedUnrestrict> {
+    const blockedUntil = this.cdnBlocked.get(link);
+    if (blockedUntil !== undefined && this.now() < blockedUntil) {
+      return Promise.reject(
+        new PlayError('upstream-busy', "Real-Debrid's download server refuses this file for now (a temporary block); it is tried again in a few minutes.", blockedUntil - this.now()),
+      );
+    }
     const bad = this.deps.store.links.badState(link);
     if (bad && this.now() - bad.at < BAD_LINK_RETRY_MS) {
       return Promise.reject(
@@ -174,18 +212,21 @@ export class Resolver {
     if (own) return own;
     const background = this.flights.get(`b ${link}`);
     const refresh = opts.refresh ?? false;
-    if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh);
-    if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh);
-    return settleWithin(background, JOIN_BACKGROUND_MS).then((u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh));
+    const status = opts.cdnStatus ?? null;
+    if (opts.priority !== 'interactive') return background ?? this.fly(`b ${link}`, link, 'background', cached, refresh, status);
+    if (!background) return this.fly(`i ${link}`, link, opts.priority, cached, refresh, status);
+    return settleWithin(background, JOIN_BACKGROUND_MS, this.setTimer).then(
+      (u) => u ?? this.flights.get(`i ${link}`) ?? this.fly(`i ${link}`, link, opts.priority, cached, refresh, status),
+    );
   }
 
-  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
-    const flight = this.callRd(link, priority, cached?.download ?? null, refresh).finally(() => this.flights.delete(key));
+  private fly(key: string, link: string, priority: RdPriority, cached: CachedUnrestrict | null, refresh: boolean | 'unreachable', cdnStatus: number | null): Promise<CachedUnrestrict> {
+    const flight = this.callRd(link, priority, cached?.download ?? null, refresh, cdnStatus).finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }
 
-  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable'): Promise<CachedUnrestrict> {
+  private async callRd(link: string, priority: RdPriority, previous: string | null, refresh: boolean | 'unreachable', cdnStatus: number | null): Promise<CachedUnrestrict> {
     try {
       const r = await this.deps.rd!.unrestrictLink(link, priority);
       const u: CachedUnrestrict = {
@@ -196,11 +237,15 @@ export class Resolver {
         mimeType: r.mimeType ?? null,
         generatedAt: this.now(),
       };
-      // RIVEN's rule: a refresh that returns the very URL that just failed means the file is dead.
       if (refresh === true && previous !== null && u.download === previous) {
-        this.markBad(link, 'dead');
-        throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
+        if (cdnStatus === 404 || cdnStatus === 410) {
+          this.markBad(link, 'dead');
+          throw new PlayError('dead', 'Real-Debrid keeps returning a download URL that does not work.');
+        }
+        this.cdnBlocked.set(link, this.now() + CDN_BLOCK_MS);
+        throw new PlayError('upstream-busy', "Real-Debrid's download server refuses this file for now (a temporary block); it is tried again in a few minutes.", CDN_BLOCK_MS);
       }
+      this.cdnBlocked.delete(link);
       this.deps.store.links.put(u);
       this.deps.writer.linkState(link, null, this.now());
       return u;
@@ -220,23 +265,37 @@ export class Resolver {
     const policy = rdPolicy(err);
     // A dead or blocked link is remembered, so players are not sent to RD for it again for a while.
     if (link && (policy.fault === 'file' || policy.fault === 'blocked')) this.markBad(link, policy.fault === 'file' ? 'dead' : 'blocked');
+    if (policy.fault === 'traffic') {
+      // Tried once (fair-use answers are never resent); the account brake now holds all background work.
+      return new PlayError(
+        'fair-use',
+        `Real-Debrid refused this play: its traffic / fair-use limit is reached${err.rdCode !== null ? ` (RD error ${err.rdCode})` : ''}. Background work is paused for an hour; try the video again later.`,
+        this.deps.brake?.waitMs(this.now()) || retryAfterOf(err),
+      );
+    }
     return new PlayError(PLAY_KIND[policy.fault], policy.sentence, retryAfterOf(err));
   }
 }
 
+/**
+ * RD renames a torrent to its file's name when one file is selected; before its file list was
+ * loaded such an entry was offered as file 1 (library/video.ts draftsFromSummary), and players
+ * keep that address. When file 1 turns out not to be a playable file but the torrent has exactly
+ * one video, that video is what the address meant.
+ */
+function renamedSingleFile(video: Video, fileId: number): VideoFile | null {
+  return fileId === 1 && video.videos.length === 1 ? (video.videos[0] ?? null) : null;
+}
+
+/** What a player hears for a torrent deleted on RD (its row stays 30 days, so this is told, not guessed). */
+function removedError(): PlayError {
+  return new PlayError('not-found', 'This video was removed from Real-Debrid, so it has left the library. Re-add the torrent on Real-Debrid to get it back (favorites, ratings and resume points are kept).');
+}
+
 /** The promise's value if it succeeds within `ms`, else null (a failure or a late answer leaves the caller to try itself). */
-function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | null> {
+function settleWithin<T>(p: Promise<T>, ms: number, setTimer: (fn: () => void, ms: number) => unknown): Promise<T | null> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(null);
-      },
-    );
+    setTimer(() => resolve(null), ms); // a late timer resolves nothing: the promise settled first
+    p.then(resolve, () => resolve(null));
   });
 }

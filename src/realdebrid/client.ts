@@ -4,7 +4,7 @@
 // redo when the library moved under the scan. Interactive calls (a headset waiting on /play or an
 // opened video) get one short overall deadline; background work keeps the patient policy.
 import type { Logger } from '../log.ts';
-import { RdTransientError } from './errors.ts';
+import { RdError, RdTransientError } from './errors.ts';
 import { RdHttp, type RdRequest } from './http.ts';
 import type { RdPriority, RdScheduler } from './scheduler.ts';
 import type { RdTorrent, RdTorrentInfo, RdUnrestrict, RdUser } from './types.ts';
@@ -23,8 +23,13 @@ export interface RdInteractivePolicy {
   baseDelayMs: number;
 }
 
-/** A player waits at most this long for RD, then gets a clear error instead of hanging. */
-export const INTERACTIVE_POLICY: Readonly<RdInteractivePolicy> = Object.freeze({ deadlineMs: 9_000, attemptTimeoutMs: 5_000, baseDelayMs: 500 });
+/**
+ * A player waits at most this long for RD, then gets a clear error instead of hanging. One attempt
+ * may take 10 s like DMM, Torrentio and Riven give an RD call (RD's unrestricts take 5-8 s at times:
+ * a 5 s limit made three unrestricts reach RD for one play); a timed-out attempt is not resent
+ * (a slow RD is not faster a second later), fast failures are, within the deadline.
+ */
+export const INTERACTIVE_POLICY: Readonly<RdInteractivePolicy> = Object.freeze({ deadlineMs: 11_000, attemptTimeoutMs: 10_000, baseDelayMs: 500 });
 
 export interface RdClientOptions {
   baseUrl: string;
@@ -47,6 +52,8 @@ export interface RdTorrentPage {
   total: number;
   etag: string | null;
   notModified: boolean;
+  /** A JSON array of torrents (or a 304): `{}`, 204, HTML and other shapes are unreadable, never "empty". */
+  readable: boolean;
 }
 
 interface RawPage extends RdTorrentPage {
@@ -102,16 +109,24 @@ export class RdClient {
     return page;
   }
 
+  /**
+   * Every torrent, or an error: a listing is returned only when it is complete and consistent
+   * (every page a JSON array of the length X-Total-Count implies, one total throughout, no id
+   * twice). RD answers a page now and then with `{}`, 204, an HTML page or a short array (DMM,
+   * Decypharr): read as "the end", that once emptied a 400-torrent library. One redo when the
+   * library moved or a page was bad; a second bad pass throws, and the caller keeps what it had.
+   */
   async listAllTorrents(
     priority: RdPriority = 'background',
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ torrents: RdTorrent[]; total: number; calls: number }> {
     const counter = { calls: 0 };
     const first = await this.scan(priority, counter, onProgress);
-    if (!first.moved) return { torrents: first.torrents, total: first.total, calls: counter.calls };
-    this.logger?.debug({ rd: { calls: counter.calls } }, 'rd library moved during the listing; listing again');
+    if (first.problem === null) return { torrents: first.torrents, total: first.total, calls: counter.calls };
+    this.logger?.info({ rd: { calls: counter.calls, problem: first.problem } }, 'rd listing not consistent; listing again');
     const second = await this.scan(priority, counter, onProgress);
-    return { torrents: second.torrents, total: second.total, calls: counter.calls };
+    if (second.problem === null) return { torrents: second.torrents, total: second.total, calls: counter.calls };
+    throw new RdTransientError(`Real-Debrid sent an incomplete torrent list twice (${second.problem}); the stored library is kept and the listing is tried again later`);
   }
 
   async torrentInfo(id: string, priority: RdPriority = 'foreground'): Promise<RdTorrentInfo> {
@@ -145,14 +160,21 @@ export class RdClient {
     return u;
   }
 
-  async deleteTorrent(id: string): Promise<void> {
-    await this.http.request({
-      method: 'DELETE',
-      path: `/torrents/delete/${encodeURIComponent(id)}`,
-      priority: 'interactive',
-      ...this.timing('interactive', this.timeoutDefault),
-      idempotent: false,
-    });
+  /** 'already-gone' when RD answers 404: what the caller wanted is true, so it is a success. */
+  async deleteTorrent(id: string): Promise<'deleted' | 'already-gone'> {
+    try {
+      await this.http.request({
+        method: 'DELETE',
+        path: `/torrents/delete/${encodeURIComponent(id)}`,
+        priority: 'interactive',
+        ...this.timing('interactive', this.timeoutDefault),
+        idempotent: false,
+      });
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof RdError && err.kind === 'not_found') return 'already-gone';
+      throw err;
+    }
   }
 
   /** Releases pooled connections; the scheduler is owned by the caller. */
@@ -173,31 +195,39 @@ export class RdClient {
     });
     const totalHeader = parseCount(res.headers.get('x-total-count'));
     const etag = res.headers.get('etag');
-    if (res.status === 304) return { torrents: [], total: totalHeader ?? 0, totalHeader, etag: etag ?? args.etag ?? null, notModified: true };
-    // RD sometimes answers an empty page with 204, an empty body or `{}`: all mean "no items".
-    const torrents = Array.isArray(res.body) ? (res.body as RdTorrent[]).filter(isTorrent) : [];
+    if (res.status === 304) {
+      return { torrents: [], total: totalHeader ?? 0, totalHeader, etag: etag ?? args.etag ?? null, notModified: true, readable: true };
+    }
+    // 204, an empty body, `{}`, HTML or an array with non-torrents is never "no items": the caller decides.
+    const readable = Array.isArray(res.body) && (res.body as unknown[]).every(isTorrent);
+    const torrents = readable ? (res.body as RdTorrent[]) : [];
     const total = totalHeader ?? (args.page - 1) * limit + torrents.length;
-    return { torrents, total, totalHeader, etag, notModified: false };
+    return { torrents, total, totalHeader, etag, notModified: false, readable };
   }
 
-  /** One pass over every page. `moved` = the list changed while we read it (count changed or an id showed up twice). */
+  /** One pass over every page; `problem` names the first inconsistency (null: complete and consistent). */
   private async scan(
     priority: RdPriority,
     counter: { calls: number },
     onProgress?: (done: number, total: number) => void,
-  ): Promise<{ torrents: RdTorrent[]; total: number; moved: boolean }> {
+  ): Promise<{ torrents: RdTorrent[]; total: number; problem: string | null }> {
     const retryThrottled = priority !== 'interactive';
-    const byId = new Map<string, RdTorrent>();
-    let moved = false;
+    let problem: string | null = null;
+    const note = (p: string): void => {
+      problem ??= p;
+    };
     const pages = new Map<number, RdTorrent[]>();
 
     counter.calls++;
     const p1 = await this.fetchPage({ page: 1, limit: RD_MAX_PAGE_SIZE }, priority, retryThrottled);
-    pages.set(1, p1.torrents);
     const total = p1.totalHeader;
+    // An empty library may come as 204 or `{}`, but only X-Total-Count: 0 says it is empty.
+    if (!p1.readable && total !== 0) return { torrents: [], total: 0, problem: 'page 1 is not a list' };
+    pages.set(1, p1.torrents);
     // A server that caps `limit` below ours answers a short first page: page with its size.
     const short = p1.torrents.length < RD_MAX_PAGE_SIZE && (total ?? 0) > p1.torrents.length;
     const size = short && p1.torrents.length > 0 ? p1.torrents.length : RD_MAX_PAGE_SIZE;
+    if (total !== null && total > 0 && p1.torrents.length === 0) note('page 1 is empty but X-Total-Count is not 0');
     let done = p1.torrents.length;
     onProgress?.(done, total ?? done);
 
@@ -205,11 +235,13 @@ export class RdClient {
     let next = 2;
     let stop = p1.torrents.length === 0 || (total === null && p1.torrents.length < size);
     const worker = async (): Promise<void> => {
-      while (!stop && next <= lastPage) {
+      while (!stop && problem === null && next <= lastPage) {
         const n = next++;
         counter.calls++;
         const page = await this.fetchPage({ page: n, limit: size }, priority, retryThrottled);
-        if (page.totalHeader !== null && total !== null && page.totalHeader !== total) moved = true;
+        if (!page.readable) note(`page ${n} is not a list`);
+        else if (page.totalHeader !== total) note('X-Total-Count changed during the listing');
+        else if (total !== null && page.torrents.length !== Math.min(size, total - (n - 1) * size)) note(`page ${n} is shorter or longer than X-Total-Count says`);
         pages.set(n, page.torrents);
         done += page.torrents.length;
         onProgress?.(done, total ?? done);
@@ -218,13 +250,15 @@ export class RdClient {
     };
     await Promise.all(Array.from({ length: LIST_PAGES_IN_FLIGHT }, worker));
 
+    const byId = new Map<string, RdTorrent>();
     for (const n of [...pages.keys()].sort((a, b) => a - b)) {
       for (const t of pages.get(n)!) {
-        if (byId.has(t.id)) moved = true;
+        if (byId.has(t.id)) note('an id came twice');
         else byId.set(t.id, t);
       }
     }
-    return { torrents: [...byId.values()], total: total ?? byId.size, moved };
+    if (total !== null && byId.size !== total) note(`${byId.size} torrents listed but X-Total-Count says ${total}`);
+    return { torrents: [...byId.values()], total: total ?? byId.size, problem };
   }
 }
 

@@ -18,6 +18,7 @@ import {
   rdErrorFrom,
 } from './errors.ts';
 import type { RdPriority, RdScheduler } from './scheduler.ts';
+import { BRAKE_ON } from './brake.ts';
 
 export interface RdHttpOptions {
   /** e.g. `https://api.real-debrid.com/rest/1.0` (no trailing slash needed). */
@@ -132,7 +133,9 @@ export class RdHttp {
           throttled++;
           continue; // the scheduler holds the resend until the cooldown is over
         }
-        if (req.idempotent && isRetryable(err) && resends < this.attempts) {
+        // Under a deadline (a player waits) a timed-out attempt is not resent: RD was slow, not broken.
+        const slowUnderDeadline = deadline !== null && err.kind === 'timeout';
+        if (req.idempotent && isRetryable(err) && resends < this.attempts && !slowUnderDeadline) {
           const delay = this.backoffMs(resends, req.baseDelayMs);
           // Out of time: the caller hears the real reason now rather than a late timeout.
           if (deadline !== null && clock.now() + delay + MIN_ATTEMPT_MS > deadline) throw err;
@@ -195,6 +198,7 @@ export class RdHttp {
     let err = rdErrorFrom(status, this.scrubBody(parsed), resHeaders.get('retry-after'));
     if (err.kind === 'throttled') this.scheduler.reportThrottle(err.retryAfterMs);
     if (err.kind === 'auth') this.scheduler.reportAuthFailure();
+    if (BRAKE_ON[err.kind] !== undefined) this.scheduler.reportBrake(err);
     if (err.kind === 'blocked') {
       const since = this.scheduler.msSinceThrottle();
       if (since !== null && since < BLOCK_AFTER_THROTTLE_GRACE_MS) {

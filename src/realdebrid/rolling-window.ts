@@ -3,19 +3,19 @@
 // are each one of these; a fixed-window counter would allow twice the cap across a boundary.
 
 export class RollingWindow {
-  private readonly times: number[] = [];
+  private readonly times_: number[] = [];
 
   constructor(private readonly spanMs: number) {}
 
   add(t: number): void {
-    this.times.push(t);
+    this.times_.push(t);
   }
 
   /** Starts within the last `withinMs` (at most the span). */
   count(now: number, withinMs = this.spanMs): number {
     this.prune(now);
     let n = 0;
-    for (const t of this.times) if (t > now - withinMs) n++;
+    for (const t of this.times_) if (t > now - withinMs) n++;
     return n;
   }
 
@@ -23,13 +23,19 @@ export class RollingWindow {
   waitFor(cap: number, now: number): number {
     if (cap <= 0) return Infinity;
     this.prune(now);
-    if (this.times.length < cap) return 0;
-    return this.times[this.times.length - cap]! + this.spanMs - now;
+    if (this.times_.length < cap) return 0;
+    return this.times_[this.times_.length - cap]! + this.spanMs - now;
+  }
+
+  /** The start times still inside the span (oldest first), e.g. to persist them. */
+  times(now: number): number[] {
+    this.prune(now);
+    return [...this.times_];
   }
 
   private prune(now: number): void {
     let n = 0;
-    while (n < this.times.length && this.times[n]! <= now - this.spanMs) n++;
-    if (n > 0) this.times.splice(0, n);
+    while (n < this.times_.length && this.times_[n]! <= now - this.spanMs) n++;
+    if (n > 0) this.times_.splice(0, n);
   }
 }

@@ -7,6 +7,7 @@
 // per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
 // `setTimer`) so tests can run a minute in a fraction of a second; the HTTP layer takes its
 // deadlines and timeouts from the same clock.
+import type { AccountBrake, BrakeState } from './brake.ts';
 import { Cooldown } from './cooldown.ts';
 import { RdAuthError, RdCooldownError, RdError, RdTimeoutError } from './errors.ts';
 import { RollingWindow } from './rolling-window.ts';
@@ -26,6 +27,12 @@ export interface RdSchedulerOptions {
   backgroundPerMinute?: number;
   /** Background calls with `lane: 'unrestrict'` per rolling minute; default 20. */
   backgroundUnrestrictsPerMinute?: number;
+  /** Fair-use / ban brake and daily cap on background unrestricts (./brake.ts); none = no brake. */
+  brake?: AccountBrake;
+  /** Calls started in any 10 s (RD refuses beyond ~22 per 10 s, DMM); default: no limit beyond the minute (the product sets RD_SHORT_WINDOW_CALLS). */
+  callsPer10s?: number;
+  /** Background unrestricts started in any 10 s (no bursts at the account); default: no limit beyond the minute (the product sets 3). */
+  backgroundUnrestrictsPer10s?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -42,6 +49,8 @@ export interface RdBudgetSnapshot {
   cooldownReason: string | null;
   tokenRejected: boolean;
   totalCalls: number;
+  /** The account brake and daily cap, when a brake is wired. */
+  brake: BrakeState | null;
 }
 
 export interface RdRunOptions {
@@ -54,6 +63,7 @@ export interface RdRunOptions {
 
 export const RD_HARD_LIMIT_PER_MINUTE = 250;
 const MINUTE = 60_000;
+const TEN_SECONDS = 10_000;
 /**
  * The rolling-minute cap counts starts over a minute plus this margin: a request reaches RD a
  * little after it starts, and uneven network delays must not squeeze 60 s of starts into less
@@ -93,6 +103,11 @@ export class RdScheduler {
   private readonly starts = new RollingWindow(MINUTE + WINDOW_GUARD_MS);
   private readonly bgStarts = new RollingWindow(MINUTE);
   private readonly bgUnrestrictStarts = new RollingWindow(MINUTE);
+  private readonly shortStarts = new RollingWindow(TEN_SECONDS + WINDOW_GUARD_MS);
+  private readonly bgUnrestrictShortStarts = new RollingWindow(TEN_SECONDS);
+  private readonly per10s: number;
+  private readonly bgUnrestrictsPer10s: number;
+  readonly brake: AccountBrake | null;
   private readonly cooldown: Cooldown;
   private tokenRejected = false;
   private closed = false;
@@ -104,6 +119,9 @@ export class RdScheduler {
     this.maxInFlight = clamp(opts.maxInFlight ?? 4, 1, 64);
     this.bgPerMinute = clamp(opts.backgroundPerMinute ?? 60, 1, this.perMinute);
     this.bgUnrestrictsPerMinute = clamp(opts.backgroundUnrestrictsPerMinute ?? 20, 0, this.bgPerMinute);
+    this.per10s = clamp(opts.callsPer10s ?? this.perMinute, 1, this.perMinute);
+    this.bgUnrestrictsPer10s = clamp(opts.backgroundUnrestrictsPer10s ?? this.perMinute, 1, this.perMinute);
+    this.brake = opts.brake ?? null;
     this.now = opts.now ?? Date.now;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
@@ -119,6 +137,10 @@ export class RdScheduler {
     const remaining = this.cooldownRemainingMs();
     if (remaining > 0 && priority === 'interactive' && !opts.waitCooldown) {
       return Promise.reject(new RdCooldownError(undefined, { retryAfterMs: remaining }));
+    }
+    if (priority === 'background' && opts.lane === 'unrestrict') {
+      const refused = this.brakeRefusal();
+      if (refused) return Promise.reject(refused);
     }
     return new Promise<T>((resolve, reject) => {
       const entry: Entry = {
@@ -168,6 +190,33 @@ export class RdScheduler {
     this.pump();
   }
 
+  /**
+   * A fair-use, traffic or ban-like answer (brake.ts BRAKE_ON): every background unrestrict stops
+   * for an hour, the queued ones too (they fail now instead of waiting). Plays are not braked.
+   */
+  reportBrake(err: RdError): void {
+    if (!this.brake?.report(err, this.now())) return;
+    this.dropRefusedUnrestricts();
+  }
+
+  private brakeRefusal(): RdCooldownError | null {
+    return this.brake?.refusal(this.now()) ?? null;
+  }
+
+  private dropRefusedUnrestricts(): void {
+    const refused = this.brakeRefusal();
+    if (!refused) return;
+    const keep: Entry[] = [];
+    for (const e of this.queues.background) {
+      if (e.lane !== 'unrestrict') keep.push(e);
+      else {
+        e.cancelDeadline?.();
+        e.reject(refused);
+      }
+    }
+    this.queues.background = keep;
+  }
+
   /** Milliseconds since the last throttle signal, or null: a 451 soon after one may be a penalty. */
   msSinceThrottle(): number | null {
     return this.cooldown.msSinceThrottle();
@@ -201,6 +250,7 @@ export class RdScheduler {
       cooldownReason: this.cooldown.reason(),
       tokenRejected: this.tokenRejected,
       totalCalls: this.totalCalls,
+      brake: this.brake?.state(this.now()) ?? null,
     };
   }
 
@@ -230,7 +280,10 @@ export class RdScheduler {
   /** Time until a background entry may start (0 = now), given the rolling-minute caps. */
   private backgroundWait(e: Entry, now: number): number {
     const all = this.bgStarts.waitFor(this.bgPerMinute, now);
-    const lane = e.lane === 'unrestrict' ? this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now) : 0;
+    const lane =
+      e.lane === 'unrestrict'
+        ? Math.max(this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now), this.bgUnrestrictShortStarts.waitFor(this.bgUnrestrictsPer10s, now))
+        : 0;
     return Math.max(all, lane);
   }
 
@@ -259,6 +312,7 @@ export class RdScheduler {
       return;
     }
     this.refill(now);
+    this.dropRefusedUnrestricts(); // the day's cap may have been reached by the ones started before
     while (this.inFlight < this.maxInFlight) {
       const choice = this.pick(now);
       if ('wait' in choice) {
@@ -269,7 +323,7 @@ export class RdScheduler {
         this.wakeIn(Math.ceil(((1 - this.tokens) * MINUTE) / this.perMinute));
         return;
       }
-      const windowWait = this.starts.waitFor(this.perMinute, now);
+      const windowWait = Math.max(this.starts.waitFor(this.perMinute, now), this.shortStarts.waitFor(this.per10s, now));
       if (windowWait > 0) {
         this.wakeIn(windowWait);
         return;
@@ -285,9 +339,14 @@ export class RdScheduler {
     this.inFlight++;
     this.totalCalls++;
     this.starts.add(now);
+    this.shortStarts.add(now);
     if (e.priority === 'background') {
       this.bgStarts.add(now);
-      if (e.lane === 'unrestrict') this.bgUnrestrictStarts.add(now);
+      if (e.lane === 'unrestrict') {
+        this.bgUnrestrictStarts.add(now);
+        this.bgUnrestrictShortStarts.add(now);
+        this.brake?.recordBackgroundUnrestrict(now);
+      }
     }
     let p: Promise<unknown>;
     try {

@@ -7,11 +7,15 @@ import type { LibraryRepo } from './types.ts';
 
 const SUMMARY_COLUMNS = 'id, hash, filename, bytes, status, progress, added, ended, links';
 
+/** Rows still in the library (not confirmed gone from RD; those stay 30 days, see schema step 2). */
+const LIVE = 'removed_at IS NULL';
+
+// Being listed again clears "missing" and "removed": a false removal comes back with its info.
 const UPSERT = `INSERT INTO torrents (${SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, filename = excluded.filename, bytes = excluded.bytes,
     status = excluded.status, progress = excluded.progress, added = excluded.added, ended = excluded.ended,
-    links = excluded.links
-  WHERE torrents.hash IS NOT excluded.hash OR torrents.filename IS NOT excluded.filename
+    links = excluded.links, missing_since = NULL, removed_at = NULL
+  WHERE torrents.missing_since IS NOT NULL OR torrents.removed_at IS NOT NULL OR torrents.hash IS NOT excluded.hash OR torrents.filename IS NOT excluded.filename
     OR torrents.bytes IS NOT excluded.bytes OR torrents.status IS NOT excluded.status
     OR torrents.progress IS NOT excluded.progress OR torrents.added IS NOT excluded.added
     OR torrents.ended IS NOT excluded.ended OR torrents.links IS NOT excluded.links`;
@@ -129,7 +133,7 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
     }
     return [added, changed];
   };
-  const existingIds = (): Set<string> => new Set(sql.all('SELECT id FROM torrents').map((r) => str(r[0])));
+  const existingIds = (): Set<string> => new Set(sql.all(`SELECT id FROM torrents WHERE ${LIVE}`).map((r) => str(r[0])));
   const removeIds = (ids: Iterable<string>): number => {
     let n = 0;
     // infos and link matches go with the row (ON DELETE CASCADE)
@@ -154,19 +158,19 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
       });
     },
     all() {
-      return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents`).map(toSummary);
+      return sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE ${LIVE}`).map(toSummary);
     },
     count() {
-      return num(sql.value('SELECT count(*) FROM torrents'));
+      return num(sql.value(`SELECT count(*) FROM torrents WHERE ${LIVE}`));
     },
     get(torrentId) {
-      const r = sql.get(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id = ?`, torrentId);
+      const r = sql.get(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id = ? AND ${LIVE}`, torrentId);
       return r === undefined ? null : toSummary(r);
     },
     summariesFor(torrentIds) {
       const out = new Map<string, TorrentSummary>();
       if (torrentIds.length === 0) return out;
-      for (const r of sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(torrentIds))) {
+      for (const r of sql.all(`SELECT ${SUMMARY_COLUMNS} FROM torrents WHERE ${LIVE} AND id IN (SELECT value FROM json_each(?))`, JSON.stringify(torrentIds))) {
         const s = toSummary(r);
         out.set(s.id, s);
       }
@@ -188,6 +192,57 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
         const [added, changed] = upsertAll(summaries, existingIds(), new Set());
         return added + changed;
       });
+    },
+    missingState() {
+      const out = new Map<string, number | null>();
+      for (const r of sql.all(`SELECT id, missing_since FROM torrents WHERE ${LIVE}`)) out.set(str(r[0]), r[1] === null ? null : num(r[1]));
+      return out;
+    },
+    applyListing(summaries, removeIds, now) {
+      return sql.write(() => {
+        const existing = existingIds();
+        const seen = new Set<string>();
+        const [added, changed] = upsertAll(summaries, existing, seen);
+        const removing = new Set(removeIds);
+        let missing = 0;
+        let removed = 0;
+        for (const id of existing) {
+          if (seen.has(id)) continue;
+          if (removing.has(id)) removed += sql.run(`UPDATE torrents SET removed_at = ? WHERE id = ? AND ${LIVE}`, now, id);
+          else missing += sql.run('UPDATE torrents SET missing_since = ? WHERE id = ? AND missing_since IS NULL', now, id);
+        }
+        return { added, changed, removed, missing };
+      });
+    },
+    softRemove(torrentIds, now) {
+      if (torrentIds.length === 0) return 0;
+      return sql.write(() => {
+        let n = 0;
+        for (const id of torrentIds) n += sql.run(`UPDATE torrents SET removed_at = ? WHERE id = ? AND ${LIVE}`, now, id);
+        return n;
+      });
+    },
+    purgeRemoved(removedBefore) {
+      // infos and link matches go with the row (ON DELETE CASCADE)
+      return sql.write(() => sql.run('DELETE FROM torrents WHERE removed_at IS NOT NULL AND removed_at < ?', removedBefore));
+    },
+    retainedHashes() {
+      return new Set(sql.all('SELECT DISTINCT hash FROM torrents').map((r) => str(r[0])));
+    },
+    removedVideo(hashPrefix) {
+      const r = sql.get(
+        'SELECT id, removed_at FROM torrents WHERE removed_at IS NOT NULL AND substr(hash, 1, ?) = ? ORDER BY removed_at DESC LIMIT 1',
+        hashPrefix.length, hashPrefix.toLowerCase(),
+      );
+      return r === undefined ? null : { torrentId: str(r[0]), removedAt: num(r[1]) };
+    },
+    removedInfoByHash(hash) {
+      const r = sql.get(
+        `SELECT t.id, i.doc FROM torrents t JOIN torrent_infos i ON i.torrent_id = t.id
+         WHERE t.hash = ? AND t.removed_at IS NOT NULL ORDER BY t.removed_at DESC LIMIT 1`,
+        hash.toLowerCase(),
+      );
+      return r === undefined ? null : decodeInfo(str(r[0]), str(r[1]));
     },
     remove(torrentIds) {
       if (torrentIds.length === 0) return;
@@ -226,7 +281,7 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
     idsMissingInfo(limit) {
       const rows = sql.all(
         `SELECT t.id FROM torrents t LEFT JOIN torrent_infos i ON i.torrent_id = t.id
-         WHERE t.status = 'downloaded' AND (i.torrent_id IS NULL OR i.status <> 'downloaded')
+         WHERE t.status = 'downloaded' AND t.removed_at IS NULL AND (i.torrent_id IS NULL OR i.status <> 'downloaded')
          ORDER BY t.added DESC, t.id LIMIT ?`,
         Math.max(0, Math.floor(limit)),
       );

@@ -123,7 +123,16 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO video_numbers (hash)
     SELECT lower(hash) FROM torrents GROUP BY lower(hash) ORDER BY min(added), lower(hash);
   `,
-  // 4 (issue 14): what the file says about its picture (stereo/spherical side data) and what its
+  // 4: nothing RD forgets is lost at once (issue 12). A torrent a trusted listing lacks gets
+  // missing_since; one confirmed gone (a second listing minutes later, or a 404 on its info) gets
+  // removed_at and leaves the library, but its row, info and link matches stay 30 days, so a
+  // false removal or a re-add restores everything with no RD call.
+  `
+  ALTER TABLE torrents ADD COLUMN missing_since INTEGER;
+  ALTER TABLE torrents ADD COLUMN removed_at INTEGER;
+  CREATE INDEX torrents_removed ON torrents (removed_at) WHERE removed_at IS NOT NULL;
+  `,
+  // 5 (issue 14): what the file says about its picture (stereo/spherical side data) and what its
   // thumbnail frame looks like, as JSON (NULL: not read yet); the user's projection override.
   `
   ALTER TABLE media_probes ADD COLUMN spatial TEXT;

@@ -34,6 +34,24 @@ export interface LibraryRepo {
   upsertMany(summaries: readonly TorrentSummary[]): number;
   /** Delete torrents with their infos and link matches (user data stays: it is keyed by hash). */
   remove(torrentIds: readonly string[]): void;
+  /** Live torrents (not removed) -> when a trusted listing first lacked them (null: listed last time). */
+  missingState(): Map<string, number | null>;
+  /**
+   * A trusted full listing: upsert all (clearing missing/removed marks); live rows not listed are
+   * marked missing (first time only), or removed when in `removeIds`. Nothing is deleted: removed
+   * rows keep their info and link matches until purgeRemoved. One transaction.
+   */
+  applyListing(summaries: readonly TorrentSummary[], removeIds: Iterable<string>, now: number): { added: number; changed: number; removed: number; missing: number };
+  /** Marks torrents removed (RD answered 404 for them); returns how many were live. */
+  softRemove(torrentIds: readonly string[], now: number): number;
+  /** Deletes rows removed before `removedBefore` with their infos and link matches; returns rows deleted. */
+  purgeRemoved(removedBefore: number): number;
+  /** Hashes of every row kept (live or removed less than 30 days ago): media facts of these stay. */
+  retainedHashes(): Set<string>;
+  /** The latest removed torrent whose hash starts with `hashPrefix` (a video id), or null. */
+  removedVideo(hashPrefix: string): { torrentId: string; removedAt: number } | null;
+  /** The info of a removed torrent with this hash: a re-add under a new id reuses its file list. */
+  removedInfoByHash(hash: string): TorrentInfo | null;
   getInfo(torrentId: string): TorrentInfo | null;
   /** Store the info; if the torrent has no summary row yet, one is made from the info. */
   putInfo(info: TorrentInfo): void;

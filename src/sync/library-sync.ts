@@ -1,5 +1,5 @@
 // Keeps the stored library fresh without ever making a player wait (but the very first request
-// of a brand-new install): full listings, cheap head checks with ETag, and torrent-info backfill
+// of a brand-new install): full listings, cheap head checks, and torrent-info backfill
 // at background priority (./backfill.ts). Only `downloaded` torrents are browsable; infos are
 // fetched once, and a player never waits behind a background fetch of the same info.
 import type { Logger } from 'pino';
@@ -7,9 +7,10 @@ import type { Store } from '../store/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LibraryWriter } from '../catalog/writer.ts';
 import type { RdClient, RdPriority } from '../realdebrid/index.ts';
-import { RdError, rdPolicy, toInfo, toSummary, type RdFault } from '../realdebrid/index.ts';
+import { RdError, RdTransientError, rdPolicy, toInfo, toSummary, type RdFault } from '../realdebrid/index.ts';
 import type { TorrentInfo, TorrentSummary } from '../library/model.ts';
 import { InfoBackfill } from './backfill.ts';
+import { CONFIRM_GAP_MS, REMOVED_KEEP_MS, decideRemovals } from './removal-policy.ts';
 
 export type SyncProblem = 'token-missing' | 'token-rejected' | 'unreachable' | 'throttled' | null;
 
@@ -26,7 +27,6 @@ const HEAD_LIMIT = 50;
 const FULL_EVERY_MS = 6 * 3600_000;
 const META_LAST_SYNC = 'library.lastSyncAt';
 const META_LAST_FULL = 'library.lastFullAt';
-const META_HEAD_ETAG = 'library.headEtag';
 /** What the library status says for each kind of RD fault (realdebrid/policy.ts). */
 const SYNC_PROBLEM: Readonly<Record<RdFault, SyncProblem>> = {
   token: 'token-rejected',
@@ -145,15 +145,25 @@ export class LibrarySync {
     const started = this.now();
     const first = this.lastSyncAt === null;
     const priority: RdPriority = first ? 'foreground' : 'background';
+    // Throws unless the listing is complete and consistent: then the stored library stays as it is.
     const { torrents, calls } = await rd.listAllTorrents(priority, (done, total) => {
       this.progress = { done, total };
       // Big libraries take several pages: tell the person watching the console how far along it is.
       if (total > done) this.opts.logger.info(`reading the Real-Debrid library: ${done} of ${total} torrents`);
     });
     const summaries = torrents.map(toSummary);
-    const diff = this.opts.writer.replaceSummaries(summaries);
-    this.opts.store.meta.set(META_LAST_FULL, String(this.now()));
-    this.opts.store.meta.set(META_HEAD_ETAG, '');
+    const library = this.opts.store.library;
+    const decision = decideRemovals({ stored: library.missingState(), listed: new Set(summaries.map((s) => s.id)), now: this.now() });
+    if (decision.mass && decision.remove.length < decision.absent) {
+      this.opts.logger.warn(
+        { absent: decision.absent, stored: library.count(), confirmAfterSeconds: CONFIRM_GAP_MS / 1000 },
+        'Real-Debrid listed far fewer torrents than before: nothing is removed until a second listing a few minutes later confirms it',
+      );
+    }
+    const gone = [...decision.remove, ...(await this.goneOnRd(rd, decision.confirmByInfo))];
+    const now = this.now();
+    const diff = this.opts.writer.applyListing(summaries, gone, now - REMOVED_KEEP_MS);
+    this.opts.store.meta.set(META_LAST_FULL, String(now));
     this.backfill.clearSkipped();
     this.opts.logger.info(
       { torrents: summaries.length, videos: this.opts.catalog.size, listCalls: calls, ms: this.now() - started, ...diff },
@@ -161,15 +171,28 @@ export class LibrarySync {
     );
   }
 
+  /** Of these absent torrents, the ones RD answers 404 for (any other answer: kept for the next listing). */
+  private async goneOnRd(rd: RdClient, ids: readonly string[]): Promise<string[]> {
+    const gone: string[] = [];
+    for (const id of ids) {
+      try {
+        await rd.torrentInfo(id, 'background');
+      } catch (err) {
+        if (err instanceof RdError && err.kind === 'not_found') gone.push(id);
+      }
+    }
+    return gone;
+  }
+
   /**
-   * Cheap change detection: the newest page with If-None-Match. Returns true when the stored
-   * library is already current (304, or new torrents simply prepended), false when a full
-   * listing is needed (deletions or changes deeper in the list).
+   * Cheap change detection: the newest page, read whole (RD's head-page ETag does not change when a
+   * torrent deeper down is deleted, so a 304 proves nothing). Returns true when the stored library
+   * is already current (new torrents simply prepended), false when a full listing is needed
+   * (deletions, changes deeper in the list, torrents still awaiting confirmation of a removal).
    */
   private async headUnchangedOrPatched(rd: RdClient): Promise<boolean> {
-    const etag = this.opts.store.meta.get(META_HEAD_ETAG) || undefined;
-    const page = await rd.listTorrentsPage({ page: 1, limit: HEAD_LIMIT, ...(etag ? { etag } : {}) }, 'background');
-    if (page.notModified) return true;
+    const page = await rd.listTorrentsPage({ page: 1, limit: HEAD_LIMIT }, 'background');
+    if (!page.readable) throw new RdTransientError('Real-Debrid sent an unreadable page of the torrent list; the stored library is kept');
     const stored = this.opts.store.library;
     const head = page.torrents.map(toSummary);
     const unknown = head.filter((t) => stored.get(t.id) === null);
@@ -178,12 +201,11 @@ export class LibrarySync {
       return s !== null && (s.status !== t.status || s.links.length !== t.links.length || s.progress !== t.progress);
     });
     const expectedTotal = stored.count() + unknown.length;
-    if (page.total !== expectedTotal) return false;
+    if (page.total !== expectedTotal || head.length !== Math.min(HEAD_LIMIT, page.total)) return false;
     if (unknown.length + changed.length > 0) {
       this.opts.writer.patchSummaries([...unknown, ...changed]);
       this.opts.logger.info({ added: unknown.length, changed: changed.length }, 'library updated from the newest torrents');
     }
-    if (page.etag) this.opts.store.meta.set(META_HEAD_ETAG, page.etag);
     return true;
   }
 
@@ -210,8 +232,11 @@ export class LibrarySync {
       })
       .catch((err: unknown) => {
         if (err instanceof RdError && err.kind === 'not_found') {
-          // Deleted on RD: pass it over and let the next library request refresh the list.
+          // RD's 404 on the info is proof enough: the torrent leaves now (its row stays 30 days).
           this.backfill.skip(summary.id);
+          if (this.opts.writer.torrentGone(summary.id, this.now())) {
+            this.opts.logger.info({ torrent: summary.id }, 'torrent removed: Real-Debrid no longer knows it');
+          }
           this.lastAttemptAt = 0;
         }
         throw err;

@@ -12,6 +12,7 @@ export type {
   DetailFile,
   VideoDetail,
   UserPatch,
+  PlaybackEvent,
   ThumbState,
   MediaStatus,
   ProjectionAnswer,
@@ -19,7 +20,7 @@ export type {
   ProjectionFacts,
   ProjectionOverride,
 } from '../contract/web-api.ts';
-import type { CompactVideo, LibraryResponse, MediaStatus, ProjectionAnswer, ProjectionOverride, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, ProjectionAnswer, ProjectionOverride, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -83,5 +84,15 @@ export function setProjection(id: string, body: ProjectionOverride | { automatic
     method: 'PUT',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(body),
+  });
+}
+
+/** A playback event of the browser's VR viewer; `keepalive` lets the last one outlive the page. */
+export function sendPlayback(id: string, event: PlaybackEvent, timeMs: number, keepalive = false): Promise<CompactVideo> {
+  return request<CompactVideo>(`/api/videos/${encodeURIComponent(id)}/playback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ event, timeMs: Math.max(0, Math.round(timeMs)) } satisfies PlaybackReport),
+    keepalive,
   });
 }

@@ -8,6 +8,7 @@ import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural,
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
 import { projectionEditor } from './projection-editor.ts';
+import { vrOffered } from './vr/offer.ts';
 
 export interface DetailDeps {
   find(id: string): CompactVideo | undefined;
@@ -171,7 +172,7 @@ export class DetailDialog {
       parts.push(h('p', { class: 'd-thumb-problem muted', text: why }));
       if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
     }
-    parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files));
+    parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files, d));
     parts.push(projectionEditor(d.id, p, { ...this.deps, reload: () => void this.reload(d.id) }));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     if (d.scripts.length) parts.push(h('h3', { text: 'Scripts' }), linkList(d.scripts));
@@ -183,7 +184,7 @@ export class DetailDialog {
     this.body.replaceChildren(...parts);
   }
 
-  private filesTable(files: DetailFile[]): HTMLElement {
+  private filesTable(files: DetailFile[], d: VideoDetail): HTMLElement {
     const rows = files.map((f) => {
       const url = safeUrl(f.playUrl);
       const play = h('button', { class: 'btn btn-sm', attrs: { type: 'button', 'aria-label': `Play ${f.name}` } }, icon('play'), h('span', { text: 'Play' }));
@@ -191,6 +192,7 @@ export class DetailDialog {
       play.disabled = !f.playable;
       copy.disabled = !f.playable;
       play.addEventListener('click', () => this.play(url, f.name));
+      const vr = vrOffered(d.projection) ? this.vrButton(d, f, url) : null;
       copy.addEventListener('click', () => {
         void copyText(url).then((ok) => toast(ok ? 'Stream URL copied' : 'Copy failed: select the URL by hand', ok ? 'success' : 'error'));
       });
@@ -201,11 +203,23 @@ export class DetailDialog {
         h('td', { class: 'num', text: formatBytes(f.bytes) }),
         h('td', { class: 'num', text: dimensions(f.width, f.height) }),
         h('td', { class: 'num', text: formatDuration(f.durationMs) }),
-        h('td', { class: 'f-actions' }, play, copy),
+        h('td', { class: 'f-actions' }, play, vr, copy),
       );
     });
     const head = h('tr', {}, ...['Name', 'Size', 'Resolution', 'Duration', 'Actions'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })));
     return h('div', { class: 'table-wrap' }, h('table', { class: 'd-files' }, h('thead', {}, head), h('tbody', {}, ...rows)));
+  }
+
+  /** "Play in VR": the viewer's code (src/web/vr/) is fetched only on the first press. */
+  private vrButton(d: VideoDetail, f: DetailFile, url: string): HTMLButtonElement {
+    const b = h('button', { class: 'btn btn-sm d-vr', attrs: { type: 'button', 'aria-label': `Play ${f.name} in VR` } }, icon('headset'), h('span', { text: 'Play in VR' }));
+    b.disabled = !f.playable;
+    b.addEventListener('click', () => {
+      this.unloadPlayer();
+      const req = { videoId: d.id, url, name: f.name, projection: d.projection, width: f.width || d.width, height: f.height || d.height, resumeMs: d.resumeMs };
+      import('./vr/viewer.ts').then((m) => m.openVr(req), () => toast('The VR viewer could not be loaded. Reload the page and try again.', 'error'));
+    });
+    return b;
   }
 
   private play(url: string, name: string): void {

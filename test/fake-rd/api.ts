@@ -94,7 +94,7 @@ export async function handleApi(ctx: FakeCtx, req: IncomingMessage, res: ServerR
   const key = token ?? '(anonymous)';
   const decision = ctx.limiter.take(key);
   const delay = latencyFor(ctx, route);
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  if (delay > 0) await ctx.sleep(delay);
 
   if (!decision.allowed) {
     const headers = decision.retryAfterSeconds !== undefined ? { 'Retry-After': decision.retryAfterSeconds } : undefined;

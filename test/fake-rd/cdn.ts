@@ -39,6 +39,7 @@ export async function handleCdn(ctx: FakeCtx, req: IncomingMessage, res: ServerR
   const dl = ctx.state.downloads.get(id);
   if (!dl) return plain(res, 404, 'Not Found');
   if (ctx.now() >= dl.generatedMs + ctx.opts.linkTtlMs) return plain(res, ctx.opts.expiredStatus, 'Link expired');
+  if (ctx.faults.cdnDenied !== null) return plain(res, ctx.faults.cdnDenied, 'Forbidden');
   entry.authorized = true;
   if (method !== 'GET' && method !== 'HEAD') return plain(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
   const cap = ctx.faults.cdnConnectionCap;

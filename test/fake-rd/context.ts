@@ -18,6 +18,11 @@ export interface FakeCtx {
   /** Fault rolls (htmlErrorRate). */
   faultRand: () => number;
   cdnTotal: number;
+  /** Successful unrestricts (fairUseAfterUnrestricts counts them). */
+  unrestricts: number;
+  /** Waits on the fake's timer (manual in clock-driven tests). */
+  sleep: (ms: number) => Promise<void>;
+
   /** API and CDN requests received and neither answered nor abandoned yet. */
   open: number;
   /** Of those, the ones left unanswered on purpose (`hang`). */

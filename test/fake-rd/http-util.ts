@@ -10,7 +10,14 @@ const MAX_BODY = 1 << 20;
 export type Headers = Record<string, string | number>;
 
 /** Sends JSON; GET 200s carry an ETag and answer 304 on a matching If-None-Match. Returns the status sent. */
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Headers = {}): number {
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Headers = {},
+  notModifiedOmits: readonly string[] = [],
+): number {
   const text = JSON.stringify(body, null, '\t');
   const out: Headers = { 'Content-Type': 'application/json; charset=utf-8', ...headers };
   if (status === 200 && req.method === 'GET') {
@@ -18,6 +25,7 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
     out.ETag = etag;
     if (etagMatches(req.headers['if-none-match'], etag)) {
       delete out['Content-Type'];
+      for (const h of notModifiedOmits) delete out[h];
       res.writeHead(304, out);
       res.end();
       return 304;

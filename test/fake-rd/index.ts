@@ -34,6 +34,13 @@ function defaultFaults(opts: FakeRdOptions): FakeFaults {
     ipNotAllowed: null,
     cdnConnectionCap: 16,
     cdnResetAfterBytes: null,
+    listFault: null,
+    totalCountLie: null,
+    notModifiedWithoutTotal: false,
+    slowUnrestrict: null,
+    cdnDenied: null,
+    sameDownloadOnUnrestrict: false,
+    fairUseAfterUnrestricts: null,
     cdnBaseUrl: null,
   };
 }
@@ -48,6 +55,7 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 1;
   const faults = defaultFaults(opts);
+  const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const state = new LibraryState(now, seed, opts.magnetTimings ?? { conversionMs: 1000, downloadMs: 3000 });
   const start = now();
   (opts.torrents ?? []).forEach((spec, i) => state.add(spec, start - (i + 1) * HOUR));
@@ -63,6 +71,16 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
     now,
     faultRand: mulberry32(seed ^ 0x51ed),
     cdnTotal: 0,
+    unrestricts: 0,
+    // A request waiting on the fake's timer counts as hanging: clock-driven tests may move time then.
+    sleep: (ms) =>
+      new Promise<void>((r) => {
+        ctx.hanging++;
+        setTimer(() => {
+          ctx.hanging--;
+          r();
+        }, ms);
+      }),
     open: 0,
     hanging: 0,
     opts: {
@@ -132,6 +150,7 @@ export async function startFakeRd(opts: FakeRdOptions = {}): Promise<FakeRd> {
     openRequests: () => ctx.open,
     hangingRequests: () => ctx.hanging,
     cdnBytesServed: () => ctx.cdnTotal,
+    unrestrictsServed: () => ctx.unrestricts,
     cdnBytesFor: (urlOrId: string) => {
       const id = /\/d\/([^/]+)/.exec(urlOrId)?.[1] ?? urlOrId;
       return state.downloads.get(id)?.bytesServed ?? 0;
@@ -163,6 +182,7 @@ async function dispatch(ctx: FakeCtx, req: IncomingMessage, res: ServerResponse)
   };
   res.once('finish', () => {
     entry.status = res.statusCode;
+    entry.doneAt = ctx.now();
     done();
   });
   res.once('close', () => {

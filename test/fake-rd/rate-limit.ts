@@ -1,5 +1,6 @@
 // RD's request budget as the fake enforces it: a sliding window per token in which refused
-// requests count too (so hammering keeps you locked out), plus an optional brute-force block.
+// requests count too (so hammering keeps you locked out), an optional short window (~22 calls per
+// 10 s, DMM) inside it, plus an optional brute-force block.
 
 import type { FakeRateLimit } from './types.ts';
 
@@ -31,7 +32,9 @@ export class SlidingWindowLimiter {
     const b = this.bucket(key);
     prune(b.hits, now - cfg.windowMs);
     prune(b.refusals, now - cfg.windowMs);
-    const refused = now < b.blockedUntil || b.hits.length >= cfg.max;
+    const short = cfg.shortWindow;
+    const shortFull = short !== undefined && countSince(b.hits, now - short.windowMs) >= short.max;
+    const refused = now < b.blockedUntil || b.hits.length >= cfg.max || shortFull;
     b.hits.push(now);
     if (!refused) return { allowed: true };
     b.refusals.push(now);
@@ -60,6 +63,12 @@ export class SlidingWindowLimiter {
     }
     return b;
   }
+}
+
+function countSince(times: number[], cutoff: number): number {
+  let n = 0;
+  for (let i = times.length - 1; i >= 0 && (times[i] as number) > cutoff; i--) n++;
+  return n;
 }
 
 function prune(times: number[], cutoff: number): void {

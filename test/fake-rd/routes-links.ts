@@ -57,15 +57,21 @@ export async function unrestrict({ ctx, req, res }: Call): Promise<number> {
   const form = await readForm(req);
   const link = form.get('link')?.trim();
   if (!link) return sendError(req, res, RD_ERRORS.parameterMissing, { details: '{link} is missing' });
-  const { fairUseAfterBytes, ipNotAllowed } = ctx.faults;
+  const { fairUseAfterBytes, ipNotAllowed, slowUnrestrict, fairUseAfterUnrestricts } = ctx.faults;
+  if (slowUnrestrict) await ctx.sleep(slowUnrestrict.minMs + Math.floor(ctx.faultRand() * (slowUnrestrict.maxMs - slowUnrestrict.minMs + 1)));
   if (fairUseAfterBytes !== null && ctx.cdnTotal >= fairUseAfterBytes) return sendError(req, res, RD_ERRORS.fairUsageLimit);
+  if (fairUseAfterUnrestricts && ctx.unrestricts >= fairUseAfterUnrestricts.after) {
+    return sendError(req, res, fairUseAfterUnrestricts.code === 23 ? RD_ERRORS.trafficExhausted : RD_ERRORS.fairUsageLimit);
+  }
   if (ipNotAllowed) return sendError(req, res, RD_ERRORS.ipNotAllowed, { suffix: `_${ipNotAllowed}` });
   const found = ctx.state.findLink(link);
   if (!found) return sendError(req, res, RD_ERRORS.unknownRessource);
   const failure = LINK_MODE_ERRORS[found.rec.spec.linkMode ?? 'normal'];
   if (failure) return sendError(req, res, failure);
   const target = found.rec.links[found.index]?.target ?? 0;
-  const dl = ctx.state.mint(found.rec, target, link, true);
+  const previous = ctx.faults.sameDownloadOnUnrestrict ? ctx.state.history.findLast((d) => d.link === link) : undefined;
+  const dl = previous ?? ctx.state.mint(found.rec, target, link, true);
+  ctx.unrestricts++;
   return sendJson(req, res, 200, unrestrictBody(dl, downloadUrl(ctx, dl), ctx.state.streamable(dl)));
 }
 

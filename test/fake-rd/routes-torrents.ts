@@ -3,9 +3,9 @@
 
 import type { Call } from './context.ts';
 import { RD_ERRORS } from './errors.ts';
-import { intParam, readForm, sendEmpty, sendError, sendJson } from './http-util.ts';
+import { intParam, readForm, sendEmpty, sendError, sendJson, sendRaw } from './http-util.ts';
 import { ACTIVE_STATUSES, torrentInfo, torrentListItem } from './views.ts';
-import type { FakeFileSpec } from './types.ts';
+import type { FakeFileSpec, FakeListFaultKind } from './types.ts';
 
 const DEFAULT_LIMIT = 100;
 const VIDEO_EXT = /\.(mp4|mkv|m4v|webm|mov|avi|wmv|ts)$/i;
@@ -24,12 +24,31 @@ export function listTorrents({ ctx, req, res, query }: Call): number {
   ctx.state.advance();
   const all = query.get('filter') === 'active' ? ctx.state.order.filter((r) => ACTIVE_STATUSES.has(r.spec.status)) : ctx.state.order;
   const { start, limit } = pageBounds(query, ctx.opts.maxPageSize);
-  const slice = all.slice(start, start + limit);
-  const headers = { 'X-Total-Count': all.length };
+  let slice = all.slice(start, start + limit);
+  const lie = ctx.faults.totalCountLie;
+  const total = all.length + (lie && (!lie.afterFirstPage || start > 0) ? lie.delta : 0);
+  const headers: Record<string, number> = { 'X-Total-Count': Math.max(0, total) };
+  const fault = ctx.faults.listFault;
+  if (fault && fault.times > 0 && (start > 0 || fault.firstPage)) {
+    fault.times -= 1;
+    if (fault.times <= 0) ctx.faults.listFault = null;
+    const bad = BAD_PAGES[fault.kind];
+    if (bad) return bad({ ctx, req, res, query, params: [] }, headers);
+    // 'short' and 'repeat' send a JSON array that is wrong in content
+    slice = fault.kind === 'short' ? slice.slice(0, Math.floor(slice.length / 2)) : [...all.slice(Math.max(0, start - 3), start), ...slice].slice(0, limit);
+  }
   if (slice.length === 0 && ctx.faults.emptyPage === '204') return sendEmpty(res, 204, headers);
   if (slice.length === 0 && ctx.faults.emptyPage === 'object') return sendJson(req, res, 200, {}, headers);
-  return sendJson(req, res, 200, slice.map(torrentListItem), headers);
+  return sendJson(req, res, 200, slice.map(torrentListItem), headers, ctx.faults.notModifiedWithoutTotal ? ['X-Total-Count'] : []);
 }
+
+/** The bad pages that are not a JSON array at all (see FakeListFaultKind for where each comes from). */
+const BAD_PAGES: Partial<Record<FakeListFaultKind, (c: Call, headers: Record<string, number>) => number>> = {
+  object: ({ req, res }, h) => sendJson(req, res, 200, {}, h),
+  '204': ({ res }, h) => sendEmpty(res, 204, h),
+  html: ({ res }) => sendRaw(res, 200, '<html><body><h1>Real-Debrid</h1><p>Maintenance</p></body></html>'),
+  'not-array': ({ req, res }, h) => sendJson(req, res, 200, { error: null, torrents: 'later' }, h),
+};
 
 export function info({ ctx, req, res, params }: Call): number {
   ctx.state.advance();

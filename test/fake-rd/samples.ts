@@ -150,6 +150,41 @@ export function ensureUnmarkedSbsSample(): Promise<Sample> {
 }
 let unmarked: Promise<Sample> | undefined;
 
+/** Colours of the VR viewer's projection patterns (ensureVrPatterns), as ffmpeg hex and RGB. */
+export const VR_COLOURS = {
+  box: { hex: '0xe02020', rgb: [224, 32, 32] },
+  eye: { hex: '0x20c020', rgb: [32, 192, 32] },
+  other: { hex: '0x2020e0', rgb: [32, 32, 224] },
+} as const;
+
+/**
+ * Projection patterns for the VR viewer's pixel tests: the (left) eye's picture is green with a
+ * red box over its middle half each way, so looking straight ahead shows red and turning 60°
+ * shows green; the other eye is solid blue, so a wrong eye or a wrong half shows blue.
+ * sbs 1280x640 (two square eyes), tb 1024x1024 (two 2:1 eyes), mono 1024x512. Made on first use.
+ */
+export function ensureVrPatterns(): Promise<{ sbs: Sample; tb: Sample; mono: Sample }> {
+  vrPatterns ??= (async () => {
+    mkdirSync(SAMPLES_DIR, { recursive: true });
+    const c = VR_COLOURS;
+    const eye = (w: number, h: number, d: number, tag: string): string =>
+      `color=c=${c.eye.hex}:s=${w}x${h}:r=${FPS}:d=${d}[g${tag}];color=c=${c.box.hex}:s=${w / 2}x${h / 2}:r=${FPS}:d=${d}[b${tag}];[g${tag}][b${tag}]overlay=${w / 4}:${h / 4}`;
+    const other = (w: number, h: number, d: number): string => `color=c=${c.other.hex}:s=${w}x${h}:r=${FPS}:d=${d}`;
+    const make = (name: string, width: number, height: number, stereo: Sample['stereo'], video: (d: number) => string) =>
+      makeSample({ sample: { name, width, height, durationMs: 6_000, stereo }, audio: false, video });
+    return {
+      sbs: await make('vr_pattern_sbs.mp4', 1280, 640, 'sbs', (d) => `${eye(640, 640, d, 'l')}[l];${other(640, 640, d)}[r];[l][r]hstack=inputs=2[v]`),
+      tb: await make('vr_pattern_tb.mp4', 1024, 1024, 'tb', (d) => `${eye(1024, 512, d, 't')}[t];${other(1024, 512, d)}[u];[t][u]vstack=inputs=2[v]`),
+      mono: await make('vr_pattern_mono.mp4', 1024, 512, 'mono', (d) => `${eye(1024, 512, d, 'm')}[v]`),
+    };
+  })();
+  vrPatterns.catch(() => {
+    vrPatterns = undefined;
+  });
+  return vrPatterns;
+}
+let vrPatterns: Promise<{ sbs: Sample; tb: Sample; mono: Sample }> | undefined;
+
 function writeOnce(path: string, text: string): string {
   if (!existsSync(path)) {
     const tmp = tempName(path);

@@ -79,8 +79,11 @@ export class LibraryState {
     const addedMs = input.added !== undefined ? Date.parse(input.added) : defaultAddedMs;
     if (!Number.isFinite(addedMs)) throw new Error(`fake-rd: bad added date for ${input.filename}`);
     const files = input.files.map(resolveFile);
+    const selected = files.filter((f) => f.selected !== false);
+    const renamed = input.renamedToFile === true && selected.length === 1 ? rdFilename((selected[0] as FakeFileSpec).path) : null;
     const spec: TorrentRec['spec'] = {
       ...input,
+      ...(renamed !== null ? { filename: renamed, originalFilename: input.originalFilename ?? input.filename } : {}),
       id,
       hash: input.hash ?? createHash('sha1').update(input.filename).digest('hex'),
       status: input.status ?? 'downloaded',

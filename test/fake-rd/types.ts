@@ -43,7 +43,17 @@ export interface FakeTorrentSpec {
   longLinkIds?: boolean;
   /** mediaInfos answers 503 for this torrent's downloads (RD found no metadata). */
   noMediaInfo?: boolean;
+  /** RD renames a torrent to its file's name when exactly one file is selected (go-debrid's API
+   *  notes): the listed filename becomes that file's name, `original_filename` keeps `filename`. */
+  renamedToFile?: boolean;
 }
+
+/**
+ * A bad /torrents page, as RD and its peers' trackers show them: 200 `{}` (DMM: "occasionally
+ * returns a non-array body"), 204 (Decypharr treats it as an empty page), an HTML page with 200,
+ * a JSON non-array, a page shorter than the total says, or a page that repeats ids of the page before.
+ */
+export type FakeListFaultKind = 'object' | '204' | 'html' | 'not-array' | 'short' | 'repeat';
 
 export type FakeRoute =
   | 'user'
@@ -62,6 +72,8 @@ export type FakeRoute =
 export interface FakeRateLimit {
   max: number;
   windowMs: number;
+  /** A second, short window (DMM: "RD allows ~22 requests per 10s"); refused calls count in both. */
+  shortWindow?: { max: number; windowMs: number };
   /** Send `Retry-After: <s>` on refusals when set (RD's real behaviour is unknown; off by default). */
   retryAfterSeconds?: number;
   /** Status used with error_code 34; default 429. */
@@ -88,6 +100,8 @@ export interface FakeRdOptions {
   maxPageSize?: number;
   /** Clock for expiry, rate limit, `added` defaults and magnet progression; default Date.now. */
   now?: () => number;
+  /** Timer for injected latency (latencyMs, slowUnrestrict): pass a manual clock's so delays cost no real time. Default setTimeout. */
+  setTimer?: (fn: () => void, ms: number) => unknown;
   /** free -> 403 on torrents/unrestrict/downloads; locked -> 403 permission_denied/9 everywhere. */
   accountType?: 'premium' | 'free' | 'locked';
   /** Default 127.0.0.1. */
@@ -115,6 +129,8 @@ export interface FakeRequestLog {
   status: number;
   /** API: a valid token was presented. CDN: the download URL was known and unexpired. */
   authorized: boolean;
+  /** When the answer was sent (fake clock); absent while unanswered. */
+  doneAt?: number;
 }
 
 export interface FakeFaults {
@@ -137,6 +153,20 @@ export interface FakeFaults {
   cdnConnectionCap: number | null;
   /** Destroy the connection after this many body bytes of each CDN response (reset mid-body). */
   cdnResetAfterBytes: number | null;
+  /** The next `times` /torrents pages after the first (or including it with `firstPage`) answer badly. */
+  listFault: { kind: FakeListFaultKind; times: number; firstPage?: boolean } | null;
+  /** Added to X-Total-Count (a total that lies); with `afterFirstPage` only on later pages (a total that changes mid-listing). */
+  totalCountLie: { delta: number; afterFirstPage?: boolean } | null;
+  /** A 304 on /torrents carries no X-Total-Count (the head page's ETag says nothing about deletions deeper down). */
+  notModifiedWithoutTotal: boolean;
+  /** Each unrestrict takes a delay drawn from [minMs, maxMs] on the fake's timer (RD at 5-8 s). */
+  slowUnrestrict: { minMs: number; maxMs: number } | null;
+  /** The CDN refuses every download with this status (RD's CDN blocks for 20-30 min, rdt-client #255). */
+  cdnDenied: 401 | 403 | null;
+  /** Unrestrict hands back the newest download already minted for the link (the same URL again). */
+  sameDownloadOnUnrestrict: boolean;
+  /** After `after` successful unrestricts, every unrestrict answers traffic code 23 or fair-use 36. */
+  fairUseAfterUnrestricts: { after: number; code: 23 | 36 } | null;
   /**
    * Base of the download URLs minted from now on, instead of the fake's own address: a host that
    * refuses connections or never answers (a download node gone, or the demo's previous fake RD
@@ -160,9 +190,11 @@ export interface FakeRd {
   directUrl(torrentId: string, fileId: number): string;
   /** Requests received and neither answered nor abandoned by the client yet (hung ones included). */
   openRequests(): number;
-  /** Of the open requests, those hung on purpose by the `hang` fault. */
+  /** Of the open requests, those hung on purpose by the `hang` fault or waiting on the fake's timer (latency, slowUnrestrict). */
   hangingRequests(): number;
   cdnBytesServed(): number;
   cdnBytesFor(urlOrDownloadId: string): number;
+  /** Successful unrestricts so far (the base of `fairUseAfterUnrestricts`). */
+  unrestrictsServed(): number;
   close(): Promise<void>;
 }
