@@ -65,6 +65,13 @@ test('patterns that do not change along an axis (vertical bars like ffmpeg tests
   assert.equal(stereoOfFrame(stripes), null);
 });
 
+test('a 2:1 flat frame with plain edges (pillarbox bars, a box on a plain ground) is not 360°', () => {
+  const pillarbox = frame((x, y) => (x < 12 || x >= W - 12 ? 6 : scene(x, y)));
+  assert.notEqual(analyzePicture(pillarbox, 2048, 1024)?.shape, '360');
+  const box = frame((x, y) => (x >= W / 4 && x < (3 * W) / 4 && y >= H / 4 && y < (3 * H) / 4 ? 220 : 60));
+  assert.notEqual(analyzePicture(box, 1024, 512)?.shape, '360');
+});
+
 test('letterboxed film is not fisheye; a lit corner breaks a circle', () => {
   const letterbox = frame((x, y) => (y < H * 0.14 || y >= H * 0.86 ? 5 : scene(x, y)));
   assert.deepEqual(analyzePicture(letterbox, 1920, 1080), { stereo: 'mono', shape: 'flat' });

@@ -13,7 +13,7 @@
 // | dark outside the ellipse inscribed in each eye, the | shape fisheye                         |
 // | ring just inside it lit all round                   |                                       |
 // | an eye of 2:1 whose left and right edges continue   | shape 360                             |
-// | into each other                                     |                                       |
+// | into each other (and carry picture, not bars)       |                                       |
 // | a stereo frame of 2:1 (SBS) or 1:2 (TB): square eyes| shape 180                             |
 // | none of these                                       | shape flat                            |
 //
@@ -148,7 +148,14 @@ function edgesContinue(f: GrayFrame, r: Region, s: number): boolean {
   }
   edge /= r.h;
   across /= r.h;
-  return edge < 0.35 * s && edge < 0.5 * across;
+  // Plain edges (black bars, a studio wall) "continue" trivially: they must carry picture.
+  let mean = 0;
+  for (let y = r.y; y < r.y + r.h; y++) mean += at(f, r.x, y);
+  mean /= r.h;
+  let texture = 0;
+  for (let y = r.y; y < r.y + r.h; y++) texture += Math.abs(at(f, r.x, y) - mean);
+  texture /= r.h;
+  return texture >= 0.4 * s && edge < 0.35 * s && edge < 0.5 * across;
 }
 
 /**
