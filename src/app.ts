@@ -16,6 +16,7 @@ import webApiRoutes from './api/web.ts';
 import changesRoutes from './api/progress.ts';
 import savedViewRoutes from './api/views.ts';
 import heatThumbRoutes from './api/heat-thumb.ts';
+import projectionRoutes from './api/projection.ts';
 import mediaRoutes from './api/media.ts';
 import staticRoutes, { sendIndexHtml } from './api/static.ts';
 
@@ -82,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(changesRoutes, { parts });
   await app.register(savedViewRoutes, { parts });
   await app.register(heatThumbRoutes, { parts });
+  await app.register(projectionRoutes, { parts });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
     lookup: (id: string) => parts.targets.lookup(parts.videos.find(id)),

@@ -59,7 +59,9 @@ test('isSample: the token or a Sample folder, and much smaller than the largest 
   assert.equal(isSample('/Movie/sample_clip.mp4', 50e6, big), true);
   assert.equal(isSample('/Movie/movie.mkv', 50e6, big), false, 'no token');
   assert.equal(isSample('/Movie/The.Sample.2019.mkv', big, big), false, 'the largest video is never a sample');
-  assert.equal(isSample('/Movie/Sample/movie.mkv', big / 2, big), false, 'not much smaller');
+  assert.equal(isSample('/Movie/Sample/movie.mkv', big / 2, big), true, 'a Sample folder holds samples whatever their size');
+  assert.equal(isSample('/Movie/Sample/movie.mkv', big, big), false, 'unless it holds the largest video');
+  assert.equal(isSample('/Movie/movie-sample.mkv', big / 2, big), false, 'a name alone: only a much smaller file');
   assert.equal(isSample('/Movie/Samples.Of.Life.mkv', 3e9, 3e9), false);
   assert.equal(isSample('/Movie/Examples/clip.mkv', 50e6, big), false, 'Examples is not Sample');
   assert.equal(isSample('/Movie/resampled.mkv', 50e6, big), false, 'token inside a word');

@@ -6,8 +6,8 @@ import {
   FLAT_GUESS,
   PROJECTION_MARKERS,
   guessProjection,
-  refineByFrame,
 } from '../src/library/projection.ts';
+import { refineByFrame } from '../src/library/projection-sources.ts';
 import { cleanTitle } from '../src/library/titles.ts';
 import type { ProjectionGuess } from '../src/library/model.ts';
 

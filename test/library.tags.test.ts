@@ -41,6 +41,7 @@ test('VR video: projection, FOV, stereo, resolution, size, dates, watched, relea
   const tags = names(single('StudioX.26.08.14.Scene.Title.8K.180.LR.mp4', 7 * GIB, probe(5760, 2880)));
   assert.deepEqual(tags, [
     'Feature:Projection: 180°',
+    'Feature:Projection from: File name',
     'Feature:FOV: 180°',
     'Feature:Stereo: SBS',
     'Feature:Resolution: 6K',

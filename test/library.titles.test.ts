@@ -7,7 +7,7 @@ import { cleanTitle } from '../src/library/titles.ts';
 // [name, title, release tags (exact, in order)]
 const CASES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['Movie.Name.2019.1080p.BluRay.x264-SPARKS.mkv', 'Movie Name 2019', ['1080p', 'BluRay', 'H.264', 'SPARKS']],
-  ['StudioX.26.08.14.Scene.Title.8K.180.LR.mp4', 'StudioX 26.08.14 Scene Title', ['8K', '180', 'SBS']],
+  ['StudioX.26.08.14.Scene.Title.8K.180.LR.mp4', 'StudioX Scene Title', ['8K', '180', 'SBS']],
   ['VR.Collection.Pack.Vol.3-GRP', 'VR Collection Pack Vol 3', ['GRP']],
   ['VR Collection Pack Vol 3', 'VR Collection Pack Vol 3', []],
   ['[SubsPlease] Show Name - 01 (1080p) [ABCD1234].mkv', 'Show Name - 01', ['SubsPlease', '1080p']],
@@ -25,7 +25,7 @@ const CASES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['The.Daily.Show.2024.03.05.Guest.720p.WEB.h264-GRP', 'The Daily Show 2024-03-05 Guest', ['720p', 'WEB', 'H.264', 'GRP']],
   ['Spider-Man.2002.mkv', 'Spider-Man 2002', []],
   ['X-Men.mkv', 'X-Men', []],
-  ['Studio.21.05.14.Performer.Name.XXX.VR180.3840p.MP4-VACCiNE', 'Studio 21.05.14 Performer Name', ['XXX', '180', '3840p', 'VACCiNE']],
+  ['Studio.21.05.14.Performer.Name.XXX.VR180.3840p.MP4-VACCiNE', 'Studio Performer Name', ['XXX', '180', '3840p', 'VACCiNE']],
   ['I.Am.Legend.2007.2160p.UHD.BluRay.HDR10.DV.TrueHD.Atmos.7.1-GRP', 'I Am Legend 2007', ['4K', 'BluRay', 'HDR10', 'DV', 'TrueHD', 'Atmos', 'GRP']],
   ['Scene01.8K.LR.mp4', 'Scene01', ['8K', 'SBS']],
   ['www.Torrenting.com - Movie.2020.720p.mkv', 'Movie 2020', ['www.Torrenting.com', '720p']],

@@ -35,7 +35,8 @@ test('single file inferred from the summary (no info yet)', () => {
   const v = buildVideo(input(summary(), null));
   assert.equal(v.id, '3b2e9f6c1d0a4e5b');
   assert.equal(v.torrentId, 'QX7D2MNB4KPLA');
-  assert.equal(v.title, 'StudioX 26.08.14 Scene Title');
+  assert.equal(v.title, 'StudioX Scene Title');
+  assert.equal(v.dateReleased, '2026-08-14', 'the scene date leaves the title and becomes the release date');
   assert.deepEqual(v.releaseTags, ['8K', '180', 'SBS']);
   assert.equal(v.filesKnown, false);
   assert.equal(v.videos.length, 1);
@@ -193,4 +194,15 @@ test('dedupeByHash: downloaded, then more links, then newest; first position kep
   const g = summary({ id: 'G', hash: 'eeee', added: 'garbage' });
   assert.deepEqual(dedupeByHash([a, b, c, d, e, f, g]).map((s) => s.id), ['D', 'C', 'F']);
   assert.deepEqual(dedupeByHash([]), []);
+});
+
+test('a Sample/ folder clip is not a part, whatever its size; a small "sample" file neither', () => {
+  const s = summary({ filename: 'Movie.2019.1080p.BluRay.x264-GRP', links: [link('A'), link('B'), link('C')] });
+  const v = buildVideo(input(s, infoOf(s, [
+    { id: 1, path: '/Movie.2019.1080p.BluRay.x264-GRP/movie.mkv', bytes: 8e9, selected: true },
+    { id: 2, path: '/Movie.2019.1080p.BluRay.x264-GRP/Sample/movie.mkv', bytes: 3e9, selected: true },
+    { id: 3, path: '/Movie.2019.1080p.BluRay.x264-GRP/grp-movie-sample.mkv', bytes: 1e8, selected: true },
+  ])));
+  assert.deepEqual(v.videos.map((f) => f.fileId), [1]);
+  assert.equal(v.dateReleased, null);
 });

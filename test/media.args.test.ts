@@ -87,7 +87,7 @@ test('probe args and parsing: first real video stream, rational frame rates, rea
     ],
     format: { duration: '3661.5' },
   });
-  assert.deepEqual(parseProbe(json), { durationMs: 3_661_500, width: 8192, height: 4096, codec: 'hevc', fps: 59.94 });
+  assert.deepEqual(parseProbe(json), { durationMs: 3_661_500, width: 8192, height: 4096, codec: 'hevc', fps: 59.94, spatial: null }, 'no side data: the file says nothing');
   assert.equal(parseRate('30000/1001'), 29.97);
   assert.equal(parseRate('0/0'), 0);
   assert.equal(parseRate('25'), 25);

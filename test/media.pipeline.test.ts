@@ -249,7 +249,7 @@ test('readiness is answered from memory; a job first takes what another process 
   const fx = await mediaFixture(t, { files: { flat: samples.flat, sbs: samples.sbs180 } });
   await fx.pipeline.start();
   // Another process sharing the data directory probes one file and gives up on another after start().
-  const probe = { durationMs: 12_345, width: 640, height: 360, codec: 'h264', fps: 24 };
+  const probe = { durationMs: 12_345, width: 640, height: 360, codec: 'h264', fps: 24, spatial: null }; // as this version stores it
   fx.facts.putProbe(fx.targets.flat!, probe);
   fx.facts.recordFailure(fx.targets.sbs!, 'thumb', 'link is dead (RD 19)', Date.now() + 3_600_000, Date.now());
   assert.equal(fx.pipeline.peek('probe', fx.targets.flat!).state, 'pending', 'peek never reads the store');

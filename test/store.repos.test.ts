@@ -195,6 +195,7 @@ describe('user', () => {
     s.user.setWatched(h, true);
     s.user.putHsp(h, Buffer.from([0, 1, 2, 255]));
     s.user.recordClose(h, 61_234.4, true, false, '2024-05-01T10:00:00.000Z');
+    s.user.setProjection(h, { projection: 'fisheye', stereo: 'tb', fov: 200 }, '2024-05-01T10:00:00.000Z');
     s.close();
 
     const r = fresh(t, dir);
@@ -207,6 +208,7 @@ describe('user', () => {
       resumeMs: 61_234,
       watched: true,
       lastPlayedAt: '2024-05-01T10:00:00.000Z',
+      projection: { projection: 'fisheye', stereo: 'tb', fov: 200 },
     };
     assert.deepEqual(r.user.get('abcdef0123'), expected);
     assert.deepEqual(r.user.all(), new Map([['abcdef0123', expected]]));

@@ -16,6 +16,7 @@ import { VideoIdParams } from './schemas.ts';
 import { GzipJsonArray, JsonResponseCache, sendCachedJson } from './cached-json.ts';
 import { connectUrls } from '../net.ts';
 import { changesToken } from './changes-token.ts';
+import { projectionDetail } from './projection.ts';
 import { EVENT } from '../library/playback.ts';
 import { brakeView } from './health.ts';
 
@@ -151,7 +152,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
       // The main script's figures (issue 17); null while not read yet or when there is none.
       script: v.script?.ok ? { actions: v.script.actions, lengthMs: v.script.lengthMs, avgSpeed: v.script.avgSpeed, maxSpeed: v.script.maxSpeed, intensity: intensityOf(v.script.avgSpeed) } : null,
       tags: buildTags(v).map((t) => t.name),
-      projection: { projection: v.projection.projection, stereo: v.projection.stereo, fov: v.projection.fov, lens: v.projection.lens, eyeSwapped: v.projection.eyeSwapped },
+      projection: projectionDetail(v),
       resumeMs: v.user.resumeMs,
       unplayableReason: v.unplayableReason,
       thumbProblem: thumbProblem(v),

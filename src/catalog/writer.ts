@@ -5,7 +5,7 @@
 // the media pipeline call these; nothing else writes the store and the catalog side by side (the
 // catalog's mutators are for this file only).
 import type { MediaKey, MediaRepo, Store } from '../store/index.ts';
-import type { MediaProbe, TorrentInfo, TorrentSummary, UserTag, Video } from '../library/model.ts';
+import type { MediaProbe, ProjectionOverride, TorrentInfo, TorrentSummary, UserTag, Video } from '../library/model.ts';
 import { MAX_SESSIONS, playbackStep, SESSION_IDLE_MS, type PlaybackSession } from '../library/playback.ts';
 import type { Catalog } from './catalog.ts';
 import type { ScriptFacts } from '../library/funscript.ts';
@@ -19,6 +19,8 @@ export interface UserChange {
   tags?: UserTag[];
   watched?: boolean;
   hsp?: Buffer;
+  /** The user's projection override (issue 14); null = back to automatic. */
+  projection?: ProjectionOverride | null;
 }
 
 export class LibraryWriter {
@@ -45,6 +47,7 @@ export class LibraryWriter {
       if (change.tags !== undefined) user.setTags(hash, change.tags);
       if (change.watched !== undefined) user.setWatched(hash, change.watched);
       if (change.hsp !== undefined) user.putHsp(hash, change.hsp);
+      if (change.projection !== undefined) user.setProjection(hash, change.projection, new Date(this.now()).toISOString());
     });
     return this.catalog.reloadUser(hash);
   }

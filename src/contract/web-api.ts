@@ -124,12 +124,42 @@ export type VideoDetail = Omit<CompactVideo, 'files'> & {
   /** Figures of the main funscript once read; the heatmap itself is `heat`. */
   script: { actions: number; lengthMs: number; avgSpeed: number; maxSpeed: number; intensity: string } | null;
   tags: string[];
-  projection: { projection: string; stereo: string; fov: number; lens: string; eyeSwapped: boolean };
+  projection: ProjectionDetail;
   resumeMs: number;
   unplayableReason: string | null;
   /** Why no thumbnail can be made (generation failed, ffmpeg missing); null when fine or pending. */
   thumbProblem: string | null;
 };
+
+/** How a video is shown: the values and where they came from (in the server's words). */
+export interface ProjectionFacts {
+  projection: string;
+  stereo: Stereo;
+  fov: number;
+  lens: string;
+  eyeSwapped: boolean;
+  label: string;
+  source: 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
+  sourceLabel: string;
+}
+/** The user's word (PUT /api/videos/:id/projection); fields left out follow the automatic decision. */
+export interface ProjectionOverride {
+  projection?: string;
+  stereo?: Stereo;
+  fov?: number;
+  lens?: string;
+  eyeSwapped?: boolean;
+}
+/** What is shown, the automatic decision ("back to automatic" restores it) and the stored override. */
+export type ProjectionDetail = ProjectionFacts & { auto: ProjectionFacts; override: ProjectionOverride | null };
+/** The answer to a projection change: what the card shows, and the detail block. */
+export interface ProjectionAnswer {
+  id: string;
+  kind: Kind;
+  stereo: Stereo;
+  projectionLabel: string;
+  projection: ProjectionDetail;
+}
 
 /** What the browser's VR viewer reports (POST /api/videos/:id/playback), like a player's events. */
 export type PlaybackEvent = 'open' | 'play' | 'pause' | 'close';

@@ -66,17 +66,19 @@ const SAMPLE_TOKEN = /(?:^|[^a-z0-9])samples?(?:[^a-z0-9]|$)/i;
 const SAMPLE_MAX_FRACTION = 0.2;
 
 /**
- * A preview clip shipped with the release: "sample" as a word in the name or a `Sample/`
- * folder, AND much smaller than the largest video of the torrent (so a film that happens to
- * be called "The Sample" is never dropped, nor is the only video of a torrent).
+ * A preview clip shipped with the release (scene rules put it in a `Sample/` folder; P2P packs
+ * name it "movie-sample.mkv"): anything in a `Sample/` folder smaller than the largest video, or
+ * "sample" as a word in the name of a much smaller file. A film called "The Sample" is never
+ * dropped, nor is the only (largest) video of a torrent.
  */
 export function isSample(path: string, bytes: number, siblingsMaxBytes: number): boolean {
-  if (!(siblingsMaxBytes > 0) || bytes > siblingsMaxBytes * SAMPLE_MAX_FRACTION) return false;
+  if (!(siblingsMaxBytes > 0) || !(bytes < siblingsMaxBytes)) return false;
   const p = path.startsWith('/') ? path.slice(1) : path;
   const slash = p.lastIndexOf('/');
   const folders = slash < 0 ? '' : p.slice(0, slash);
+  if (/(?:^|\/)samples?(?:\/|$)/i.test(folders)) return true;
   const stem = basename(p).replace(/\.[^.]*$/, '');
-  return SAMPLE_TOKEN.test(stem) || /(?:^|\/)samples?(?:\/|$)/i.test(folders);
+  return bytes <= siblingsMaxBytes * SAMPLE_MAX_FRACTION && SAMPLE_TOKEN.test(stem);
 }
 
 const CHUNK = /(\d+)|(\D+)/g;

@@ -15,6 +15,24 @@ export type Lens = 'Linear' | 'MKX200' | 'MKX220' | 'VRCA220';
 /** Coarse family used by filters and badges. */
 export type ProjectionKind = 'flat' | '180' | '360' | 'fisheye' | 'cubemap';
 
+export type ProjectionSource = 'name' | 'metadata' | 'picture' | 'frame' | 'user' | 'default';
+/** Projection families as the name reader, the file metadata and the picture speak of them. */
+export type ProjectionFamily = 'flat' | '180' | '360' | 'fisheye' | 'eac' | 'cubemap';
+
+/** What a file's container says (ffprobe side data); absent fields: the file says nothing. */
+export interface SpatialMeta {
+  stereo?: Stereo;
+  eyeSwapped?: boolean;
+  family?: ProjectionFamily;
+  fov?: number;
+}
+
+/** What the thumbnail frame looks like (media/picture.ts): a layout and a shape, each only when clear. */
+export interface PictureVerdict {
+  stereo: Stereo;
+  shape: 'fisheye' | '360' | '180' | 'flat';
+}
+
 export interface ProjectionGuess {
   projection: Projection;
   stereo: Stereo;
@@ -28,8 +46,12 @@ export interface ProjectionGuess {
   /** Canon RF5.2 dual fisheye (DeoVR `rf52`). */
   rf52: boolean;
   kind: ProjectionKind;
-  /** Where the guess came from: a marker in a name, the frame size, or nothing (flat). */
-  source: 'name' | 'frame' | 'default';
+  /**
+   * Where the guess came from: a marker in a name, the file's own metadata (st3d/sv3d, Matroska
+   * StereoMode), the picture (thumbnail frame analysis), the frame size, the user's word, or
+   * nothing (flat).
+   */
+  source: ProjectionSource;
   /** Human badge, e.g. "180° SBS", "Fisheye 200° SBS", "360° TB", "Flat". */
   label: string;
   /**
@@ -87,6 +109,10 @@ export interface MediaProbe {
   height: number;
   codec: string;
   fps: number;
+  /** Stereo/spherical side data of the video stream; absent for probes made before it was read. */
+  spatial?: SpatialMeta | null;
+  /** Verdict of the picture analysis of the thumbnail frame, once a thumbnail was made. */
+  picture?: PictureVerdict | null;
 }
 
 export interface UserTag {
@@ -95,6 +121,19 @@ export interface UserTag {
   end?: number;
   track?: number;
   rating?: number;
+}
+
+/**
+ * The user's word on how to show a video (issue 14): any of these fields; those left out follow
+ * the automatic guess. Read by every adapter through `Video.projection` (HereSphere, DeoVR,
+ * browser, the WebXR viewer).
+ */
+export interface ProjectionOverride {
+  projection?: Projection;
+  stereo?: Stereo;
+  fov?: number;
+  lens?: Lens;
+  eyeSwapped?: boolean;
 }
 
 /** The user's own data about a video, keyed by torrent hash (survives re-adding). */
@@ -108,6 +147,8 @@ export interface UserData {
   resumeMs: number;
   watched: boolean;
   lastPlayedAt: string | null;
+  /** The user's projection override; null = automatic. */
+  projection: ProjectionOverride | null;
 }
 
 export const EMPTY_USER_DATA: Readonly<UserData> = Object.freeze({
@@ -119,6 +160,7 @@ export const EMPTY_USER_DATA: Readonly<UserData> = Object.freeze({
   resumeMs: 0,
   watched: false,
   lastPlayedAt: null,
+  projection: null,
 });
 
 export interface VideoFile {
@@ -160,9 +202,14 @@ export interface Video {
   addedAt: string;
   /** `YYYY-MM-DD`. */
   addedDate: string;
+  /** Release date read from the name (scene `Studio.YY.MM.DD.Title`), `YYYY-MM-DD`; null when none. */
+  dateReleased: string | null;
   /** Total bytes of the video files (torrent bytes until the file list is known). */
   bytes: number;
+  /** How to show it: the user's override when there is one (source 'user'), else `projectionAuto`. */
   projection: ProjectionGuess;
+  /** The automatic decision (name, file metadata, picture, frame size), what "back to automatic" restores. */
+  projectionAuto: ProjectionGuess;
   /** Video files in natural order (part 2 before part 10); samples excluded. */
   videos: VideoFile[];
   subtitles: VideoFile[];

@@ -4,6 +4,7 @@
 // that echoes them must not store them as user tags (userTagsFromWrite drops them).
 import { INTENSITY_LEVELS, intensityOf, type IntensityLevel } from './funscript.ts';
 import type { ProjectionGuess, Tag, UserTag, Video } from './model.ts';
+import { SOURCE_LABELS } from './projection-sources.ts';
 
 export const GENERATED_TAG_PREFIXES: readonly string[] = ['Feature:', 'Release:'];
 
@@ -43,7 +44,8 @@ const STEREO_NAMES = { sbs: 'SBS', tb: 'Top-Bottom', mono: 'Mono' } as const;
 const KIND_NAMES = { flat: 'Flat', '180': '180°', '360': '360°', fisheye: 'Fisheye', cubemap: 'Cubemap' } as const;
 
 function projectionTags(p: ProjectionGuess): string[] {
-  const out = [`Feature:Projection: ${KIND_NAMES[p.kind]}`];
+  // Where the decision came from (issue 14): a user who sees a wrong picture knows what to fix.
+  const out = [`Feature:Projection: ${KIND_NAMES[p.kind]}`, `Feature:Projection from: ${SOURCE_LABELS[p.source]}`];
   if (p.kind === 'flat') {
     if (p.stereo !== 'mono') out.push(`Feature:3D: ${STEREO_NAMES[p.stereo]}`);
     return out;

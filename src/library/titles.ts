@@ -4,14 +4,14 @@
 // One table of noise patterns, compiled once into a single regex (50,000 names at start-up).
 // Years, episode codes (S02E05) and dates stay in the title.
 import { extension, kindOfExtension } from './files.ts';
-import { PROJECTION_MARKERS } from './projection.ts';
+import { FLAT_EVIDENCE, PROJECTION_MARKERS, guessProjection, rowsOfToken, tokenize } from './projection.ts';
 
 interface NoiseRow {
   /** Regex source without capturing groups; matched as a whole token, case-insensitive. */
   re: string;
-  /** Normalised release tag; '' = drop silently; a function gets the matched text. */
-  tag: string | ((matched: string) => string);
-  /** Keep it when it is the first word (a film called "360", "3D Printing"...). */
+  /** Normalised release tag(s); '' = drop silently; a function gets the matched text (null: not noise after all). */
+  tag: string | ((matched: string) => string | readonly string[] | null);
+  /** Keep it as a title word where the projection reader does (first word, before the year: "360 (2011)", "Piranha 3D 2010"). */
   keepFirst?: boolean;
   /** Noise only when written in capitals: "WEB" is a source, "Charlotte's Web" a title. */
   upperOnly?: boolean;
@@ -21,12 +21,30 @@ const CH = '(?:[ .]?[1-9][ .][0-2])?'; // audio channels after a codec: "DDP5.1"
 const upper = (s: string): string => s.toUpperCase();
 const lower = (s: string): string => s.toLowerCase();
 
+/** Tags of the projection rows a (possibly glued) marker token stands for; null when none. */
+function markerTags(matched: string): string[] | null {
+  const rows = rowsOfToken(matched.toLowerCase().replace(/[ ._-]/g, ''));
+  const tags = rows.flatMap((r) => (r.tag === undefined ? [] : [r.tag]));
+  return tags.length > 0 ? tags : null;
+}
+
+/** Every single marker token, longest first, for the glued-markers row ("180mono", "VR180LR"). */
+const MARKER_WORDS = [...new Set(PROJECTION_MARKERS.flatMap((r) => r.tokens.filter((t) => !t.includes('-'))))]
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRegex)
+  .concat('fisheye\\d{3}', 'f\\d{3}', '\\d{3}f');
+const MARKER_WORD = `(?:${MARKER_WORDS.join('|')})`;
+
 /** Order matters where two rows start at the same place: longer forms first. */
 const NOISE: ReadonlyArray<NoiseRow> = [
+  // Colour standards first: "BT.2020" is not the BT (bottom-top) marker.
+  { re: '(?:bt|rec)[ .]?(?:601|709|2020|2100)', tag: (m) => `${/^rec/i.test(m) ? 'Rec' : 'BT'}.${m.replace(/\D/g, '')}` },
+  // A lens word with its FOV ("FISHEYE_200", "Fisheye 220") is one marker.
+  { re: 'fisheye[-. _]?\\d{3}', tag: (m) => markerTags(m) },
   // VR markers and devices come from the projection table (one place for markers).
   ...PROJECTION_MARKERS.filter((r) => r.tag !== undefined).flatMap((r) =>
     r.tokens.map((t) => ({
-      re: t.split('-').map(escapeRegex).join('[-. _]?'),
+      re: t.split('-').map(escapeRegex).join('[-. _/]?'),
       tag: r.tag as string,
       keepFirst: r.bare === true || t === '3d',
     })),
@@ -78,6 +96,8 @@ const NOISE: ReadonlyArray<NoiseRow> = [
   { re: 'mp4|mkv|avi', tag: '' },
   // Site names outside brackets: only www-prefixed or .com/.net/.org ("I.Am.Legend" is no site).
   { re: 'www\\.[a-z0-9-]+\\.[a-z]{2,6}|[a-z0-9-]{3,}\\.(?:com|net|org)', tag: (m) => m },
+  // Last: lens words with their FOV, and markers glued together, read by the projection table.
+  { re: `fisheye[ ._-]?\\d{3}|f\\d{3}|\\d{3}f|${MARKER_WORD}{2,3}`, tag: markerTags, keepFirst: true },
 ];
 
 function escapeRegex(s: string): string {
@@ -126,15 +146,17 @@ function addTag(c: Collected, tag: string): void {
 }
 
 /** Removes noise tokens, collecting their tags. Returns the text with noise blanked out. */
-function stripNoise(text: string, c: Collected, isFirst: (offset: number) => boolean): string {
+function stripNoise(text: string, c: Collected, isFirst: (offset: number, matched: string) => boolean): string {
   let out = '';
   let last = 0;
   NOISE_RE.lastIndex = 0;
   for (let m = NOISE_RE.exec(text); m !== null; m = NOISE_RE.exec(text)) {
     const matched = m[0];
     const row = rowOf(matched);
-    if ((row.keepFirst && isFirst(m.index)) || (row.upperOnly && matched !== matched.toUpperCase())) continue;
-    addTag(c, typeof row.tag === 'string' ? row.tag : row.tag(matched));
+    if ((row.keepFirst && isFirst(m.index, matched)) || (row.upperOnly && matched !== matched.toUpperCase())) continue;
+    const tag = typeof row.tag === 'string' ? row.tag : row.tag(matched);
+    if (tag === null) continue;
+    for (const t of typeof tag === 'string' ? [tag] : tag) addTag(c, t);
     out += `${text.slice(last, m.index)} `;
     last = m.index + matched.length;
   }
@@ -151,6 +173,8 @@ const JUNK = new Set([...' -–—:,+~|.\t'].map((ch) => ch.charCodeAt(0)));
 function tidy(text: string): string {
   let s = text;
   if (s.includes('(') || s.includes('[') || s.includes('{')) s = s.replace(/\(\s*\)|\[\s*\]|\{\s*\}/g, ' ');
+  // A "°" left behind by a stripped "180°" is no title text.
+  if (s.includes('°')) s = s.replace(/(?<!\d)°/g, ' ');
   s = s.replace(/[\s._]+/g, ' ');
   if (s.includes(DOT)) s = s.replaceAll(DOT, '.');
   if (s.includes(' -') || s.includes(' –') || s.includes(' —')) s = s.replace(/(?: [-–—])+ /g, (m) => ` ${m.charAt(1)} `);
@@ -195,17 +219,61 @@ function extractBrackets(stem: string, c: Collected): string {
   });
 }
 
-/** Dates keep their dots through the separator swap: YYYY-MM-DD, YY.MM.DD, DD.MM.YYYY. */
-function protectDates(s: string): string {
-  if (!/\d\d[._ -]\d\d[._ -]\d\d/.test(s)) return s;
-  return s.replace(DATE, (whole: string, y?: string, mo?: string, d?: string, d2?: string, mo2?: string, y2?: string) => {
+/** 2-digit scene years: 00-69 are 20xx, 70-99 are 19xx (no VR scene release predates 2000). */
+function fullYear(y: string): string {
+  return y.length === 4 ? y : `${Number(y) < 70 ? '20' : '19'}${y}`;
+}
+
+/**
+ * Dates: the first valid one becomes the release date (always YYYY-MM-DD). A scene date right
+ * after the studio word ("Studio.YY.MM.DD.Title", "Studio.YYYY.MM.DD.Title", the scene naming
+ * rule for dated releases) leaves the title; other dates stay in it as YYYY-MM-DD, YY.MM.DD or
+ * DD.MM.YYYY with their dots protected from the separator swap.
+ */
+function takeDates(s: string): { text: string; date: string | null } {
+  if (!/\d\d[._ -]\d\d[._ -]\d\d/.test(s)) return { text: s, date: null };
+  let date: string | null = null;
+  const text = s.replace(DATE, (whole: string, y: string | undefined, mo: string | undefined, d: string | undefined, d2: string | undefined, mo2: string | undefined, y2: string | undefined, offset: number) => {
     const ymd = y !== undefined;
     const month = Number(ymd ? mo : mo2);
     const day = Number(ymd ? d : d2);
     if (month < 1 || month > 12 || day < 1 || day > 31) return whole;
+    const first = date === null;
+    if (first) date = ymd ? `${fullYear(y)}-${mo}-${d}` : `${y2}-${mo2}-${d2}`;
+    if (first && ymd && /^[\p{L}\p{N}]+[._ -]$/u.test(s.slice(0, offset))) return ' ';
     if (ymd) return y.length === 4 ? `${y}-${mo}-${d}` : `${y}${DOT}${mo}${DOT}${d}`;
     return `${d2}${DOT}${mo2}${DOT}${y2}`;
   });
+  return { text, date };
+}
+
+const YEAR_AT = /(?<![0-9A-Za-z])(?:19|20)\d\d(?![0-9A-Za-z])/g;
+const MODIFIERS = /(?<![0-9A-Za-z])(mono|alpha|stereo)(?![0-9A-Za-z])/gi;
+const HAS_MODIFIER = /(?<![0-9A-Za-z])(?:mono|alpha|stereo)(?![0-9A-Za-z])/i;
+
+/**
+ * Where a marker-looking word is a title word (the projection reader's rule): the first word, or
+ * before the year when it stands right before it or the name is a film release (BluRay, WEB...).
+ */
+function titleRegion(s: string, firstWord: number): (offset: number, matched: string) => boolean {
+  // Worked out on first use: most names have no marker-looking word at all.
+  let yearAt: number | undefined;
+  let film = false;
+  return (offset, matched) => {
+    if (offset <= firstWord) return true;
+    if (yearAt === undefined) {
+      yearAt = -1;
+      YEAR_AT.lastIndex = 0;
+      for (let m = YEAR_AT.exec(s); m !== null; m = YEAR_AT.exec(s)) {
+        if (m.index > firstWord) {
+          yearAt = m.index;
+          break;
+        }
+      }
+      film = yearAt > 0 && tokenize(s).some((t) => FLAT_EVIDENCE.has(t));
+    }
+    return yearAt > offset && (film || /^[\s._()[\]-]*$/.test(s.slice(offset + matched.length, yearAt)));
+  };
 }
 
 /**
@@ -223,13 +291,30 @@ function extractGroup(s: string, c: Collected): string {
   return before;
 }
 
-export function cleanTitle(name: string): { title: string; releaseTags: string[] } {
+export interface CleanTitle {
+  title: string;
+  releaseTags: string[];
+  /** A date in the name (scene "Studio.YY.MM.DD", daily shows), as YYYY-MM-DD; null when none. */
+  dateReleased: string | null;
+}
+
+export function cleanTitle(name: string): CleanTitle {
   const raw = (typeof name === 'string' ? name : '').trim();
   const stem = stripExtension(raw);
   const c: Collected = { tags: [], seen: new Set() };
-  let s = protectDates(extractBrackets(stem, c));
+  const dated = takeDates(extractBrackets(stem, c));
+  let s = dated.text;
   const firstWord = /[\p{L}\p{N}]/u.exec(s)?.index ?? 0;
-  s = extractGroup(stripNoise(s, c, (offset) => offset <= firstWord), c);
+  s = stripNoise(s, c, titleRegion(s, firstWord));
+  // In a VR name, "mono"/"alpha"/"stereo" are markers, not words ("Scene_180_MONO", "..._alpha").
+  if (HAS_MODIFIER.test(s) && guessProjection([raw]).kind !== 'flat') {
+    s = s.replace(MODIFIERS, (word: string, _w: string, offset: number) => {
+      if (offset <= firstWord) return word;
+      addTag(c, word.charAt(0).toUpperCase() + word.slice(1).toLowerCase());
+      return ' ';
+    });
+  }
+  s = extractGroup(s, c);
   const title = tidy(s) || tidy(stem.replace(/[[\]{}()]/g, ' ')) || raw || 'Untitled';
-  return { title, releaseTags: c.tags };
+  return { title, releaseTags: c.tags, dateReleased: dated.date };
 }

@@ -15,7 +15,8 @@ import { EMPTY_USER_DATA } from './model.ts';
 import { basename, fileKind, isSample, isVideoName, naturalCompare, subtitleLanguage } from './files.ts';
 import { normalizeLink } from './links.ts';
 import { mapFilesToLinks } from './mapping.ts';
-import { guessProjection, refineByFrame } from './projection.ts';
+import { guessProjection } from './projection.ts';
+import { applyOverride, refineByProbe } from './projection-sources.ts';
 import { cleanTitle } from './titles.ts';
 import { isoDate } from './format.ts';
 import type { ScriptFacts } from './funscript.ts';
@@ -217,7 +218,9 @@ export function buildVideo(input: VideoInput): Video {
   if (info?.originalFilename && info.originalFilename !== torrentName) names.push(info.originalFilename);
   for (let i = 1; i < videos.length && names.length < MAX_PROJECTION_NAMES; i++) names.push((videos[i] as VideoFile).name);
   let projection = guessProjection(names);
-  if (main?.probe) projection = refineByFrame(projection, main.probe.width, main.probe.height);
+  if (main?.probe) projection = refineByProbe(projection, main.probe);
+  const projectionAuto = projection;
+  projection = applyOverride(projectionAuto, input.user?.projection);
 
   const filesKnown = info !== null;
   let videoBytes = 0;
@@ -242,8 +245,10 @@ export function buildVideo(input: VideoInput): Video {
     releaseTags,
     addedAt: summary.added,
     addedDate: isoDate(summary.added),
+    dateReleased: cleaned.dateReleased ?? (main && main.name !== titleSource ? cleanTitle(main.name).dateReleased : null),
     bytes: filesKnown || videos.length > 0 ? videoBytes : summary.bytes,
     projection,
+    projectionAuto,
     videos,
     subtitles,
     scripts,

@@ -1,15 +1,21 @@
 // ffprobe a source once: duration, frame size, codec and frame rate become a `MediaProbe` that is
 // stored forever per (hash, path, bytes). Argument building and JSON parsing are pure.
 import type { MediaProbe } from '../library/model.ts';
+import { spatialOf, type SideDataStream } from './spatial.ts';
 
-/** Entries asked for: the format duration and, per stream, what a MediaProbe needs. */
-const ENTRIES = 'format=duration:stream=index,codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,duration:stream_disposition=attached_pic';
+/**
+ * Entries asked for: the format duration and, per stream, what a MediaProbe needs, including the
+ * stereo/spherical side data and Matroska's stereo_mode tag (spatial.ts).
+ */
+const ENTRIES =
+  'format=duration:stream=index,codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,duration:' +
+  'stream_disposition=attached_pic:stream_tags=stereo_mode:stream_side_data';
 
 export function probeArgs(input: string, net: readonly string[]): string[] {
   return ['-hide_banner', '-v', 'error', ...net, '-show_entries', ENTRIES, '-of', 'json', input];
 }
 
-interface ProbeStream {
+interface ProbeStream extends SideDataStream {
   codec_type?: string;
   codec_name?: string;
   width?: number;
@@ -45,5 +51,5 @@ export function parseProbe(json: string): MediaProbe {
   if (durationMs === 0) throw new Error('duration unknown (not a seekable video?)');
   if (width <= 0 || height <= 0) throw new Error('frame size unknown');
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
-  return { durationMs, width, height, codec: video.codec_name ?? 'unknown', fps };
+  return { durationMs, width, height, codec: video.codec_name ?? 'unknown', fps, spatial: spatialOf(video) };
 }

@@ -5,7 +5,9 @@
 // A failure carries a reason code (its sentence is what users see) and the raw detail for the log.
 import { open, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { MediaProbe, Stereo } from '../library/model.ts';
+import { readFile } from 'node:fs/promises';
+import type { MediaProbe, PictureVerdict, Stereo } from '../library/model.ts';
+import { analyzePicture, PICTURE_HEIGHT, PICTURE_WIDTH } from '../library/picture.ts';
 import { netInputOptions } from './args.ts';
 import type { DiskCache, CacheEntry } from './disk-cache.ts';
 import { parseProbe, probeArgs } from './ffprobe.ts';
@@ -45,7 +47,12 @@ export interface FileJob {
   name: string;
   stereo: Stereo;
   durationMs: number;
+  /** The video's frame size when probed: the thumbnail job then also judges the picture. */
+  frame?: { width: number; height: number };
 }
+
+/** A thumbnail, and the verdict on its whole frame when one was asked for (null: the frame tells nothing). */
+export type ThumbResult = CacheEntry & { picture?: PictureVerdict | null };
 
 /** CDN statuses that mean "this download URL is no good any more": get a fresh one, once. */
 const REFRESH_STATUSES = new Set([401, 403, 404, 410]);
@@ -150,14 +157,26 @@ async function fileJob(job: FileJob, kind: 'thumb' | 'preview', args: (tmp: stri
   }
 }
 
-export async function thumbJob(job: FileJob, ctx: JobContext): Promise<Outcome<CacheEntry>> {
-  const make = (durationMs: number) => (out: string) => thumbArgs({ input: inputUrl(ctx), net: netInputOptions(), durationMs, stereo: job.stereo, out });
-  const first = await fileJob(job, 'thumb', make(job.durationMs), ctx);
-  // A wrong duration can seek past the last frame: one more try from the start.
-  if (!first.ok && first.retry === 'final' && job.durationMs > 0 && first.code === 'no-frame') {
-    return fileJob(job, 'thumb', make(0), ctx);
+export async function thumbJob(job: FileJob, ctx: JobContext): Promise<Outcome<ThumbResult>> {
+  const pictureOut = job.frame ? job.cache.tempPath(`${job.name}.gray`) : undefined;
+  const make = (durationMs: number) => (out: string) =>
+    thumbArgs({ input: inputUrl(ctx), net: netInputOptions(), durationMs, stereo: job.stereo, out, ...(pictureOut ? { pictureOut } : {}) });
+  try {
+    let out = await fileJob(job, 'thumb', make(job.durationMs), ctx);
+    // A wrong duration can seek past the last frame: one more try from the start.
+    if (!out.ok && out.retry === 'final' && job.durationMs > 0 && out.code === 'no-frame') out = await fileJob(job, 'thumb', make(0), ctx);
+    if (!out.ok || !pictureOut || !job.frame) return out;
+    return { ok: true, value: { ...out.value, picture: await judge(pictureOut, job.frame) } };
+  } finally {
+    if (pictureOut) await rm(pictureOut, { force: true }).catch(() => undefined);
   }
-  return first;
+}
+
+/** The picture verdict from the raw gray frame; null when it is missing or tells nothing. */
+async function judge(file: string, frame: { width: number; height: number }): Promise<PictureVerdict | null> {
+  const pixels = await readFile(file).catch(() => null);
+  if (!pixels || pixels.length !== PICTURE_WIDTH * PICTURE_HEIGHT) return null;
+  return analyzePicture({ width: PICTURE_WIDTH, height: PICTURE_HEIGHT, pixels }, frame.width, frame.height);
 }
 
 export async function previewJob(job: FileJob, ctx: JobContext): Promise<Outcome<CacheEntry>> {

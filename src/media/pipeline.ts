@@ -6,14 +6,14 @@
 // Once probed, the frame size may refine the stereo layout (the library's refineByFrame), and the
 // cache name includes the layout, so a thumbnail made from a wrong guess is never served again.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { MediaProbe, Stereo } from '../library/model.ts';
-import { refineByFrame } from '../library/projection.ts';
+import type { MediaProbe, PictureVerdict, Stereo } from '../library/model.ts';
+import { refineByProbe } from '../library/projection-sources.ts';
 import { locateBinaries, type Binaries } from './binaries.ts';
 import { FILE_NAMES, fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
 import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
-import { previewJob, probeJob, thumbJob, type JobContext, type Outcome } from './jobs.ts';
+import { previewJob, probeJob, thumbJob, type JobContext, type Outcome, type ThumbResult } from './jobs.ts';
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
 import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
@@ -186,7 +186,7 @@ export class MediaPipeline {
   /** The stereo layout jobs use: the library's guess, refined by the probed frame size (same rule as the library). */
   stereoOf(target: MediaTarget): Stereo {
     const probe = this.probeOf(target);
-    return target.projection && probe ? refineByFrame(target.projection, probe.width, probe.height).stereo : target.stereo;
+    return target.projection && probe ? refineByProbe(target.projection, probe).stereo : target.stereo;
   }
 
   private ask(kind: MediaKind, target: MediaTarget, priority: Priority): MediaState {
@@ -203,7 +203,10 @@ export class MediaPipeline {
     const missing: ReasonCode | null = kind === 'probe' ? (this.bins.ffprobe ? null : 'ffprobe-missing') : this.ffmpegMissing;
     if (missing) return { state: 'unavailable', reason: REASONS[missing] };
     if (kind === 'probe') {
-      if (this.probeOf(target)) return PROBE_READY;
+      // A probe stored before side data was read (no `spatial`) is asked again once, when a
+      // player opens the video or a tool asks: the file's own metadata may settle its projection.
+      const p = this.probeOf(target);
+      if (p && p.spatial !== undefined) return PROBE_READY;
     } else {
       const name = fileName(kind, target, this.stereoOf(target));
       const e = use ? this.cache.get(name) : this.cache.peek(name);
@@ -327,17 +330,24 @@ export class MediaPipeline {
       if (kind === 'probe') {
         const out = await probeJob(this.bins!.ffprobe!.path, ctx);
         if (!out.ok) return out;
-        this.opts.facts.putProbe(mediaKeyOf(target), out.value);
+        // A picture verdict comes from the thumbnail, not from ffprobe: a new probe keeps it.
+        const picture = this.probeOf(target)?.picture;
+        const probe = picture === undefined ? out.value : { ...out.value, picture };
+        this.opts.facts.putProbe(mediaKeyOf(target), probe);
         this.succeeded(kind, target);
-        this.learnProbe(target, out.value);
+        this.learnProbe(target, probe);
         return { ok: true, value: PROBE_READY };
       }
       const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);
       const stereo = this.stereoOf(target);
       const job = { bin: this.bins!.ffmpeg!.path, cache: this.cache, name: fileName(kind, target, stereo), stereo, durationMs };
-      const out = await (kind === 'thumb' ? thumbJob : previewJob)(job, ctx);
+      const probe = this.probeOf(target);
+      // A thumbnail of a probed file also judges its whole frame (library/picture.ts).
+      const out = kind === 'thumb' ? await thumbJob(probe ? { ...job, frame: { width: probe.width, height: probe.height } } : job, ctx) : await previewJob(job, ctx);
       if (!out.ok) return out;
       this.succeeded(kind, target);
+      const picture = (out.value as ThumbResult).picture;
+      if (probe && picture !== undefined) this.learnPicture(target, probe, picture);
       return { ok: true, value: { state: 'ready', file: out.value.file, etag: out.value.etag, size: out.value.size } };
     } finally {
       relay?.close();
@@ -359,6 +369,14 @@ export class MediaPipeline {
   /** Torrent hashes whose media (thumbnail made, failure) changed after `count`; null when that is too far back to tell. */
   changedSince(count: number): string[] | null {
     return this.log.since(count);
+  }
+
+  /** A new picture verdict is stored with the probe and passed on like one (the projection may change). */
+  private learnPicture(target: MediaTarget, probe: MediaProbe, picture: PictureVerdict | null): void {
+    if (JSON.stringify(probe.picture ?? null) === JSON.stringify(picture) && probe.picture !== undefined) return;
+    const next = { ...probe, picture };
+    this.opts.facts.putProbe(mediaKeyOf(target), next);
+    this.learnProbe(target, next);
   }
 
   private succeeded(kind: MediaKind, target: MediaTarget): void {

@@ -1,8 +1,10 @@
 // The thumbnail command: one JPEG frame, ~640 px wide, one eye of a stereo video, taken 15% into
 // the video (past black intros and logos). `-ss` before `-i` with `-noaccurate_seek` makes ffmpeg
 // jump to the keyframe before that point and decode just it, so only the index and one keyframe
-// are read from the CDN. Pure: tested without ffmpeg.
+// are read from the CDN. The same decoded frame, whole and gray, can go to a second output for the
+// picture analysis. Pure: tested without ffmpeg.
 import type { Stereo } from '../library/model.ts';
+import { PICTURE_HEIGHT, PICTURE_WIDTH } from '../library/picture.ts';
 import { eyeScaleFilter, seconds } from './args.ts';
 
 export const THUMB_WIDTH = 640;
@@ -22,6 +24,11 @@ export interface ThumbArgs {
   stereo: Stereo;
   out: string;
   width?: number;
+  /**
+   * Also write the whole frame (both eyes) as raw gray pixels, PICTURE_WIDTH x PICTURE_HEIGHT, to
+   * this file for the picture analysis (library/picture.ts): same decode, no extra download.
+   */
+  pictureOut?: string;
 }
 
 export function thumbArgs(a: ThumbArgs): string[] {
@@ -37,5 +44,10 @@ export function thumbArgs(a: ThumbArgs): string[] {
     '-vf', eyeScaleFilter(a.stereo, a.width ?? THUMB_WIDTH),
     '-q:v', '3',
     '-f', 'mjpeg', a.out,
+    ...(a.pictureOut === undefined ? [] : [
+      '-map', '0:V:0', '-an', '-sn', '-dn', '-frames:v', '1',
+      '-vf', `scale=${PICTURE_WIDTH}:${PICTURE_HEIGHT},format=gray`,
+      '-f', 'rawvideo', a.pictureOut,
+    ]),
   ];
 }

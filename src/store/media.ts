@@ -8,12 +8,29 @@ import type { MediaFailure, MediaKey, MediaRepo } from './types.ts';
 
 export { mediaKeyString };
 
-const PROBE_COLUMNS = 'duration_ms, width, height, codec, fps';
+const PROBE_COLUMNS = 'duration_ms, width, height, codec, fps, spatial, picture';
 const FAILURE_COLUMNS = 'kind, reason, attempts, retry_at, at';
 
-function toProbe(r: Row, at = 0): MediaProbe {
-  return { durationMs: num(r[at]), width: num(r[at + 1]), height: num(r[at + 2]), codec: str(r[at + 3]), fps: num(r[at + 4]) };
+/** JSON column: SQL NULL = never read (absent), 'null' = read and nothing found. */
+function json<T>(v: unknown): T | null | undefined {
+  if (v === null || v === undefined) return undefined;
+  try {
+    return JSON.parse(str(v)) as T | null;
+  } catch {
+    return undefined;
+  }
 }
+
+function toProbe(r: Row, at = 0): MediaProbe {
+  const p: MediaProbe = { durationMs: num(r[at]), width: num(r[at + 1]), height: num(r[at + 2]), codec: str(r[at + 3]), fps: num(r[at + 4]) };
+  const spatial = json<NonNullable<MediaProbe['spatial']>>(r[at + 5]);
+  const picture = json<NonNullable<MediaProbe['picture']>>(r[at + 6]);
+  if (spatial !== undefined) p.spatial = spatial;
+  if (picture !== undefined) p.picture = picture;
+  return p;
+}
+
+const toJson = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 function toFailure(r: Row, at = 0): MediaFailure {
   return { kind: str(r[at]), reason: str(r[at + 1]), attempts: num(r[at + 2]), retryAt: num(r[at + 3]), at: num(r[at + 4]) };
@@ -30,10 +47,12 @@ export function createMediaRepo(sql: Sql): MediaRepo {
     putProbe(key, p) {
       sql.write(() => {
         sql.run(
-          `INSERT INTO media_probes (hash, path, bytes, ${PROBE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO media_probes (hash, path, bytes, ${PROBE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (hash, path, bytes) DO UPDATE SET duration_ms = excluded.duration_ms, width = excluded.width,
-             height = excluded.height, codec = excluded.codec, fps = excluded.fps`,
+             height = excluded.height, codec = excluded.codec, fps = excluded.fps, spatial = excluded.spatial,
+             picture = excluded.picture`,
           ...k(key), Math.round(p.durationMs), Math.round(p.width), Math.round(p.height), p.codec, p.fps,
+          toJson(p.spatial), toJson(p.picture),
         );
       });
     },

@@ -164,6 +164,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (hash, path, bytes)
   ) WITHOUT ROWID;
   `,
+  // 7 (issue 14): what the file says about its picture (stereo/spherical side data) and what its
+  // thumbnail frame looks like, as JSON (NULL: not read yet); the user's projection override.
+  `
+  ALTER TABLE media_probes ADD COLUMN spatial TEXT;
+  ALTER TABLE media_probes ADD COLUMN picture TEXT;
+  -- The user's word on how to show a video (projection, layout, FOV, lens, eye swap), keyed like
+  -- all user data by lower-case torrent hash (the video id is derived from it); one JSON document.
+  CREATE TABLE user_projection (
+    hash TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 // The store's contract: what the rest of the server may ask of persistent state. Kept apart from
 // the SQLite code so callers (and their tests) depend on these shapes only.
 import type { ScriptFacts } from '../library/funscript.ts';
-import type { MediaProbe, TorrentInfo, TorrentSummary, UserData, UserTag } from '../library/model.ts';
+import type { MediaProbe, ProjectionOverride, TorrentInfo, TorrentSummary, UserData, UserTag } from '../library/model.ts';
 
 export interface Store {
   readonly library: LibraryRepo;
@@ -82,6 +82,8 @@ export interface UserRepo {
   setTags(hash: string, tags: UserTag[]): void;
   setWatched(hash: string, watched: boolean): void;
   putHsp(hash: string, bytes: Buffer): void;
+  /** The user's projection override (checked again here); null = back to automatic. `at`: ISO time. */
+  setProjection(hash: string, override: ProjectionOverride | null, at: string): void;
   getHsp(hash: string): Buffer | null;
   // Playback event bookkeeping is atomic in SQL (no read-modify-write in JS), so concurrent
   // processes lose nothing.

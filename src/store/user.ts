@@ -2,12 +2,14 @@
 // lower-case torrent hash so it outlives the RD torrent id. Every change is one SQL upsert that
 // touches only its own columns (counters incremented in SQL), so two processes writing at once
 // never overwrite each other's fields or lose an increment.
-import { EMPTY_USER_DATA, type UserData, type UserTag } from '../library/model.ts';
+import { EMPTY_USER_DATA, type ProjectionOverride, type UserData, type UserTag } from '../library/model.ts';
+import { cleanOverride } from '../library/projection-sources.ts';
 import { bool, num, str, strOrNull, type Row, type Sql, type SqlParam } from './db.ts';
 import type { UserRepo } from './types.ts';
 
 const COLUMNS = `u.hash, u.favorite, u.rating, u.tags, u.watched, u.play_count, u.resume_ms, u.last_played_at,
-  EXISTS (SELECT 1 FROM user_hsp h WHERE h.hash = u.hash)`;
+  EXISTS (SELECT 1 FROM user_hsp h WHERE h.hash = u.hash),
+  (SELECT p.doc FROM user_projection p WHERE p.hash = u.hash)`;
 
 const key = (hash: string): string => hash.toLowerCase();
 
@@ -31,7 +33,18 @@ function toUserData(r: Row): UserData {
     resumeMs: num(r[6]),
     watched: bool(r[4]),
     lastPlayedAt: strOrNull(r[7]),
+    projection: parseOverride(r[9]),
   };
+}
+
+/** A stored override, re-checked on the way out (a hand-edited or older row never breaks a video). */
+function parseOverride(v: unknown): ProjectionOverride | null {
+  if (v === null || v === undefined) return null;
+  try {
+    return cleanOverride(JSON.parse(str(v)));
+  } catch {
+    return null;
+  }
 }
 
 /** Keep only the fields UserTag defines, so stray properties never reach the database. */
@@ -81,6 +94,18 @@ export function createUserRepo(sql: Sql): UserRepo {
         sql.run('INSERT INTO user_data (hash) VALUES (?) ON CONFLICT (hash) DO NOTHING', key(hash));
         sql.run('INSERT INTO user_hsp (hash, bytes) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE SET bytes = excluded.bytes',
           key(hash), bytes);
+      });
+    },
+    setProjection(hash, override, at) {
+      const clean = override === null ? null : cleanOverride(override);
+      sql.write(() => {
+        if (clean === null) {
+          sql.run('DELETE FROM user_projection WHERE hash = ?', key(hash));
+          return;
+        }
+        sql.run('INSERT INTO user_data (hash) VALUES (?) ON CONFLICT (hash) DO NOTHING', key(hash));
+        sql.run('INSERT INTO user_projection (hash, doc, at) VALUES (?, ?, ?) ON CONFLICT (hash) DO UPDATE SET doc = excluded.doc, at = excluded.at',
+          key(hash), JSON.stringify(clean), at);
       });
     },
     getHsp(hash) {

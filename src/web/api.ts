@@ -18,8 +18,12 @@ export type {
   LibraryProgress,
   ChangesResponse,
   SavedView,
+  ProjectionAnswer,
+  ProjectionDetail,
+  ProjectionFacts,
+  ProjectionOverride,
 } from '../contract/web-api.ts';
-import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
+import type { ChangesResponse, CompactVideo, LibraryResponse, MediaStatus, PlaybackEvent, PlaybackReport, ProjectionAnswer, ProjectionOverride, SavedView, UserPatch, VideoDetail } from '../contract/web-api.ts';
 
 /** Error carrying the server's `{ error }` text (or a network failure) in words for a toast. */
 export class ApiError extends Error {
@@ -81,6 +85,15 @@ export function getChanges(since: string): Promise<ChangesResponse> {
 export function getMediaStatus(ids: readonly string[]): Promise<MediaStatus> {
   const q = ids.slice(0, 200).map(encodeURIComponent).join(',');
   return request<MediaStatus>(`/api/media-status?ids=${q}`, { headers: { Accept: 'application/json' } });
+}
+
+/** The user's projection override, or `{ automatic: true }` to go back to the automatic decision. */
+export function setProjection(id: string, body: ProjectionOverride | { automatic: true }): Promise<ProjectionAnswer> {
+  return request<ProjectionAnswer>(`/api/videos/${encodeURIComponent(id)}/projection`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** A playback event of the browser's VR viewer; `keepalive` lets the last one outlive the page. */

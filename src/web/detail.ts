@@ -8,11 +8,14 @@ import { dimensions, formatAgo, formatBytes, formatDate, formatDuration, plural,
 import { toast } from './toast.ts';
 import { safeUrl } from './url.ts';
 import { scriptSection } from './heatmap.ts';
+import { projectionEditor } from './projection-editor.ts';
 import { vrOffered } from './vr/offer.ts';
 
 export interface DetailDeps {
   find(id: string): CompactVideo | undefined;
   mutate(id: string, patch: UserPatch): void;
+  /** Repaint a video everywhere after a change made here (the projection editor). */
+  repaint?(v: CompactVideo): void;
   /** The dialog closed (Esc, button, backdrop): the router drops the hash. */
   onClosed(): void;
 }
@@ -87,6 +90,17 @@ export class DetailDialog {
     }
   }
 
+  /** Re-reads the open video's detail (after a change made in the dialog) without touching the player. */
+  private async reload(id: string): Promise<void> {
+    const seq = this.seq;
+    try {
+      const d = await getVideo(id);
+      if (seq === this.seq && this.openId === id) this.paintBody(d);
+    } catch {
+      // the dialog keeps what it shows; the change itself was saved
+    }
+  }
+
   close(): void {
     this.unloadPlayer();
     if (this.dialog.open) this.dialog.close();
@@ -140,7 +154,7 @@ export class DetailDialog {
   private paintBody(d: VideoDetail): void {
     const p = d.projection;
     const facts: Array<[string, string]> = [
-      ['Projection', `${d.projectionLabel} · ${p.projection}, ${p.stereo}, ${p.fov}°${p.lens !== 'Linear' ? `, ${p.lens}` : ''}${p.eyeSwapped ? ', eyes swapped' : ''}`],
+      ['Projection', `${d.projectionLabel} · ${p.projection}, ${p.stereo}, ${p.fov}°${p.lens !== 'Linear' ? `, ${p.lens}` : ''}${p.eyeSwapped ? ', eyes swapped' : ''} · from ${p.sourceLabel.toLowerCase()}`],
       ['Duration', formatDuration(d.durationMs)],
       ['Resolution', [d.resolution, dimensions(d.width, d.height)].filter(Boolean).join(' · ')],
       ['Size', formatBytes(d.bytes)],
@@ -160,6 +174,7 @@ export class DetailDialog {
       if (!this.player) this.media.replaceChildren(h('div', { class: 'd-poster-missing', title: why, attrs: { role: 'img', 'aria-label': why } }, icon('film')));
     }
     parts.push(h('h3', { text: d.files.length === 1 ? 'File' : `Files (${d.files.length})` }), this.filesTable(d.files, d));
+    parts.push(projectionEditor(d.id, p, { ...this.deps, reload: () => void this.reload(d.id) }));
     if (d.subtitles.length) parts.push(h('h3', { text: 'Subtitles' }), linkList(d.subtitles.map((s) => ({ name: s.language ? `${s.name} (${s.language})` : s.name, url: s.url }))));
     parts.push(...scriptSection(d)); // heatmap, figures, reasons (heatmap.ts)
     const tags = readableTags(d.tags);

@@ -67,6 +67,7 @@ let pushedHash = false;
 const detail = new DetailDialog({
   find,
   mutate,
+  repaint,
   onClosed() {
     if (detailIdFromHash(location.hash)) {
       if (pushedHash) history.back();

@@ -26,6 +26,7 @@ function common(v: Video) {
   return {
     title: v.title,
     dateAdded: v.addedDate,
+    ...(v.dateReleased ? { dateReleased: v.dateReleased } : {}),
     duration: v.durationMs,
     rating: v.user.rating,
     favorites: v.user.favorite ? 1 : 0,
