@@ -89,6 +89,11 @@ export const REAL_NAMES: readonly Row[] = [
   r('Passthrough_Scene_MKX200_alpha.mp4', 'Fisheye 200° SBS Alpha', 'Passthrough Scene'),
   r('Scene_180_MONO.mp4', '180° Mono', 'Scene'),
   r('Alpha.2018.1080p.BluRay.x264.mkv', 'Flat', 'Alpha 2018'),
+  // "Alpha" / "Mono" as a title's first word (the films "Alpha Dog" (2006) and "Alpha" (2018),
+  // the band "Mono"): a modifier only counts among the markers, not in the title part.
+  r('Alpha.Dog.180.LR.mp4', '180° SBS', 'Alpha Dog'),
+  r('Mono.Lake.Sunrise.360.mp4', '360° Mono', 'Mono Lake Sunrise'),
+  r('Scene_MONO_360.mp4', '360° Mono', 'Scene'),
   // --- scene dates ---
   // Scene naming for dated releases: Studio.YY.MM.DD.Performer.Title.XXX.<res>... (scene rules).
   r('VRBangers.21.05.14.Performer.Name.XXX.VR180.3840p.MP4-VACCiNE', '180° SBS', 'VRBangers Performer Name', '2021-05-14'),

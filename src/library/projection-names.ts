@@ -177,8 +177,20 @@ export function readName(name: string, titleWords: ReadonlySet<string> = NONE): 
   const year = tokens.findIndex((t, i) => i > 0 && YEAR.test(t));
   const r: NameReading = { flat3d: false, alpha: false, stereoAny: false, carriesMarker: false, hint: false, flatEvidence, titleWords: [] };
   let decodes2d: MarkerEffect['decodes2d'];
+  // Modifiers (alpha, mono) describe the markers they stand among ("_MKX200_alpha", "_MONO_360"):
+  // one in the title part, with other words before the first marker ("Alpha.Dog.180.LR"), is a word.
+  const hitAt = new Set(hits.map((h) => h.at));
+  const firstMarker = hits.find((h) => h.row.role === 'marker')?.at ?? -1; // none: nothing to stand among
+  const amongMarkers = (at: number): boolean => {
+    for (let i = at + 1; i < firstMarker; i++) if (tokens[i] !== '' && !hitAt.has(i)) return false;
+    return true;
+  };
   for (const { row, at, token } of hits) {
     if (row.bare && flatEvidence) continue;
+    if (row.role === 'modifier' && at < firstMarker && !amongMarkers(at)) {
+      r.titleWords.push(token);
+      continue;
+    }
     const titleLike = (row.bare || row.effect.flat3d === true) && !row.effect.stereo;
     if (titleLike && (titleWords.has(token) || inTitle(at, year, flatEvidence))) {
       r.titleWords.push(token);
