@@ -13,6 +13,8 @@ import { CDN_BLOCK_MS, MATCH_WAIT_MS } from '../src/play/resolver.ts';
 import { normalizeLink } from '../src/library/links.ts';
 import { videoIdFromHash } from '../src/library/ids.ts';
 import type { FakeRd, FakeTorrentSpec } from './fake-rd/index.ts';
+import { progressText } from '../src/web/header.ts';
+import type { LibraryProgress } from '../src/contract/web-api.ts';
 
 const PACK: FakeTorrentSpec = {
   id: 'PACKFORTYFILE',
@@ -151,6 +153,10 @@ test('after a fair-use answer: /healthz and the browser status show the brake; a
   assert.match(String(health.realDebrid.backgroundUnrestricts.message), /fair-use limit \(code 36\): background Real-Debrid work is paused until \d\d:\d\d UTC/);
   const lib = (await (await fetch(`${h.url}/api/library`)).json()) as { status: { backgroundUnrestricts: { paused: boolean } } };
   assert.equal(lib.status.backgroundUnrestricts.paused, true);
+  // The browser header's progress line says it too (from /api/changes, which an open page polls).
+  const changes = (await (await fetch(`${h.url}/api/changes`)).json()) as { progress: LibraryProgress };
+  assert.match(String(changes.progress.accountPaused), /fair-use limit \(code 36\): background Real-Debrid work is paused until/);
+  assert.match(progressText(changes.progress, Date.now()) ?? '', /^Real-Debrid protection: .*fair-use limit \(code 36\)/);
 
   const before = h.fake.count('unrestrict');
   const play = await fetch(`${h.url}/play/${b!.id}/1`, { redirect: 'manual' });

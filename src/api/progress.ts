@@ -11,7 +11,7 @@ import type { Video } from '../library/model.ts';
 import { compactVideo } from './web.ts';
 import { changesToken, parseChangesToken } from './changes-token.ts';
 
-export type ProgressParts = Pick<Parts, 'scheduler' | 'media' | 'prober'>;
+export type ProgressParts = Pick<Parts, 'scheduler' | 'media' | 'prober' | 'brake' | 'now'>;
 
 /** When RD work that waits now goes on: the latest of the cooldown, the background brake and the background lane; null = not waiting. */
 export function rdContinuesAt(...times: Array<number | null>): string | null {
@@ -31,6 +31,8 @@ export function libraryProgress(parts: ProgressParts) {
     probing: probes.active,
     waitingForRd: budget.queued.background + budget.queued.foreground,
     rdContinuesAt: rdContinuesAt(budget.cooldownUntil, probes.heldUntil, budget.nextBackgroundAt),
+    // The account brake or the daily cap (issue 12), in words, while either holds background work.
+    accountPaused: parts.brake.describe(parts.now()),
   };
 }
 

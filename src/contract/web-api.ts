@@ -93,6 +93,8 @@ export interface LibraryProgress {
   waitingForRd: number;
   /** ISO time when work waiting for Real-Debrid goes on, or null. */
   rdContinuesAt: string | null;
+  /** Why background Real-Debrid work is paused (account brake, daily cap) and until when; null when it is not. */
+  accountPaused: string | null;
 }
 
 /** GET /api/changes: the videos changed since a token (src/api/progress.ts). */

@@ -181,7 +181,9 @@ function setProgressRole(bar: HTMLElement): void {
 
 /** One line saying how far the library's own media work got and what waits for Real-Debrid. */
 export function progressText(p: LibraryProgress, now: number): string | null {
-  if (p.videoFiles === 0) return null;
+  // The account brake shows even before anything is known: it is what the person must act on.
+  const paused = p.accountPaused ? `Real-Debrid protection: ${p.accountPaused}.` : null;
+  if (p.videoFiles === 0) return paused;
   const parts = [`Durations: ${p.probed.toLocaleString()} of ${p.videoFiles.toLocaleString()} files probed`, `${p.thumbnails.toLocaleString()} thumbnails made`];
   if (p.probeFailed > 0) parts.push(`${p.probeFailed.toLocaleString()} could not be read`);
   if (p.waitingForRd > 0) {
@@ -189,7 +191,8 @@ export function progressText(p: LibraryProgress, now: number): string | null {
     const secs = Number.isFinite(at) ? Math.max(1, Math.ceil((at - now) / 1000)) : null;
     parts.push(`${p.waitingForRd.toLocaleString()} waiting for the Real-Debrid budget${secs !== null ? `, next in ${secs < 120 ? `${secs} s` : `${Math.round(secs / 60)} min`}` : ''}`);
   }
-  return `${parts.join(' · ')}.`;
+  const line = `${parts.join(' · ')}.`;
+  return paused ? `${paused} ${line}` : line;
 }
 
 export function renderProgress(el: HTMLElement, p: LibraryProgress, now: number): void {
