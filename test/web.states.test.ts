@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startHarness, type Harness, type HarnessOptions } from './helpers/harness.ts';
 import { generateLibrary } from './fake-rd/index.ts';
-import { cardCount, ensureBundle, getLibrary, launch, openPage, shot, waitForLibrary, waitUntil, type LibraryJson, type Watched } from './web.support.ts';
+import { cardCount, ensureBundle, FAST_POLLS, getLibrary, launch, openPage, shot, waitForLibrary, waitUntil, type LibraryJson, type PagePolls, type Watched } from './web.support.ts';
 
 let browser: Browser | null = null;
 const harnesses: Harness[] = [];
@@ -24,12 +24,12 @@ after(async () => {
   for (const h of harnesses) await h.close().catch(() => undefined);
 });
 
-async function setup(opts: HarnessOptions, viewport?: { width: number; height: number; scale?: number }) {
+async function setup(opts: HarnessOptions, viewport?: { width: number; height: number; scale?: number }, polls?: PagePolls) {
   if (!browser) throw new Error('no browser');
   // RD failures are resent after 10, 30, 90 ms instead of 1, 3, 9 s: the states show up at once.
   const h = await startHarness({ media: false, rdRetry: { baseDelayMs: 10 }, ...opts });
   harnesses.push(h);
-  const w = await openPage(browser, viewport);
+  const w = await openPage(browser, { ...viewport, ...(polls ? { polls } : {}) });
   pages.push(w);
   return { h, w, page: w.page };
 }
@@ -83,7 +83,8 @@ describe('states', { concurrency: 4 }, () => {
   });
 
   test('sync progress renders from the status the server reports', { timeout: 60_000 }, async () => {
-    const { h, page } = await setup({ torrents: generateLibrary(12) });
+    // The page looks again 250 ms after seeing a sync in flight (users: 4 s).
+    const { h, page } = await setup({ torrents: generateLibrary(12) }, undefined, FAST_POLLS);
     await waitForLibrary(h.url, 8);
     // The first sync of a fake RD is too quick to photograph: show the page the same JSON with a
     // sync in flight (the shape is the server's own, only the status fields differ).

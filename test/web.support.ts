@@ -79,7 +79,14 @@ export function fetchLog(page: Page): Promise<FetchRecord[]> {
 // Previews are asked for readiness first (202 while being made), so a failed preview load is a problem.
 const EXPECTED_FAILURES = [/\/thumb\//];
 
-export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number; touch?: boolean } = {}): Promise<Watched> {
+/** Poll intervals a test sets on the page (src/web/intervals.ts): the next poll comes in a
+ *  fraction of a second instead of after the users' 3-4 s. */
+export type PagePolls = Partial<Record<'changes' | 'sync' | 'thumbs', number>>;
+
+/** Short polls for tests that only wait for the page's next look at the server. */
+export const FAST_POLLS: PagePolls = { changes: 250, sync: 250, thumbs: 250 };
+
+export async function openPage(browser: Browser, opts: { width?: number; height?: number; scale?: number; touch?: boolean; polls?: PagePolls } = {}): Promise<Watched> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 1000 },
     deviceScaleFactor: opts.scale ?? 1,
@@ -90,6 +97,11 @@ export async function openPage(browser: Browser, opts: { width?: number; height?
   const problems: string[] = [];
   const requests: string[] = [];
   const responses: Watched['responses'] = [];
+  if (opts.polls) {
+    await page.addInitScript((polls) => {
+      (window as unknown as { __debridspherePolls: PagePolls }).__debridspherePolls = polls;
+    }, opts.polls);
+  }
   await page.addInitScript(() => {
     // Test instrumentation only: a transparent wrapper that notes each fetch() as it is made.
     const log: Array<{ url: string; method: string; status: number }> = [];
@@ -256,7 +268,7 @@ export const MEDIA_TITLES = ['Sunset', 'Alpine', 'City', 'Quiet', 'Zebra', 'Harb
  * The real server on the fake RD with real sample media (ffmpeg makes thumbnails and previews)
  * plus the edge-case fixtures, including the hostile name; Chromium open on it.
  */
-export async function startMediaSite(): Promise<MediaSite> {
+export async function startMediaSite(opts: { polls?: PagePolls } = {}): Promise<MediaSite> {
   ensureBundle();
   const s = await ensureSamples();
   const now = Date.now();
@@ -276,7 +288,7 @@ export async function startMediaSite(): Promise<MediaSite> {
   const h = await startHarness({ torrents: [...media, ...edgeCaseFixtures({ now: now - 2 * HOUR })] });
   await waitForLibrary(h.url, 10);
   const browser = await launch();
-  const w = await openPage(browser, { width: 1400, height: 1400 });
+  const w = await openPage(browser, { width: 1400, height: 1400, ...(opts.polls ? { polls: opts.polls } : {}) });
   const page = w.page;
   const first = page.waitForResponse((r) => r.url().endsWith('/api/library'));
   const nav = await page.goto(h.url + '/');

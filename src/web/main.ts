@@ -17,10 +17,11 @@ import { SavedViewsBar } from './saved-views.ts';
 import { decorateCard } from './heatmap.ts';
 import { createScriptFilter } from './script-filter.ts';
 import { detailHash, detailIdFromHash } from './url.ts';
+import { pollEvery } from './intervals.ts';
 
-const SYNC_REFRESH_MS = 4000;
+const SYNC_REFRESH_MS = pollEvery('sync', 4000);
 /** How often an open page asks what changed (a small answer: only the changed videos). */
-const CHANGES_EVERY_MS = 3000;
+const CHANGES_EVERY_MS = pollEvery('changes', 3000);
 /** Keys that move between cards; pressed with nothing focused, they focus the first card in view. */
 const NAV_KEYS: ReadonlySet<string> = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageDown', 'PageUp', 'j', 'k']);
 const PROBLEM_REFRESH_MS = 30_000;

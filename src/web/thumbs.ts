@@ -4,6 +4,7 @@
 // see or while the tab is hidden.
 import { getMediaStatus, type CompactVideo } from './api.ts';
 import type { CardView } from './card.ts';
+import { pollEvery } from './intervals.ts';
 
 export const POLL_MS = 3000;
 
@@ -44,7 +45,7 @@ export function startThumbPoller(views: () => Iterable<CardView>, find: (id: str
     }
   }
 
-  window.setInterval(() => void poll(), POLL_MS);
+  window.setInterval(() => void poll(), pollEvery('thumbs', POLL_MS));
   return {
     poll,
     /** Called after each grid render so re-created cards keep their fallback icon. */
