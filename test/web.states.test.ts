@@ -70,9 +70,14 @@ describe('states', { concurrency: 4 }, () => {
     assert.ok(phone.overflow <= 0, `no horizontal overflow (${phone.overflow}px)`);
     assert.ok(phone.cardW <= 390 - 16, `one column fits (${phone.cardW}px)`);
     await shot(page, 'phone');
-    await page.setViewportSize({ width: 3840, height: 2160 });
+    // A 4K screen: 3840×2160 at one device pixel per CSS pixel, set on the same page (the grid must
+    // re-flow on resize). Keeping the phone's 2x here would make Chromium paint an 8K page in
+    // software for every frame, seconds of CPU that test nothing more.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 3840, height: 2160, deviceScaleFactor: 1, mobile: false });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#grid .card')!.offsetWidth < 330);
     const wide = await page.evaluate(() => {
+      if (window.innerWidth !== 3840 || devicePixelRatio !== 1) throw new Error(`viewport ${window.innerWidth}@${devicePixelRatio}x, not 4K`);
       const cards = [...document.querySelectorAll<HTMLElement>('#grid .card')];
       return { n: cards.length, w: cards[0]!.offsetWidth, overflow: document.documentElement.scrollWidth - window.innerWidth };
     });
