@@ -74,6 +74,8 @@ export interface PartsOptions {
   now?: () => number;
   /** RD resend policy (attempts, backoff base); tests shorten the backoff, the product keeps the defaults. */
   rdRetry?: RdClientOptions['retry'];
+  /** Pauses before re-running a media job whose source failed for a moment; tests shorten them, the product keeps [1 s, 5 s]. */
+  mediaBackoffMs?: readonly number[];
 }
 
 export function createParts(config: Config, opts: PartsOptions): Parts {
@@ -118,6 +120,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     current: (target) => targets.current(target),
     // The catalog holds every probe already: the pipeline reads them there instead of keeping a copy.
     probeOf: (key) => catalog.probeOf(key),
+    ...(opts.mediaBackoffMs ? { transientBackoffMs: opts.mediaBackoffMs } : {}),
     // Probes made here are written through the writer (facts above); ones found stored by another process land here.
     onProbe: (target, probe) => {
       writer.adoptProbe(target, probe);

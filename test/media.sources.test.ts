@@ -97,7 +97,9 @@ test('dead, blocked and token errors stay final: stored, on the retry ladder, tr
 
 test('fake RD answering 503 to unrestrict: thumbnail stays pending, /healthz lists no failure, works once RD is back', { timeout: 60_000 }, async (t) => {
   let skipped = 0; // real time plus jumps: the RD budget refills on this clock too, so it must not stand still
-  const h = await startHarness({ torrents: [{ filename: 'Scene.180.LR.mp4', files: [{ path: '/Scene.180.LR.mp4', source: samples.sbs180.path }] }], now: () => Date.now() + skipped });
+  // RD's 503s are resent after 10, 30, 90 ms instead of 1, 3, 9 s, and the media job re-run after
+  // 10 and 50 ms instead of 1 and 5 s: the job is postponed at once.
+  const h = await startHarness({ torrents: [{ filename: 'Scene.180.LR.mp4', files: [{ path: '/Scene.180.LR.mp4', source: samples.sbs180.path }] }], now: () => Date.now() + skipped, rdRetry: { baseDelayMs: 10 }, mediaBackoffMs: [10, 50] });
   t.after(() => h.close());
   await h.parts.sync.refresh();
   const [video] = h.parts.catalog.list();

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   now?: () => number;
   /** RD resend policy: a test that makes RD fail shortens the backoff instead of waiting it out. */
   rdRetry?: { attempts?: number; baseDelayMs?: number };
+  /** Media jobs whose source failed for a moment are re-run after these pauses instead of 1 s and 5 s. */
+  mediaBackoffMs?: readonly number[];
 }
 
 const RESTART_ATTEMPTS = 8;
@@ -58,7 +60,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let url = '';
   let port = 0; // a restart keeps the port, so URLs handed out before stay valid
   const boot = async () => {
-    parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}), ...(opts.rdRetry ? { rdRetry: opts.rdRetry } : {}) });
+    parts = createParts(config, { logger: silentLogger(), ...(opts.now ? { now: opts.now } : {}), ...(opts.rdRetry ? { rdRetry: opts.rdRetry } : {}), ...(opts.mediaBackoffMs ? { mediaBackoffMs: opts.mediaBackoffMs } : {}) });
     if (opts.media !== false) await parts.media.start();
     // A restart rebinds the port it had; another test file may have grabbed it meanwhile (or the
     // old socket is still closing), so retry a few times before giving up with a clear error.
