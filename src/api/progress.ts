@@ -1,9 +1,8 @@
-// GET /api/changes for an open page (issue 13); the progress figures it carries come from status.ts:
-// probed and has thumbnails, what waits for the Real-Debrid budget and when it goes on (the same
-// figures in /healthz and the browser header), and GET /api/changes: the videos that changed since
-// the page's last look, so an open browser view shows new durations, resolutions, thumbnails and
-// failure reasons without reloading the whole library. A token names what the page has seen; when
-// the list itself changed (or too much to tell), the answer says `reload`.
+// GET /api/changes (issue 13): the videos that changed since an open page's last look, so the
+// browser view shows new durations, resolutions, thumbnails and failure reasons without reloading
+// the whole library, plus the progress figures of status.ts (the same ones /healthz shows). A token
+// names what the page has seen; when the list itself changed (or too much to tell), the answer
+// says `reload`.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../parts.ts';
