@@ -130,7 +130,8 @@ test('connection resets are network errors, resent for GET', async () => {
 });
 
 test('timeouts fire on a hung route; GETs are resent, then RdTimeoutError', async () => {
-  const { fake, client } = await setup({ timeouts: { default: 150, list: 150 } });
+  // 400 ms, not less: on a loaded 2-core CI machine a request must reach the fake before it times out.
+  const { fake, client } = await setup({ timeouts: { default: 400, list: 400 } });
   fake.setFault({ hang: 'info' });
   await assert.rejects(client.torrentInfo(TORRENT.id), RdTimeoutError);
   assert.equal(fake.count('info'), 4);

@@ -163,6 +163,9 @@ describe('library', () => {
     assert.deepEqual(s.library.idsMissingInfo(10), ['T5', 'T4', 'T1']);
     assert.deepEqual(s.library.idsMissingInfo(2), ['T5', 'T4']);
     assert.deepEqual(s.library.idsMissingInfo(0), []);
+    // The players' first tab is Favorites: a favorite's file list comes before newer torrents'.
+    s.user.setFavorite(summary(1).hash, true);
+    assert.deepEqual(s.library.idsMissingInfo(2), ['T1', 'T5']);
   });
 
   test('rows are plain model objects (no driver metadata)', (t) => {

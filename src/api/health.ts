@@ -3,26 +3,7 @@
 // anonymous caller (req.access !== 1, set by the auth plugin) learns only that it is up.
 import type { FastifyInstance } from 'fastify';
 import type { Parts } from '../parts.ts';
-import type { BackgroundUnrestrictsStatus } from '../contract/web-api.ts';
-import { libraryProgress } from './progress.ts';
-
-/** The account brake and daily cap (realdebrid/brake.ts) as /healthz and the browser's status show them. */
-export function brakeView(parts: Pick<Parts, 'brake' | 'now'>): BackgroundUnrestrictsStatus {
-  const s = parts.brake.state(parts.now());
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    paused: s.braked || s.capReached,
-    braked: s.braked,
-    brakeUntil: iso(s.brakeUntil),
-    brakeReason: s.brakeReason,
-    brakeCode: s.brakeCode,
-    today: s.backgroundUnrestrictsToday,
-    dailyCap: s.dailyCap,
-    capReached: s.capReached,
-    resumesAt: iso(s.resumesAt),
-    message: parts.brake.describe(parts.now()),
-  };
-}
+import { brakeView, libraryProgress } from './status.ts';
 
 export default async function healthRoutes(
   app: FastifyInstance,

@@ -1,40 +1,15 @@
-// What an open page and a monitor see of the library's own media work (issue 13): how much is
-// probed and has thumbnails, what waits for the Real-Debrid budget and when it goes on (the same
-// figures in /healthz and the browser header), and GET /api/changes: the videos that changed since
-// the page's last look, so an open browser view shows new durations, resolutions, thumbnails and
-// failure reasons without reloading the whole library. A token names what the page has seen; when
-// the list itself changed (or too much to tell), the answer says `reload`.
+// GET /api/changes (issue 13): the videos that changed since an open page's last look, so the
+// browser view shows new durations, resolutions, thumbnails and failure reasons without reloading
+// the whole library, plus the progress figures of status.ts (the same ones /healthz shows). A token
+// names what the page has seen; when the list itself changed (or too much to tell), the answer
+// says `reload`.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Parts } from '../parts.ts';
 import type { Video } from '../library/model.ts';
 import { compactVideo } from './web.ts';
 import { changesToken, parseChangesToken } from './changes-token.ts';
-
-export type ProgressParts = Pick<Parts, 'scheduler' | 'media' | 'prober' | 'brake' | 'now'>;
-
-/** When RD work that waits now goes on: the latest of the cooldown, the background brake and the background lane; null = not waiting. */
-export function rdContinuesAt(...times: Array<number | null>): string | null {
-  const known = times.filter((t): t is number => t !== null);
-  return known.length === 0 ? null : new Date(Math.max(...known)).toISOString();
-}
-
-export function libraryProgress(parts: ProgressParts) {
-  const budget = parts.scheduler.snapshot();
-  const media = parts.media.status();
-  const probes = parts.prober.status();
-  return {
-    videoFiles: probes.files,
-    probed: probes.probed,
-    probeFailed: probes.failed,
-    thumbnails: media.cacheThumbs,
-    probing: probes.active,
-    waitingForRd: budget.queued.background + budget.queued.foreground,
-    rdContinuesAt: rdContinuesAt(budget.cooldownUntil, probes.heldUntil, budget.nextBackgroundAt),
-    // The account brake or the daily cap (issue 12), in words, while either holds background work.
-    accountPaused: parts.brake.describe(parts.now()),
-  };
-}
+import { libraryProgress, type ProgressParts } from './status.ts';
 
 /** More changed videos than this in one answer: the page reloads the library instead. */
 const MAX_CHANGED = 2_000;

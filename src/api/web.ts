@@ -18,7 +18,7 @@ import { connectUrls } from '../net.ts';
 import { changesToken } from './changes-token.ts';
 import { projectionDetail } from './projection.ts';
 import { EVENT } from '../library/playback.ts';
-import { brakeView } from './health.ts';
+import { brakeView } from './status.ts';
 
 const ActionBody = Type.Object(
   {

@@ -3,8 +3,9 @@
 // bounded queue, reads the CDN through the relay and lands in the LRU disk cache. A failure of the
 // file is remembered with a reason and a retry time (failures.ts) so a broken file is not retried
 // on every request; a busy source only pauses the job. Nothing here makes a request wait for ffmpeg.
-// Once probed, the frame size may refine the stereo layout (the library's refineByFrame), and the
-// cache name includes the layout, so a thumbnail made from a wrong guess is never served again.
+// Once probed, the file may refine the stereo layout (the library's refineByProbe), and the cache
+// name includes the layout, so a thumbnail made from a wrong guess is never served again. One run of
+// a job against a URL lives in attempt.ts; what its result means for the library stays here.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { MediaProbe, PictureVerdict, Stereo } from '../library/model.ts';
 import { refineByProbe } from '../library/projection-sources.ts';
@@ -13,9 +14,10 @@ import { FILE_NAMES, fileName } from './cache-names.ts';
 import { DiskCache } from './disk-cache.ts';
 import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
-import { previewJob, probeJob, thumbJob, type JobContext, type Outcome, type ThumbResult } from './jobs.ts';
+import type { Outcome, ThumbResult } from './jobs.ts';
+import { runJob, sourceFor } from './attempt.ts';
 import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
-import { REASONS, sourceFailure, type ReasonCode } from './reasons.ts';
+import { REASONS, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
 import { ChangeLog } from './change-log.ts';
 import type { MediaKind, MediaPipelineOptions, MediaState, MediaStatus, MediaTarget } from './types.ts';
@@ -27,7 +29,6 @@ export { MemoryMediaFacts } from './facts.ts';
 export { RETRY_LADDER_MS, BUSY_PAUSE_MS } from './failures.ts';
 export { fileName } from './cache-names.ts';
 
-const TIMEOUTS: Readonly<Record<MediaKind, number>> = { probe: 30_000, thumb: 60_000, preview: 180_000 };
 /**
  * Pauses before re-running a job whose source was busy or whose ffmpeg timed out. After the last
  * one a busy source only postpones the job (nothing remembered); a timeout is recorded.
@@ -299,61 +300,42 @@ export class MediaPipeline {
   }
 
   /** A download URL for the target, or the failed attempt saying why there is none. */
-  private async source(target: MediaTarget, refresh: boolean | 'unreachable', priority: Priority): Promise<{ url: string } | Attempt> {
-    try {
-      // The job's class decides how RD is asked: a person waiting or a card on screen spends the
-      // interactive budget, background work its own.
-      return { url: await this.opts.resolveSource(target, { refresh, priority }) };
-    } catch (err) {
-      const f = sourceFailure(err);
-      const detail = `no download link: ${err instanceof Error ? err.message : String(err)}`;
-      return { ok: false, code: f.code, detail, retry: f.transient ? 'transient' : 'final', retryAfterMs: f.retryAfterMs };
-    }
+  private source(target: MediaTarget, refresh: boolean | 'unreachable', priority: Priority): Promise<{ url: string } | Attempt> {
+    return sourceFor(this.opts.resolveSource, target, refresh, priority);
   }
 
   /** One attempt inside a queue slot: get a download URL (unless one came along), run the job, record the result. */
   private async attempt(kind: MediaKind, target: MediaTarget, refresh: boolean | 'unreachable', signal: AbortSignal, priority: Priority, given?: string): Promise<Attempt> {
     const src = given !== undefined ? { url: given } : await this.source(target, refresh, priority);
     if (!('url' in src)) return src;
-    const url = src.url;
     if (signal.aborted) return { ok: false, code: 'internal', detail: 'cancelled', retry: 'cancelled' };
-    const relay = this.relay?.open(url) ?? null;
-    const ctx: JobContext = {
-      source: relay ? { relay } : { direct: url },
-      signal,
-      timeoutMs: this.opts.jobTimeoutMs ?? TIMEOUTS[kind],
-      onSpawn: (pid) => this.processes.add(pid),
-      onExit: (pid) => this.processes.delete(pid),
+    const probe = this.probeOf(target);
+    const facts = { stereo: this.stereoOf(target), durationMs: target.durationMs > 0 ? target.durationMs : (probe?.durationMs ?? 0), probe };
+    const tools = {
+      bins: this.bins!,
+      cache: this.cache,
+      relay: this.relay,
+      ...(this.opts.jobTimeoutMs !== undefined ? { timeoutMs: this.opts.jobTimeoutMs } : {}),
+      processes: this.processes,
+      now: this.now,
+      ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+      onBytes: (n: number) => void (this.cdnBytes += n),
     };
-    const started = this.now();
-    try {
-      if (kind === 'probe') {
-        const out = await probeJob(this.bins!.ffprobe!.path, ctx);
-        if (!out.ok) return out;
-        // A picture verdict comes from the thumbnail, not from ffprobe: a new probe keeps it.
-        const picture = this.probeOf(target)?.picture;
-        const probe = picture === undefined ? out.value : { ...out.value, picture };
-        this.opts.facts.putProbe(mediaKeyOf(target), probe);
-        this.succeeded(kind, target);
-        this.learnProbe(target, probe);
-        return { ok: true, value: PROBE_READY };
-      }
-      const durationMs = target.durationMs > 0 ? target.durationMs : (this.probeOf(target)?.durationMs ?? 0);
-      const stereo = this.stereoOf(target);
-      const job = { bin: this.bins!.ffmpeg!.path, cache: this.cache, name: fileName(kind, target, stereo), stereo, durationMs };
-      const probe = this.probeOf(target);
-      // A thumbnail of a probed file also judges its whole frame (library/picture.ts).
-      const out = kind === 'thumb' ? await thumbJob(probe ? { ...job, frame: { width: probe.width, height: probe.height } } : job, ctx) : await previewJob(job, ctx);
-      if (!out.ok) return out;
+    const out = await runJob(kind, target, src.url, signal, facts, tools);
+    if (!out.ok) return out;
+    if (out.value.kind === 'probe') {
+      // A picture verdict comes from the thumbnail, not from ffprobe: a new probe keeps it.
+      const next = probe?.picture === undefined ? out.value.probe : { ...out.value.probe, picture: probe.picture };
+      this.opts.facts.putProbe(mediaKeyOf(target), next);
       this.succeeded(kind, target);
-      const picture = (out.value as ThumbResult).picture;
-      if (probe && picture !== undefined) this.learnPicture(target, probe, picture);
-      return { ok: true, value: { state: 'ready', file: out.value.file, etag: out.value.etag, size: out.value.size } };
-    } finally {
-      relay?.close();
-      this.cdnBytes += relay?.bytes ?? 0;
-      this.opts.logger?.debug({ kind, path: target.path, ms: this.now() - started, cdnBytes: relay?.bytes ?? null }, 'media job done');
+      this.learnProbe(target, next);
+      return { ok: true, value: PROBE_READY };
     }
+    this.succeeded(kind, target);
+    const entry = out.value.entry;
+    const picture = (entry as ThumbResult).picture;
+    if (probe && picture !== undefined) this.learnPicture(target, probe, picture);
+    return { ok: true, value: { state: 'ready', file: entry.file, etag: entry.etag, size: entry.size } };
   }
 
   /** Something a viewer sees of this file changed: counted, and remembered per torrent. */

@@ -13,78 +13,18 @@
 // per-minute number (the bucket alone would allow rate + burst). Time is injected (`now`,
 // `setTimer`) so tests can run a minute in a fraction of a second; the HTTP layer takes its
 // deadlines and timeouts from the same clock.
-import type { AccountBrake, BrakeState } from './brake.ts';
+import type { AccountBrake } from './brake.ts';
+import type { RdPriority, RdSchedulerOptions, RdBudgetSnapshot, RdRunOptions } from './scheduler-types.ts';
 import { Cooldown } from './cooldown.ts';
 import { RdAuthError, RdCooldownError, RdError, RdTimeoutError } from './errors.ts';
-import { RollingWindow } from './rolling-window.ts';
+import { StartLimits } from './start-limits.ts';
 
 export { COOLDOWN_STEPS_MS, COOLDOWN_RESET_MS } from './cooldown.ts';
+export { WINDOW_GUARD_MS } from './start-limits.ts';
 
-export type RdPriority = 'interactive' | 'foreground' | 'background';
-
-export interface RdSchedulerOptions {
-  /** Calls started per rolling minute (hard cap) and token-bucket refill; default 180, clamped to RD's 250. */
-  callsPerMinute?: number;
-  /** Bucket capacity; default 8. */
-  burst?: number;
-  /** Concurrent requests; default 4. */
-  maxInFlight?: number;
-  /** Background calls started per rolling minute; default 60. */
-  backgroundPerMinute?: number;
-  /** Background calls with `lane: 'unrestrict'` per rolling minute; default 20. */
-  backgroundUnrestrictsPerMinute?: number;
-  /** Fair-use / ban brake and daily cap on background unrestricts (./brake.ts); none = no brake. */
-  brake?: AccountBrake;
-  /** Calls started in any 10 s (RD refuses beyond ~22 per 10 s, DMM); default: no limit beyond the minute (the product sets RD_SHORT_WINDOW_CALLS). */
-  callsPer10s?: number;
-  /** Background unrestricts started in any 10 s (no bursts at the account); default: no limit beyond the minute (the product sets 3). */
-  backgroundUnrestrictsPer10s?: number;
-  /**
-   * Tokens and rolling-minute starts that foreground and background calls leave for interactive
-   * ones (plus one of the in-flight slots); default 3. 0 turns the headroom off.
-   */
-  interactiveReserve?: number;
-  /** Quiet time after which background calls may use the free budget; default IDLE_AFTER_MS, Infinity = never. */
-  idleAfterMs?: number;
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-  /** Reserved for jittered schedules; the current policy is deterministic. */
-  random?: () => number;
-}
-
-export interface RdBudgetSnapshot {
-  callsPerMinute: number;
-  callsLastMinute: number;
-  inFlight: number;
-  queued: Record<RdPriority, number>;
-  cooldownUntil: number | null;
-  cooldownReason: string | null;
-  tokenRejected: boolean;
-  totalCalls: number;
-  /** The account brake and daily cap, when a brake is wired. */
-  brake: BrakeState | null;
-  /** When a queued background call may start under the background caps; null when none waits for them. */
-  nextBackgroundAt: number | null;
-}
-
-export interface RdRunOptions {
-  lane?: 'unrestrict';
-  /** Interactive only: queue through a cooldown instead of failing at once. */
-  waitCooldown?: boolean;
-  /** Scheduler time after which a call still queued is dropped with RdTimeoutError (never sent). */
-  deadline?: number;
-}
+export type { RdPriority, RdSchedulerOptions, RdBudgetSnapshot, RdRunOptions } from './scheduler-types.ts';
 
 export const RD_HARD_LIMIT_PER_MINUTE = 250;
-const MINUTE = 60_000;
-const TEN_SECONDS = 10_000;
-/**
- * The rolling-minute cap counts starts over a minute plus this margin: a request reaches RD a
- * little after it starts, and uneven network delays must not squeeze 60 s of starts into less
- * than 60 s of arrivals at RD.
- */
-export const WINDOW_GUARD_MS = 1_000;
 /** No interactive or foreground call started for this long, none queued: the budget is free for background calls. */
 export const IDLE_AFTER_MS = 10_000;
 const PRIORITIES: ReadonlyArray<RdPriority> = ['interactive', 'foreground', 'background'];
@@ -104,28 +44,16 @@ export class RdScheduler {
   private readonly perMinute: number;
   private readonly burst: number;
   private readonly maxInFlight: number;
-  private readonly bgPerMinute: number;
-  private readonly bgUnrestrictsPerMinute: number;
-  private readonly reserve: number;
+  private readonly limits: StartLimits;
   private readonly idleAfterMs: number;
   /** The scheduler's clock; RdHttp measures deadlines and timeouts with it too. */
   readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
-  private tokens: number;
-  private refilledAt: number;
   private inFlight = 0;
   private totalCalls = 0;
   private readonly queues: Record<RdPriority, Entry[]> = { interactive: [], foreground: [], background: [] };
-  /** Recent start times: all calls (over a minute plus the guard), background calls, background unrestricts. */
-  private readonly starts = new RollingWindow(MINUTE + WINDOW_GUARD_MS);
-  private readonly bgStarts = new RollingWindow(MINUTE);
-  private readonly bgUnrestrictStarts = new RollingWindow(MINUTE);
-  private readonly shortStarts = new RollingWindow(TEN_SECONDS + WINDOW_GUARD_MS);
-  private readonly bgUnrestrictShortStarts = new RollingWindow(TEN_SECONDS);
-  private readonly per10s: number;
-  private readonly bgUnrestrictsPer10s: number;
   readonly brake: AccountBrake | null;
   private readonly cooldown: Cooldown;
   private tokenRejected = false;
@@ -138,19 +66,23 @@ export class RdScheduler {
     this.perMinute = clamp(opts.callsPerMinute ?? 180, 1, RD_HARD_LIMIT_PER_MINUTE);
     this.burst = clamp(opts.burst ?? 8, 1, RD_HARD_LIMIT_PER_MINUTE);
     this.maxInFlight = clamp(opts.maxInFlight ?? 4, 1, 64);
-    this.bgPerMinute = clamp(opts.backgroundPerMinute ?? 60, 1, this.perMinute);
-    this.bgUnrestrictsPerMinute = clamp(opts.backgroundUnrestrictsPerMinute ?? 20, 0, this.bgPerMinute);
-    this.per10s = clamp(opts.callsPer10s ?? this.perMinute, 1, this.perMinute);
-    this.bgUnrestrictsPer10s = clamp(opts.backgroundUnrestrictsPer10s ?? this.perMinute, 1, this.perMinute);
     this.brake = opts.brake ?? null;
-    this.reserve = clamp(opts.interactiveReserve ?? 3, 0, Math.max(0, Math.min(this.burst, this.perMinute) - 1));
     this.idleAfterMs = opts.idleAfterMs ?? IDLE_AFTER_MS;
     this.now = opts.now ?? Date.now;
+    const bgPerMinute = clamp(opts.backgroundPerMinute ?? 60, 1, this.perMinute);
+    this.limits = new StartLimits({
+      perMinute: this.perMinute,
+      burst: this.burst,
+      bgPerMinute,
+      bgUnrestrictsPerMinute: clamp(opts.backgroundUnrestrictsPerMinute ?? 20, 0, bgPerMinute),
+      per10s: clamp(opts.callsPer10s ?? this.perMinute, 1, this.perMinute),
+      bgUnrestrictsPer10s: clamp(opts.backgroundUnrestrictsPer10s ?? this.perMinute, 1, this.perMinute),
+      reserve: clamp(opts.interactiveReserve ?? 3, 0, Math.max(0, Math.min(this.burst, this.perMinute) - 1)),
+      now: this.now(),
+    });
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
       opts.clearTimer ?? (opts.setTimer ? () => {} : (h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-    this.tokens = this.burst;
-    this.refilledAt = this.now();
     this.cooldown = new Cooldown(this.now);
   }
 
@@ -266,7 +198,7 @@ export class RdScheduler {
   snapshot(): RdBudgetSnapshot {
     return {
       callsPerMinute: this.perMinute,
-      callsLastMinute: this.starts.count(this.now(), MINUTE),
+      callsLastMinute: this.limits.callsLastMinute(this.now()),
       inFlight: this.inFlight,
       queued: {
         interactive: this.queues.interactive.length,
@@ -306,12 +238,6 @@ export class RdScheduler {
     }
   }
 
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.refilledAt);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perMinute) / MINUTE);
-    this.refilledAt = now;
-  }
-
   /** Nobody but the background has used RD for IDLE_AFTER_MS and nobody waits. */
   idle(now = this.now()): boolean {
     return this.queues.interactive.length === 0 && this.queues.foreground.length === 0 && Number.isFinite(this.idleAfterMs) && now - this.lastPersonAt >= this.idleAfterMs;
@@ -319,13 +245,7 @@ export class RdScheduler {
 
   /** Time until a background entry may start (0 = now), given the rolling-minute caps (lifted for non-unrestricts while idle). */
   private backgroundWait(e: Entry, now: number): number {
-    const cap = e.lane !== 'unrestrict' && this.idle(now) ? this.perMinute : this.bgPerMinute;
-    const all = this.bgStarts.waitFor(cap, now);
-    const lane =
-      e.lane === 'unrestrict'
-        ? Math.max(this.bgUnrestrictStarts.waitFor(this.bgUnrestrictsPerMinute, now), this.bgUnrestrictShortStarts.waitFor(this.bgUnrestrictsPer10s, now))
-        : 0;
-    return Math.max(all, lane);
+    return this.limits.backgroundWait(e.lane, this.idle(now), now);
   }
 
   /** Highest-priority entry allowed to start now; otherwise how long until one may. */
@@ -352,7 +272,7 @@ export class RdScheduler {
       this.wakeIn(cooldown);
       return;
     }
-    this.refill(now);
+    this.limits.refill(now);
     this.dropRefusedUnrestricts(); // the day's cap may have been reached by the ones started before
     while (this.inFlight < this.maxInFlight) {
       const choice = this.pick(now);
@@ -360,21 +280,14 @@ export class RdScheduler {
         if (Number.isFinite(choice.wait)) this.wakeIn(choice.wait);
         return;
       }
-      // What this call must leave behind: nothing for a person's call, the reserve for the rest.
-      const keep = choice.entry.priority === 'interactive' ? 0 : this.reserve;
-      if (keep > 0 && this.inFlight >= this.maxInFlight - 1 && this.maxInFlight > 1) return; // a finishing call pumps again
-      if (this.tokens < 1 + keep) {
-        this.wakeIn(Math.ceil(((1 + keep - this.tokens) * MINUTE) / this.perMinute));
+      // Calls nobody waits for also leave one connection to a person's call.
+      const keepsReserve = choice.entry.priority !== 'interactive' && this.limits.reserve > 0;
+      if (keepsReserve && this.inFlight >= this.maxInFlight - 1 && this.maxInFlight > 1) return; // a finishing call pumps again
+      const wait = this.limits.wait(choice.entry.priority, now);
+      if (wait > 0) {
+        this.wakeIn(wait);
         return;
       }
-      // The short window keeps one start for a person's call too (when it has more than one).
-      const shortCap = this.per10s > 1 ? this.per10s - Math.min(keep, 1) : this.per10s;
-      const windowWait = Math.max(this.starts.waitFor(this.perMinute - keep, now), this.shortStarts.waitFor(shortCap, now));
-      if (windowWait > 0) {
-        this.wakeIn(windowWait);
-        return;
-      }
-      this.tokens -= 1;
       this.queues[choice.entry.priority].splice(choice.index, 1);
       this.start(choice.entry, now);
     }
@@ -384,17 +297,9 @@ export class RdScheduler {
     e.cancelDeadline?.();
     this.inFlight++;
     this.totalCalls++;
-    this.starts.add(now);
-    this.shortStarts.add(now);
+    this.limits.record(e.priority, e.lane, now);
     if (e.priority !== 'background') this.lastPersonAt = now;
-    else {
-      this.bgStarts.add(now);
-      if (e.lane === 'unrestrict') {
-        this.bgUnrestrictStarts.add(now);
-        this.bgUnrestrictShortStarts.add(now);
-        this.brake?.recordBackgroundUnrestrict(now);
-      }
-    }
+    else if (e.lane === 'unrestrict') this.brake?.recordBackgroundUnrestrict(now);
     let p: Promise<unknown>;
     try {
       p = e.fn();

@@ -280,9 +280,11 @@ export function createLibraryRepo(sql: Sql): LibraryRepo {
     },
     idsMissingInfo(limit) {
       const rows = sql.all(
+        // In the order the players list them: Favorites (their first tab), then newest first.
         `SELECT t.id FROM torrents t LEFT JOIN torrent_infos i ON i.torrent_id = t.id
+         LEFT JOIN user_data u ON u.hash = lower(t.hash)
          WHERE t.status = 'downloaded' AND t.removed_at IS NULL AND (i.torrent_id IS NULL OR i.status <> 'downloaded')
-         ORDER BY t.added DESC, t.id LIMIT ?`,
+         ORDER BY COALESCE(u.favorite, 0) DESC, t.added DESC, t.id LIMIT ?`,
         Math.max(0, Math.floor(limit)),
       );
       return rows.map((r) => str(r[0]));

@@ -62,7 +62,7 @@ export interface LibraryRepo {
   infosFor(torrentIds: readonly string[]): Map<string, TorrentInfo>;
   /** Ids of the torrents whose info is stored. */
   idsWithInfo(): Set<string>;
-  /** Downloaded torrents without an info (or whose stored info was taken before the download finished), newest added first. */
+  /** Downloaded torrents without an info (or whose stored info was taken before the download finished), favorites first, then newest added (the players' order). */
   idsMissingInfo(limit: number): string[];
   /** Every video number (DeoVR ids) by lower-cased hash. */
   allNumbers(): Map<string, number>;

@@ -1,4 +1,4 @@
-// Background backfill of torrent infos (realdebrid.md §4.4): newest first, a batch a minute, at
+// Background backfill of torrent infos (realdebrid.md §4.4): in the players' order (favorites, then newest), a batch a minute, at
 // background priority; while nobody else uses Real-Debrid, batch after batch (the scheduler then
 // lets background calls use the budget nobody uses). It must survive failures: a torrent RD no longer knows (404) or refuses
 // for itself is skipped until the next full listing, so it cannot block every older one; RD
@@ -102,7 +102,7 @@ export class InfoBackfill {
     if (next !== null) this.schedule(next);
   }
 
-  /** Fetches up to `max` missing infos, newest first. Returns when to go on (ms), or null when done or stopped. */
+  /** Fetches up to `max` missing infos, favorites then newest (the players' tabs). Returns when to go on (ms), or null when done or stopped. */
   private async fetchSome(max: number): Promise<number | null> {
     const { library } = this.opts;
     const ids = library.idsMissingInfo(max + this.skipped.size).filter((id) => !this.skipped.has(id)).slice(0, max);
