@@ -111,6 +111,11 @@ test('dead link: thumbnail placeholder marked failed, preview 404 with the reaso
   assert.equal(preview.statusCode, 404);
   assert.equal(preview.json().state, 'failed');
   assert.equal(preview.json().error, REASONS['dead-link']);
+  // The browser's readiness question over a failed video is answered without an error status
+  // (a hover must not log "Failed to load resource" in its console); the card shows the reason.
+  const asked = await app.inject({ method: 'HEAD', url: `/preview/${ID}.mp4`, headers: { 'x-media-probe': '1' } });
+  assert.equal(asked.statusCode, 204);
+  assert.equal(asked.headers['x-media-state'], 'failed');
 });
 
 test('unknown and malformed ids', async (t) => {

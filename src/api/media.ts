@@ -5,7 +5,8 @@
 // to the browser's readiness question (HEAD with `x-media-probe: 1`), which is not an error in its
 // console; either is marked `x-media-state: pending` so it is not logged as a failure. A video whose file list is not
 // loaded yet is answered the same way while the list is fetched in the background, and the job is
-// queued once it is known; 404 "Unknown video." is only for ids that are not in the library. Files
+// queued once it is known; 404 "Unknown video." is only for ids that are not in the library; a clip
+// that will not be made answers 404 with the reason (204 to the readiness question). Files
 // are served with ETag (If-None-Match -> 304) and single Range requests (206), cached for a week:
 // a made file changes only when the projection guess changes, and the ETag catches that on revalidation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -54,6 +55,16 @@ function notReady(req: Req, reply: FastifyReply, message: string): FastifyReply 
   return sendError(reply, 503, message, { state: 'pending' });
 }
 
+/**
+ * "This clip will not be made": 404 with the reason to a player's fetch; to the browser's readiness
+ * question 204 marked `x-media-state` (the card already shows the reason), so a hover over a failed
+ * video is not an error in its console.
+ */
+function cannotMake(req: Req, reply: FastifyReply, reason: string, state: 'failed' | 'unavailable'): FastifyReply {
+  if (req.method === 'HEAD' && req.headers['x-media-probe'] === '1') return reply.code(204).header('x-media-state', state).header('cache-control', 'no-store').send();
+  return sendError(reply, 404, reason, { state });
+}
+
 export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
   const { pipeline, lookup } = opts;
 
@@ -91,14 +102,14 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
       if (!found) return sendError(reply, 404, 'Unknown video.');
       const target = targetOf(found, pipeline, 'preview');
       if ('pending' in target) return notReady(req, reply, 'preview not ready: the file list of this torrent is being loaded');
-      if ('none' in target) return sendError(reply, 404, target.none, { state: 'unavailable' });
+      if ('none' in target) return cannotMake(req, reply, target.none, 'unavailable');
       let state = pipeline.request('preview', target, PRIORITY.preview);
       if (state.state === 'ready') {
         if (await sendFile(req, reply, state, 'video/mp4')) return reply;
         await pipeline.invalidate('preview', target);
         state = pipeline.request('preview', target, PRIORITY.preview);
       }
-      if (state.state === 'failed' || state.state === 'unavailable') return sendError(reply, 404, state.reason, { state: state.state });
+      if (state.state === 'failed' || state.state === 'unavailable') return cannotMake(req, reply, state.reason, state.state);
       return notReady(req, reply, 'preview not ready');
     },
   });
