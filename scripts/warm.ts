@@ -50,14 +50,14 @@ async function main(): Promise<void> {
   });
 
   const videos = parts.catalog.list();
-  const unlisted = videos.filter((v) => !v.filesKnown && parts.mediaTarget(v) === null).length;
+  const unlisted = videos.filter((v) => !v.filesKnown && parts.targets.of(v) === null).length;
   const listBar = unlisted > 0 ? new ProgressBar('file lists', unlisted) : null;
   let listed = 0;
   let listFailed = 0;
   const targets: MediaTarget[] = [];
   for (const v of videos) {
     if (stop || targets.length >= limit) break;
-    let t = parts.mediaTarget(v);
+    let t = parts.targets.of(v);
     if (!t && !v.filesKnown) {
       t = await parts.targets.load(v);
       if (!t && !parts.catalog.get(v.id)?.filesKnown) listFailed++;

@@ -11,14 +11,13 @@ import { AccountBrake, RdClient, RdScheduler, type RdClientOptions } from './rea
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
-import { MediaPipeline, type MediaTarget } from './media/pipeline.ts';
+import { MediaPipeline } from './media/pipeline.ts';
 import { MediaTargets } from './videos/targets.ts';
 import { VideoService } from './videos/open.ts';
 import { LibraryWriter } from './catalog/writer.ts';
 import { SavedViews } from './catalog/saved-views.ts';
 import { ScriptReader } from './media/scripts.ts';
 import { HeatThumbs } from './media/heat-thumb.ts';
-import type { Video } from './library/model.ts';
 import { BackgroundProber, type ProbeWork } from './media/prober.ts';
 import { assetPathFor } from './secret.ts';
 
@@ -52,8 +51,6 @@ export interface Parts {
   videos: VideoService;
   /** Media targets of videos (what /thumb, /preview and the pipeline work on). */
   targets: MediaTargets;
-  /** Shorthand for targets.of (tests, scripts). */
-  mediaTarget(video: Video): MediaTarget | null;
   /** Probes every video file (every part) in the background, newest first. */
   prober: BackgroundProber;
   close(): Promise<void>;
@@ -187,7 +184,6 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     assetPath: assetPathFor(config),
     videos: videoService,
     targets,
-    mediaTarget: (video) => targets.of(video),
     prober,
     async close() {
       prober.close();

@@ -137,7 +137,7 @@ test('25-26: every projection family maps to the right screenType / stereoMode /
 
 test('videoLength is whole seconds once probed, in the list and the video object', async () => {
   const v = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  await h.parts.media.ensure('probe', h.parts.mediaTarget(v)!, 'now');
+  await h.parts.media.ensure('probe', h.parts.targets.of(v)!, 'now');
   const { item, json } = await deoVideo(/Scene One/);
   const want = Math.round(samples.sbs180.durationMs / 1000);
   assert.equal(item.videoLength, want);
@@ -149,7 +149,7 @@ test('videoLength is whole seconds once probed, in the list and the video object
 
 test('27: timeStamps in whole seconds, only with videoLength', async () => {
   const probed = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  await h.parts.media.ensure('probe', h.parts.mediaTarget(probed)!, 'now');
+  await h.parts.media.ensure('probe', h.parts.targets.of(probed)!, 'now');
   const unprobed = h.parts.catalog.list().find((x) => /Hill/.test(x.title))!;
   for (const v of [probed, unprobed]) {
     const w = await postJson(`${h.url}/heresphere/${v.id}`, {
@@ -171,7 +171,7 @@ test('27: timeStamps in whole seconds, only with videoLength', async () => {
 
 test('HereSphere write-back: 0/0 and null tags stay whole-video tags (no DeoVR chapter at 0 s); a backwards span is swapped', async () => {
   const v = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  await h.parts.media.ensure('probe', h.parts.mediaTarget(v)!, 'now');
+  await h.parts.media.ensure('probe', h.parts.targets.of(v)!, 'now');
   const w = await postJson(`${h.url}/heresphere/${v.id}`, {
     needsMediaSource: false,
     tags: [
@@ -198,7 +198,7 @@ test('28 + no unrestrict: media goes through /play, thumbnails /thumb, and build
   await items();
   assert.ok(h.parts.catalog.list().length > 0);
   for (const v of h.parts.catalog.list()) {
-    const target = h.parts.mediaTarget(v);
+    const target = h.parts.targets.of(v);
     if (target) await h.parts.media.ensure('probe', target, 'now');
   }
   h.fake.clearLog();

@@ -131,7 +131,7 @@ test('5 + 11: absolute URLs from Host / X-Forwarded-*, no titles or % in any URL
 test('6-10: full video object, metadata-only without unrestrict, projection enums, playable sources', async () => {
   // Background media jobs (probes, thumbnails) unrestrict on their own budget: let them finish first.
   const scene = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  await h.parts.media.ensure('probe', h.parts.mediaTarget(scene)!, 'now');
+  await h.parts.media.ensure('probe', h.parts.targets.of(scene)!, 'now');
   await h.parts.media.onIdle();
   h.fake.clearLog();
   for (const url of await videoUrls()) {
@@ -165,7 +165,7 @@ test('6-10: full video object, metadata-only without unrestrict, projection enum
 
 test('8: duration in ms within 1% once probed; scan data carries it', async () => {
   const v = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  const target = h.parts.mediaTarget(v)!;
+  const target = h.parts.targets.of(v)!;
   await h.parts.media.ensure('probe', target, 'now');
   const r = await postJson(`${h.url}/heresphere/${v.id}`, { needsMediaSource: false });
   assert.ok(Math.abs(r.json.duration - samples.sbs180.durationMs) <= samples.sbs180.durationMs * 0.01, `${r.json.duration} vs ${samples.sbs180.durationMs}`);
@@ -255,7 +255,7 @@ test('19: scan links equal the index URLs', async () => {
 
 test('20: events keep resume, count one play per open-to-close, watched only at 90%', async () => {
   const v = h.parts.catalog.list().find((x) => /Scene One/.test(x.title))!;
-  const target = h.parts.mediaTarget(v)!;
+  const target = h.parts.targets.of(v)!;
   await h.parts.media.ensure('probe', target, 'now');
   const dur = h.parts.catalog.get(v.id)!.durationMs;
   assert.ok(dur > 0);

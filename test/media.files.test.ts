@@ -33,7 +33,7 @@ async function packHarness(t: TestContext): Promise<{ h: Harness; id: string }> 
   const [video] = h.parts.catalog.list();
   assert.ok(video);
   assert.equal(video.filesKnown, false, 'the file list is not loaded yet');
-  assert.equal(h.parts.mediaTarget(video), null, 'so there is no media target yet');
+  assert.equal(h.parts.targets.of(video), null, 'so there is no media target yet');
   return { h, id: video.id };
 }
 

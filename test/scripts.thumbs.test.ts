@@ -82,7 +82,7 @@ test('players get the heatmap thumbnail of a scripted video: the plain thumbnail
   assert.match(hsPlain.json.thumbnailImage, new RegExp(`/thumb/${plainVideo.id}\\.jpg$`));
 
   // The plain thumbnail first (ffmpeg makes it), then the composite.
-  const target = h.parts.mediaTarget(h.parts.catalog.get(ramp.id)!)!;
+  const target = h.parts.targets.of(h.parts.catalog.get(ramp.id)!)!;
   assert.equal((await h.parts.media.ensure('thumb', target, 'now')).state, 'ready');
   const first = await fetch(`${h.url}/thumb/heat/${ramp.id}.jpg`, { redirect: 'manual' });
   assert.equal(first.status, 307, 'the plain thumbnail until the composite is made');

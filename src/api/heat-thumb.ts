@@ -12,7 +12,7 @@ import { sendError } from './errors.ts';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 
-export default async function heatThumbRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+export default async function heatThumbRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'assetPath' | 'catalog' | 'heatThumbs' | 'media' | 'targets'> }): Promise<void> {
   const { parts } = opts;
   const thumbs = parts.heatThumbs;
 
@@ -23,7 +23,7 @@ export default async function heatThumbRoutes(app: FastifyInstance, opts: { part
     handler: async (req, reply) => {
       const video = parts.catalog.get(req.params.id);
       if (!video) return sendError(reply, 404, 'Unknown video.');
-      const target = parts.mediaTarget(video);
+      const target = parts.targets.of(video);
       const plain = target ? parts.media.request('thumb', target, 'now') : null;
       const made = plain?.state === 'ready' && video.script?.ok ? thumbs.get(video.id, video.script.heat, plain.file, plain.etag) : null;
       if (!made) return reply.code(307).header('cache-control', 'no-cache').header('location', parts.assetPath(paths.thumb(video.id))).send();
