@@ -24,7 +24,7 @@ function refuse(reply: FastifyReply, err: unknown): FastifyReply {
   throw err;
 }
 
-export default async function savedViewRoutes(app: FastifyInstance, opts: { parts: Parts }): Promise<void> {
+export default async function savedViewRoutes(app: FastifyInstance, opts: { parts: Pick<Parts, 'views'> }): Promise<void> {
   const { views } = opts.parts;
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
