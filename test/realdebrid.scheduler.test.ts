@@ -323,3 +323,21 @@ test('idle: background calls other than unrestricts use the budget nobody uses; 
   s.close();
   await Promise.allSettled(jobs);
 });
+
+test('the 10-second window keeps two starts for a person: a headset’s open and play both go while on-screen work fills it', async () => {
+  const clock = new ManualClock();
+  // Tokens out of the way: only the 10-second window limits here.
+  const s = make(clock, { callsPerMinute: 180, burst: 40, maxInFlight: 4, callsPer10s: 20 });
+  const started: string[] = [];
+  const flood = Array.from({ length: 40 }, (_, i) => s.run('foreground', async () => void started.push(`fg${i}`)));
+  await clock.advance(500);
+  assert.equal(started.length, 18, 'other work takes 18 of the 20 starts of the window');
+  const open = s.run('interactive', async () => void started.push('open'));
+  await flush();
+  const play = s.run('interactive', async () => void started.push('play'));
+  await flush();
+  assert.deepEqual(started.slice(18), ['open', 'play'], 'the file list and then the link start at once');
+  await clock.advance(60_000);
+  await Promise.all([...flood, open, play]);
+  s.close();
+});
