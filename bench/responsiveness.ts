@@ -51,19 +51,28 @@ async function series(url: string, ms: number): Promise<Series> {
   return { index: summarize(idx), scan: summarize(scan), indexMax: Math.max(...idx) };
 }
 
+/** The extras' torrent infos, read from the fake before its rate limit is on. */
+async function fetchInfos(fake: FakeRd, specs: readonly FakeTorrentSpec[]): Promise<RdTorrentInfo[]> {
+  const out: RdTorrentInfo[] = [];
+  for (const spec of specs) {
+    const res = await fetch(`${fake.apiUrl}/torrents/info/${spec.id}`, { headers: { authorization: `Bearer ${fake.token}` } });
+    if (!res.ok) throw new Error(`fake info answered ${res.status}`);
+    out.push((await res.json()) as RdTorrentInfo);
+  }
+  return out;
+}
+
 /** The extras' infos and unrestricted links, stored as after a day of use. */
-async function storeExtras(dataDir: string, fake: FakeRd, specs: readonly FakeTorrentSpec[]): Promise<void> {
+function storeExtras(dataDir: string, fake: FakeRd, specs: readonly FakeTorrentSpec[], infos: readonly RdTorrentInfo[]): void {
   const store = openStore(dataDir);
   try {
-    for (const spec of specs) {
-      const res = await fetch(`${fake.apiUrl}/torrents/info/${spec.id}`, { headers: { authorization: `Bearer ${fake.token}` } });
-      if (!res.ok) throw new Error(`fake info answered ${res.status}`);
-      const info = toInfo((await res.json()) as RdTorrentInfo);
+    specs.forEach((spec, i) => {
+      const info = toInfo(infos[i]!);
       store.library.putInfo(info);
       const file = spec.files[0]!;
       const name = file.path.slice(1);
       store.links.put({ link: normalizeLink(info.links[0]!), download: fake.directUrl(spec.id!, 1), filename: name, filesize: file.bytes as number, mimeType: 'video/mp4', generatedAt: Date.now() });
-    }
+    });
   } finally {
     store.close();
   }
@@ -82,12 +91,20 @@ interface ProberPhase {
  * scan timed while it probes the 300 real videos back to back (their links are stored, so no RD
  * budget holds it) and then the library's generated files (which fail to probe: also library changes).
  */
-async function proberPhase(fake: FakeRd, specs: readonly FakeTorrentSpec[], windowMs: number): Promise<ProberPhase> {
+async function proberPhase(fake: FakeRd, specs: readonly FakeTorrentSpec[], infos: readonly RdTorrentInfo[], windowMs: number): Promise<ProberPhase> {
   const dataDir = await syncedDataDir(N);
-  await storeExtras(dataDir, fake, specs);
+  storeExtras(dataDir, fake, specs, infos);
   const proc = await spawnServer({ dataDir, fake, env: { MEDIA_BACKGROUND_PROBE: '1' } });
   try {
-    const health = async () => (await (await fetch(proc.url + '/healthz')).json()) as { progress: { probed: number }; media: { failures: unknown[] } };
+    const health = async () => (await (await fetch(proc.url + '/healthz')).json()) as { library: { syncing: boolean }; progress: { probed: number }; media: { failures: unknown[] } };
+    // Up and synced; not settled (the prober keeps RD and ffprobe busy on purpose).
+    const upBy = performance.now() + 120_000;
+    for (;;) {
+      const h = await health().catch(() => null);
+      if (h && h.library.syncing === false) break;
+      if (performance.now() > upBy) throw new Error('the prober-phase server did not come up');
+      await sleep(100);
+    }
     await series(proc.url, 1000); // warm both caches (the prober is already running)
     const cpu0 = await proc.cpuMs();
     const h0 = await health();
@@ -109,7 +126,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   // Extras after the library, so the library's link ids stay those the fixture stored.
   const fake = await startLibraryFake(N, { latencyMs: 0, rateLimit: false });
   const specs = extra.map((t) => fake.addTorrent(t));
-  await storeExtras(dataDir, fake, specs);
+  const infos = await fetchInfos(fake, specs);
+  storeExtras(dataDir, fake, specs, infos);
   fake.setFault({ latencyMs: opts.latencyMs, rateLimit: { max: 250, windowMs: 60_000 } });
   const proc = await spawnServer({ dataDir, fake });
   try {
@@ -131,7 +149,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const elapsed = performance.now() - t0;
     const health = (await (await fetch(proc.url + '/healthz')).json()) as { media: { running: number; queued: number; cacheFiles: number; failures: unknown[] } };
     await proc.stop();
-    const prober = await proberPhase(fake, specs, windowMs);
+    const prober = await proberPhase(fake, specs, infos, windowMs);
     const rows: Array<Record<string, Cell>> = [
       { phase: 'idle', '/heresphere p50': fmtMs(idle.index.median), '/heresphere p95': fmtMs(idle.index.p95), '/heresphere max': fmtMs(idle.indexMax), '/heresphere/scan p50': fmtMs(idle.scan.median), '/heresphere/scan p95': fmtMs(idle.scan.p95), requests: idle.index.n * 2 },
       { phase: `${JOBS} thumbnail jobs`, '/heresphere p50': fmtMs(busy.index.median), '/heresphere p95': fmtMs(busy.index.p95), '/heresphere max': fmtMs(busy.indexMax), '/heresphere/scan p50': fmtMs(busy.scan.median), '/heresphere/scan p95': fmtMs(busy.scan.p95), requests: busy.index.n * 2 },
