@@ -15,3 +15,7 @@ process.on('message', (m: unknown) => {
   }
   process.send?.({ mem: process.memoryUsage(), cpu: process.cpuUsage(), gc: m === 'mem-gc' && g.gc !== undefined });
 });
+
+// A benchmark stopped half-way (Ctrl-C, a killed run) must not leave its server running: when the
+// IPC channel closes, stop as a service manager would.
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));

@@ -13,8 +13,15 @@ import { RollingWindow } from './rolling-window.ts';
 /** How long a brake holds background unrestricts. */
 export const BRAKE_MS = 60 * 60_000;
 export const DAY_MS = 24 * 3600_000;
-/** Default cap on background unrestricts per rolling 24 h (RD_BACKGROUND_UNRESTRICTS_PER_DAY). */
-export const DEFAULT_DAILY_CAP = 1000;
+/**
+ * Default cap on background unrestricts per rolling 24 h (RD_BACKGROUND_UNRESTRICTS_PER_DAY). No
+ * public RD figure says how many are safe; what hurt accounts was unrestricting a whole library at
+ * once (robofuse #8), which the per-minute and per-10 s caps already prevent. The day's cap is sized
+ * for the first day of a 1,000-video library: about 1,100 files with packs' parts, each probed once
+ * (its link then serves its thumbnail and preview for 24 h), plus room for what a person browses.
+ * At 1,000 the prober stopped 100 files short and finished the next day.
+ */
+export const DEFAULT_DAILY_CAP = 1500;
 
 /** RD answers that engage the brake, with what the user is told (one row per kind; source in the comment). */
 export const BRAKE_ON: Readonly<Partial<Record<RdErrorKind, string>>> = Object.freeze({
