@@ -324,6 +324,27 @@ test('idle: background calls other than unrestricts use the budget nobody uses; 
   await Promise.allSettled(jobs);
 });
 
+test('idle: the file-list backfill going at the budget nobody uses does not hold back the prober’s unrestricts', async () => {
+  const clock = new ManualClock();
+  // The product's caps: 20 background unrestricts a minute, 5 in any 10 s.
+  const s = make(clock, { callsPerMinute: 180, burst: 8, maxInFlight: 4, backgroundPerMinute: 60, backgroundUnrestrictsPerMinute: 20, backgroundUnrestrictsPer10s: 5 });
+  let infos = 0;
+  let unrestricts = 0;
+  let stop = false;
+  // As the product runs them: the backfill and the prober each wait for one call before the next.
+  const chain = async (lane: 'unrestrict' | undefined, count: () => void): Promise<void> => {
+    while (!stop) await s.run('background', async () => void count(), lane ? { lane } : {}).catch(() => undefined);
+  };
+  const backfill = chain(undefined, () => void infos++);
+  const prober = chain('unrestrict', () => void unrestricts++);
+  await clock.advance(120_000);
+  assert.ok(infos > 200, `the backfill uses the idle budget (${infos} file lists in two minutes)`);
+  assert.ok(unrestricts >= 38, `the prober still gets its 20 background unrestricts a minute (${unrestricts} in two)`);
+  stop = true;
+  s.close();
+  await Promise.allSettled([backfill, prober]);
+});
+
 test('the 10-second window keeps two starts for a person: a headset’s open and play both go while on-screen work fills it', async () => {
   const clock = new ManualClock();
   // Tokens out of the way: only the 10-second window limits here.

@@ -59,9 +59,14 @@ export class StartLimits {
     this.refilledAt = now;
   }
 
-  /** Time until a background entry may start under the background caps (0 = now); `idle` lifts the minute cap for calls other than unrestricts. */
+  /**
+   * Time until a background entry may start under the background caps (0 = now). `idle` lifts the
+   * background minute cap: calls other than unrestricts may then use the budget nobody uses, and
+   * unrestricts are held by their own caps only. (Holding unrestricts to the background cap while
+   * idle let the file-list backfill, which fills it, starve the prober: 10 unrestricts in 2 min, not 40.)
+   */
   backgroundWait(lane: string | null, idle: boolean, now: number): number {
-    const cap = lane !== 'unrestrict' && idle ? this.o.perMinute : this.o.bgPerMinute;
+    const cap = idle ? this.o.perMinute : this.o.bgPerMinute;
     const all = this.bgStarts.waitFor(cap, now);
     const unrestricts =
       lane === 'unrestrict'
