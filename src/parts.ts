@@ -10,6 +10,7 @@ import { openStore, type Store } from './store/index.ts';
 import { AccountBrake, RdClient, RdScheduler, type RdClientOptions } from './realdebrid/index.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { LibrarySync } from './sync/library-sync.ts';
+import type { Video } from './library/model.ts';
 import { Resolver, BACKGROUND_REUSE_MS } from './play/resolver.ts';
 import { MediaPipeline } from './media/pipeline.ts';
 import { MediaTargets } from './videos/targets.ts';
@@ -52,7 +53,7 @@ export interface Parts {
   /** Media targets of videos (what /thumb, /preview and the pipeline work on). */
   targets: MediaTargets;
   /** Probes every video file (every part) in the background, newest first. */
-  prober: BackgroundProber;
+  prober: BackgroundProber<Video>;
   close(): Promise<void>;
 }
 
@@ -138,24 +139,17 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
 
   const videoService = new VideoService({ catalog, sync, resolver, media, targets, scripts, hasRd: rd !== null, logger: logger.child({ part: 'open' }), now });
 
-  // Every playable video file of the library, newest torrent first: what the prober walks.
-  // A torrent whose file list is unknown is loaded first (background priority), then its files.
-  // Rebuilt only when torrents or file lists changed (not on every probe: 50k files are many).
-  let probeList: { key: string; targets: ProbeWork[] } | null = null;
-  const probeTargets = (): ProbeWork[] => {
-    const key = `${catalog.listVersion} ${catalog.filesUnknownCount()}`;
-    if (probeList && probeList.key === key) return probeList.targets;
-    const videos = catalog.list(); // newest first already
-    const work = videos.flatMap((v): ProbeWork[] =>
-      v.filesKnown || v.videos.length > 0
-        ? v.videos.filter((f) => f.playable).map((f) => ({ target: targets.ofFile(v, f) }))
-        : [{ key: v.hash, loadFiles: () => targets.load(v) }],
-    );
-    probeList = { key, targets: work };
-    return work;
-  };
-  const prober = new BackgroundProber({
-    targets: probeTargets,
+  // Every playable video file of the library, newest torrent first: what the prober walks. A
+  // torrent whose file list is unknown is loaded first (background priority), then its files.
+  // The walk starts over when torrents or file lists changed (not on every probe).
+  const probeWork = (v: Video): ProbeWork[] =>
+    v.filesKnown || v.videos.length > 0
+      ? v.videos.filter((f) => f.playable).map((f) => targets.ofFile(v, f))
+      : [{ key: v.hash, loadFiles: () => targets.load(v) }];
+  const prober = new BackgroundProber<Video>({
+    sources: () => catalog.list(), // newest first already
+    listKey: () => `${catalog.listVersion} ${catalog.filesUnknownCount()}`,
+    work: probeWork,
     version: () => catalog.version,
     peek: (t) => media.peek('probe', t),
     ensure: (t, priority) => media.ensure('probe', t, priority),

@@ -14,10 +14,14 @@ function rig(names: string[], opts: { slots?: number; held?: () => number } = {}
   const state = new Map<string, MediaState['state']>(names.map((n) => [n, 'pending']));
   const started: string[] = [];
   const finish = new Map<string, () => void>();
-  let list: ProbeWork[] = names.map((n) => ({ target: target(n) }));
+  let list: ProbeWork[] = names.map((n) => target(n));
+  let listVersion = 0;
   const timers: Array<{ fn: () => void; ms: number }> = [];
-  const prober = new BackgroundProber({
-    targets: () => list,
+  // Each source is one step of work here (the product: a video and its files).
+  const prober = new BackgroundProber<ProbeWork>({
+    sources: () => list,
+    listKey: () => String(listVersion),
+    work: (w) => [w],
     version: () => 0,
     peek: (t) => ({ state: state.get(t.hash) ?? 'pending' }) as MediaState,
     ensure: (t) =>
@@ -41,7 +45,17 @@ function rig(names: string[], opts: { slots?: number; held?: () => number } = {}
     },
     now: () => 1_000,
   });
-  return { prober, state, started, finish, timers, setList: (l: ProbeWork[]) => (list = l) };
+  return {
+    prober,
+    state,
+    started,
+    finish,
+    timers,
+    setList: (l: ProbeWork[]) => {
+      list = l;
+      listVersion++;
+    },
+  };
 }
 
 test('walks the list in order within its slots, skipping what is done or failed', async () => {
@@ -67,13 +81,13 @@ test('walks the list in order within its slots, skipping what is done or failed'
 test('a torrent without a file list is loaded first; a new list starts over from the newest', async () => {
   const r = rig(['a']);
   let loaded = 0;
-  r.setList([{ key: 'pack', loadFiles: async () => void loaded++ }, { target: target('a') }]);
+  r.setList([{ key: 'pack', loadFiles: async () => void loaded++ }, target('a')]);
   r.prober.kick();
   await tick();
   await tick();
   assert.equal(loaded, 1);
   assert.deepEqual(r.started, ['a']);
-  r.setList([{ target: target('newest') }, { target: target('a') }]);
+  r.setList([target('newest'), target('a')]);
   r.finish.get('a')!();
   await tick();
   await tick();

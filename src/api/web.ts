@@ -39,10 +39,11 @@ const PlaybackBody = Type.Object(
 const StatusQuery = Type.Object({ ids: Type.String({ maxLength: 200 * 17, pattern: '^[0-9a-f,]*$' }) });
 
 export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string) => string = (p) => p): CompactVideo {
-  return {
-    // What the view rule sorts and filters on, from the one place the server's saved views read it too.
-    ...viewItemOf(v),
-    kind: v.projection.kind,
+  // What the view rule sorts and filters on comes from the one place the server's saved views read
+  // it too; the rest is added to that object. (A spread into a literal that repeated two of its keys
+  // took 10 µs a video: half a second for a 50k library.)
+  return Object.assign(viewItemOf(v), {
+    kind: v.projection.kind, // typed here; the view rule reads it as a string
     stereo: v.projection.stereo,
     width: v.width,
     height: v.height,
@@ -57,7 +58,7 @@ export function compactVideo(v: Video, thumbReady: boolean, asset: (path: string
     playable: v.playable,
     // The funscript heatmap (issue 17): 100 characters, only for videos whose script was read.
     heat: v.script?.ok ? v.script.heat : null,
-  };
+  });
 }
 
 /** The parts this plugin uses. */
@@ -123,7 +124,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
         changes: changesToken(catalog, parts.media),
       } satisfies Omit<LibraryResponse, 'videos'>);
       // Compressed in chunks: a new thumbnail or rating re-makes one chunk, not the whole library.
-      return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v) => compactVideo(v, thumbReady(v), parts.assetPath), thumbReady);
+      return videoChunks.build(`${head.slice(0, -1)},"videos":`, catalog.list(), '}', (v, ready) => compactVideo(v, ready ?? thumbReady(v), parts.assetPath), thumbReady);
     });
     parts.scripts.sweep(); // funscripts not read yet (issue 17), in the background
     return sendCachedJson(req, reply, cached);

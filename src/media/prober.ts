@@ -11,12 +11,28 @@ import type { MediaTarget } from './types.ts';
 import type { MediaState } from './types.ts';
 import type { Priority } from './queue.ts';
 
-/** One step of the walk: probe a file, or load a torrent's file list first. */
-export type ProbeWork = { target: MediaTarget } | { key: string; loadFiles: () => Promise<unknown> };
+/** A torrent whose file list must be loaded before its files can join the walk. */
+export interface FileListLoad {
+  key: string;
+  loadFiles: () => Promise<unknown>;
+}
 
-export interface ProberOptions {
-  /** Every video file to probe and every file list to load, newest torrent first (every part of each video); the same array until torrents or file lists change. */
-  targets: () => readonly ProbeWork[];
+/** One step of the walk: probe a file (its target), or load a torrent's file list first. */
+export type ProbeWork = MediaTarget | FileListLoad;
+
+const isLoad = (w: ProbeWork): w is FileListLoad => 'loadFiles' in w;
+
+export interface ProberOptions<S> {
+  /** What the walk goes through, newest torrent first (the product: its videos). */
+  sources: () => readonly S[];
+  /** Changes when the sources' order or file lists change: the walk starts over from the newest. */
+  listKey: () => string;
+  /**
+   * What one source needs: a step per video file (every part), or its file list loaded first.
+   * Made when the walk gets there and not kept: a 50k library has about 90k files, and holding a
+   * target for each cost ~10 MB of the 300 MB memory budget (the memory benchmark).
+   */
+  work: (source: S) => readonly ProbeWork[];
   /** Changes whenever the library (file lists, probes) changed: the progress figures are counted again. */
   version: () => number;
   peek: (target: MediaTarget) => MediaState;
@@ -45,9 +61,11 @@ export interface ProberStatus {
   heldUntil: number | null;
 }
 
-export class BackgroundProber {
-  private list: readonly ProbeWork[] = [];
+export class BackgroundProber<S> {
+  private listKey: string | null = null;
   private cursor = 0;
+  /** The rest of the work of the source before the cursor. */
+  private current: ProbeWork[] = [];
   private active = 0;
   private readonly running = new Set<string>();
   private timer: unknown = null;
@@ -58,7 +76,7 @@ export class BackgroundProber {
   private readonly now: () => number;
   private counted: { version: number; files: number; probed: number; failed: number } | null = null;
 
-  constructor(private readonly opts: ProberOptions) {
+  constructor(private readonly opts: ProberOptions<S>) {
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
     this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.now = opts.now ?? Date.now;
@@ -84,12 +102,14 @@ export class BackgroundProber {
       let probed = 0;
       let failed = 0;
       let files = 0;
-      for (const w of this.opts.targets()) {
-        if (!('target' in w)) continue;
-        files++;
-        const s = this.opts.peek(w.target).state;
-        if (s === 'ready') probed++;
-        else if (s === 'failed' || s === 'unavailable') failed++;
+      for (const source of this.opts.sources()) {
+        for (const w of this.opts.work(source)) {
+          if (isLoad(w)) continue;
+          files++;
+          const s = this.opts.peek(w).state;
+          if (s === 'ready') probed++;
+          else if (s === 'failed' || s === 'unavailable') failed++;
+        }
       }
       this.counted = { version, files, probed, failed };
     }
@@ -123,7 +143,7 @@ export class BackgroundProber {
       const key = keyOf(next);
       this.running.add(key);
       this.active++;
-      ('target' in next ? this.opts.ensure(next.target, 'background') : next.loadFiles())
+      (isLoad(next) ? next.loadFiles() : this.opts.ensure(next, 'background'))
         .catch(() => undefined)
         .finally(() => {
           this.running.delete(key);
@@ -135,20 +155,24 @@ export class BackgroundProber {
 
   /** The next file whose probe is still to do, from the newest; a new list (torrents or file lists changed) starts over. */
   private next(): ProbeWork | null {
-    const list = this.opts.targets();
-    if (list !== this.list) {
-      this.list = list;
+    const key = this.opts.listKey();
+    if (key !== this.listKey) {
+      this.listKey = key;
       this.cursor = 0;
+      this.current = [];
     }
-    while (this.cursor < this.list.length) {
-      const w = this.list[this.cursor++]!;
-      if (this.running.has(keyOf(w))) continue;
-      if (!('target' in w) || this.opts.peek(w.target).state === 'pending') return w;
+    const sources = this.opts.sources();
+    for (;;) {
+      for (let w = this.current.shift(); w !== undefined; w = this.current.shift()) {
+        if (this.running.has(keyOf(w))) continue;
+        if (isLoad(w) || this.opts.peek(w).state === 'pending') return w;
+      }
+      if (this.cursor >= sources.length) return null;
+      this.current = [...this.opts.work(sources[this.cursor++]!)];
     }
-    return null;
   }
 }
 
 function keyOf(w: ProbeWork): string {
-  return 'target' in w ? `${w.target.hash}\n${w.target.path}\n${w.target.bytes}` : `files ${w.key}`;
+  return isLoad(w) ? `files ${w.key}` : `${w.hash}\n${w.path}\n${w.bytes}`;
 }

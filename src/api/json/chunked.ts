@@ -31,12 +31,13 @@ export class GzipJsonArray<T extends object> {
     return p;
   }
 
-  build(head: string, items: readonly T[], tail: string, format: (item: T) => unknown, stamp?: (item: T) => unknown): CachedBody {
+  /** `format` gets the item's stamp too (computed once per item and build: it can be costly). */
+  build<S>(head: string, items: readonly T[], tail: string, format: (item: T, stamp: S | undefined) => unknown, stamp?: (item: T) => S): CachedBody {
     return joinPieces(this.pieces(head, items, tail, format, stamp));
   }
 
   /** The same body as compressed pieces, for a caller that joins several lists into one body. */
-  pieces(head: string, items: readonly T[], tail: string, format: (item: T) => unknown, stamp?: (item: T) => unknown): Piece[] {
+  pieces<S>(head: string, items: readonly T[], tail: string, format: (item: T, stamp: S | undefined) => unknown, stamp?: (item: T) => S): Piece[] {
     const pieces: Piece[] = [this.end(`${head}[`)];
     const next: Array<Chunk<T>> = [];
     for (let i = 0, k = 0; i < items.length; i += this.chunkSize, k++) {
@@ -46,7 +47,7 @@ export class GzipJsonArray<T extends object> {
       const same =
         old !== undefined && old.items.length === slice.length && old.items.every((x, j) => x === slice[j]) &&
         (stamps === null || (old.stamps !== null && old.stamps.every((x, j) => x === stamps[j])));
-      const chunk = same ? old : { items: slice, stamps, piece: piece((k === 0 ? '' : ',') + slice.map((x) => JSON.stringify(format(x))).join(',')) };
+      const chunk = same ? old : { items: slice, stamps, piece: piece((k === 0 ? '' : ',') + slice.map((x, j) => JSON.stringify(format(x, stamps?.[j] as S | undefined))).join(',')) };
       next.push(chunk);
       pieces.push(chunk.piece);
     }
