@@ -14,7 +14,7 @@ async function main() {
     lib: ['/api/library', { headers: { 'accept-encoding': 'gzip' } }],
   };
   const m0 = await s.proc.memory();
-  console.log('loaded', (m0.rss / MB).toFixed(0), 'heap', (m0.heapUsed / MB).toFixed(0));
+  console.log('loaded', (m0.rss / MB).toFixed(0), 'heap', (m0.heapUsed / MB).toFixed(0), 'total', (m0.heapTotal / MB).toFixed(0), 'ext', (m0.external / MB).toFixed(0));
   for (const k of order) {
     const [p, init] = paths[k]!;
     const t0 = performance.now();
@@ -23,8 +23,13 @@ async function main() {
     const m = await s.proc.memory();
     console.log(k, r.status, (performance.now() - t0).toFixed(0), 'ms', 'rss', (m.rss / MB).toFixed(0), 'heap', (m.heapUsed / MB).toFixed(0), 'total', (m.heapTotal / MB).toFixed(0), 'ext', (m.external / MB).toFixed(0), 'ab', (m.arrayBuffers / MB).toFixed(0));
   }
+  for (const wait of [5000, 5000, 10000, 10000]) {
+  await sleep(wait);
+  const r = await s.proc.memory();
+  console.log('rest +', wait, 'rss', (r.rss / MB).toFixed(0), 'heap', (r.heapUsed / MB).toFixed(0), 'total', (r.heapTotal / MB).toFixed(0), 'ext', (r.external / MB).toFixed(0));
+  }
   const g = await s.proc.memory({ gc: true });
-  console.log('gc rss', (g.rss / MB).toFixed(0), 'heap', (g.heapUsed / MB).toFixed(0));
+  console.log('gc rss', (g.rss / MB).toFixed(0), 'heap', (g.heapUsed / MB).toFixed(0), 'total', (g.heapTotal / MB).toFixed(0), 'ext', (g.external / MB).toFixed(0));
   await s.close();
 }
 void main();

@@ -150,6 +150,7 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     sources: () => catalog.list(), // newest first already
     listKey: () => `${catalog.listVersion} ${catalog.filesUnknownCount()}`,
     work: probeWork,
+    countable: () => catalog.isBuilt(),
     version: () => catalog.version,
     peek: (t) => media.peek('probe', t),
     ensure: (t, priority) => media.ensure('probe', t, priority),

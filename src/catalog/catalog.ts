@@ -305,6 +305,11 @@ export class Catalog {
     return this.store.library.get(e.torrentId);
   }
 
+  /** Whether every video is built (list() is then cheap). */
+  isBuilt(): boolean {
+    return this.ordered !== null || this.unbuilt === 0;
+  }
+
   /** Every browsable video, newest added first (builds whatever is not built yet). */
   list(): readonly Video[] {
     if (!this.ordered) this.buildAll();
