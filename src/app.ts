@@ -86,7 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(projectionRoutes, { parts });
   await app.register(mediaRoutes, {
     pipeline: parts.media,
-    lookup: (id: string) => parts.targets.lookup(parts.videos.find(id)),
+    lookup: (id, job) => parts.targets.lookup(parts.videos.find(id), job),
   });
   await app.register(staticRoutes, {});
   return app;

@@ -19,7 +19,8 @@ import { VideoIdParams } from './schemas.ts';
 
 export interface MediaRoutesOptions {
   pipeline: MediaPipeline;
-  lookup: (videoId: string) => MediaLookup;
+  /** The video's media target; a file list still to load is fetched at the job's class. */
+  lookup: (videoId: string, job: MediaPriority) => MediaLookup;
 }
 
 /** The target, or why there is none yet; queues `kind` once a file list being fetched is known. */
@@ -73,7 +74,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
     url: '/thumb/:id.jpg',
     schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
-      const found = lookup(req.params.id);
+      const found = lookup(req.params.id, PRIORITY.thumb);
       if (!found) return sendError(reply, 404, 'Unknown video.');
       const target = targetOf(found, pipeline, 'thumb');
       let state: MediaState = 'pending' in target ? { state: 'pending' } : 'none' in target ? { state: 'unavailable', reason: target.none } : pipeline.request('thumb', target, PRIORITY.thumb);
@@ -98,7 +99,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
     url: '/preview/:id.mp4',
     schema: { params: VideoIdParams },
     handler: async (req: Req, reply) => {
-      const found = lookup(req.params.id);
+      const found = lookup(req.params.id, PRIORITY.preview);
       if (!found) return sendError(reply, 404, 'Unknown video.');
       const target = targetOf(found, pipeline, 'preview');
       if ('pending' in target) return notReady(req, reply, 'preview not ready: the file list of this torrent is being loaded');
@@ -117,7 +118,7 @@ export default async function mediaRoutes(app: FastifyInstance, opts: MediaRoute
   // The pointer left the card: nobody waits for its preview any more, so a job not started yet
   // goes back behind the cards on screen (it is not dropped: the next hover finds it further on).
   app.post('/api/preview/:id/leave', { schema: { params: VideoIdParams, body: LeaveBody }, bodyLimit: 1024 }, async (req: Req, reply) => {
-    const found = lookup(req.params.id);
+    const found = lookup(req.params.id, 'background'); // leaving loads nothing new at a person's class
     if (found && !('loading' in found) && !('none' in found)) pipeline.lower('preview', found, 'now');
     return reply.code(204).send();
   });

@@ -46,18 +46,23 @@ export class MediaTargets {
   }
 
   /**
-   * The media target of a video, first fetching its file list (background priority) when it is not
-   * known yet; null when it has no video file or the list could not be fetched (logged).
+   * The media target of a video, first fetching its file list when it is not known yet, at the
+   * class of the media job that needs it (a hover is a person waiting: interactive, not behind the
+   * file-list backfill in the background lane, where the hover bench waited over 2 minutes); null
+   * when it has no video file or the list could not be fetched (logged).
    */
-  load(video: Video): Promise<MediaTarget | null> {
+  load(video: Video, job: MediaPriority = 'background'): Promise<MediaTarget | null> {
     const known = this.of(video);
     if (known || video.filesKnown) return Promise.resolve(known);
     const failedAt = this.failedAt.get(video.hash);
     if (failedAt !== undefined && this.deps.now() - failedAt < FILE_LIST_RETRY_MS) return Promise.resolve(null);
-    let load = this.loads.get(video.hash);
+    // One load per torrent and class: a person's does not join a background one (the sync's info
+    // flights make sure RD is still asked once when classes allow it).
+    const key = `${video.hash} ${job}`;
+    let load = this.loads.get(key);
     if (!load) {
       load = this.deps.resolver
-        .withFiles(video, 'background')
+        .withFiles(video, MEDIA_RD_PRIORITY[job])
         .then((v) => {
           this.failedAt.delete(video.hash);
           return this.of(v);
@@ -67,19 +72,19 @@ export class MediaTargets {
           this.deps.logger.warn({ video: video.id, err: err instanceof Error ? err.message : String(err) }, 'could not fetch the file list for media');
           return null;
         })
-        .finally(() => this.loads.delete(video.hash));
-      this.loads.set(video.hash, load);
+        .finally(() => this.loads.delete(key));
+      this.loads.set(key, load);
     }
     return load;
   }
 
-  /** For /thumb and /preview: the target, a file list being fetched, no video file, or (null) an unknown video. */
-  lookup(video: Video | null): MediaLookup {
+  /** For /thumb and /preview: the target, a file list being fetched (at the job's class), no video file, or (null) an unknown video. */
+  lookup(video: Video | null, job: MediaPriority = 'background'): MediaLookup {
     if (!video) return null;
     const target = this.of(video);
     if (target) return target;
     if (video.filesKnown) return { none: 'This torrent has no video file.' };
-    return { loading: this.load(video) };
+    return { loading: this.load(video, job) };
   }
 
   /**
