@@ -266,9 +266,10 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     let refresh: boolean | 'unreachable' = false;
     for (let transient = 0; ; ) {
-      // Background work gets its link before it takes an ffmpeg slot: waiting for RD's background
-      // lane must not hold a slot that a hovered preview or a visible thumbnail needs.
-      const pre: { url: string } | Attempt | null = priority === 'background' ? await this.source(target, refresh, priority) : null;
+      // Work nobody waits for gets its link before it takes an ffmpeg slot: waiting for RD (the
+      // background lane, or the 10-second window that 300 cards' thumbnails fill) must not hold a
+      // slot that a hovered preview needs (the hover bench: 8 s median while 300 thumbnails were asked).
+      const pre: { url: string } | Attempt | null = priority !== 'wait' ? await this.source(target, refresh, priority) : null;
       const out: Attempt =
         pre !== null && !('url' in pre)
           ? pre
