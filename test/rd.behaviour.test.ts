@@ -109,14 +109,30 @@ test('a single-file torrent RD renamed plays the right file before its file list
     renamedToFile: true,
     files: [{ path: '/Studio.Pack.2026/cover.jpg', selected: false }, { path: '/Studio.Pack.2026/Scene.Two.180.LR.mp4', bytes: 7_000_000 }],
   };
-  const { sync, catalog, resolver, run } = await rdRig(t, [spec]);
+  const { sync, catalog, resolver, run, fake } = await rdRig(t, [spec]);
   await run(sync.refresh('full'));
   const v = catalog.list()[0]!;
   assert.equal(v.filesKnown, false);
   assert.deepEqual(v.videos.map((f) => f.fileId), [1], 'offered as file 1 before the list is known');
+  const before = fake.requests.length;
   const r = await run(resolver.resolve(v.id, 1, { priority: 'interactive' }));
   assert.equal(r.filename, 'Scene.Two.180.LR.mp4');
-  assert.equal(r.file.fileId, 2);
+  // RD's listing named the one file, its size and its link: one call, no file list first.
+  assert.deepEqual(fake.requests.slice(before).map((q) => q.route), ['unrestrict']);
+});
+
+test('a single-link torrent whose unrestrict is not the listed file goes the long way: file list first', async (t) => {
+  // RD lists the torrent under a video name, but its one link is an archive of the files.
+  const spec: FakeTorrentSpec = { filename: 'Packed.Scene.180.LR.mp4', files: [{ path: '/Packed.Scene.180.LR.rar', bytes: 9_000_000 }] };
+  const { sync, catalog, resolver, run, fake } = await rdRig(t, [spec]);
+  await run(sync.refresh('full'));
+  const v = catalog.list()[0]!;
+  assert.equal(v.filesKnown, false);
+  const before = fake.requests.length;
+  await assert.rejects(run(resolver.resolve(v.id, 1, { priority: 'interactive' })), (err: Error) => /archive|no such file|no video/i.test(err.message));
+  const routes = fake.requests.slice(before).map((q) => q.route);
+  assert.ok(routes.includes('info'), `the file list was asked for after the unrestrict did not match (${routes.join()})`);
+  assert.equal(routes.filter((r) => r === 'unrestrict').length, 1, 'the unrestrict is asked once');
 });
 
 test('HereSphere delete of a torrent RD already deleted (404): removed here, answered as a success', async (t) => {
