@@ -154,8 +154,10 @@ export function createParts(config: Config, opts: PartsOptions): Parts {
     version: () => catalog.version,
     peek: (t) => media.peek('probe', t),
     ensure: (t, priority) => media.ensure('probe', t, priority),
-    // One media slot stays free for what people look at.
-    slots: Math.max(1, config.mediaConcurrency - 1),
+    // One more than the background's ffmpeg slots: a job fetches its link while another probes
+    // (the durations bench: 16 files a minute one at a time, under the budget of 20). The media
+    // queue keeps one slot free of background work for what people look at.
+    slots: Math.max(2, config.mediaConcurrency),
     // The account brake and daily cap hold the prober too (its jobs unrestrict in the background).
     backgroundWaitMs: () => brake.waitMs(now()),
   });

@@ -21,7 +21,7 @@ function gate(log: string[], name: string): { run: (signal: AbortSignal) => Prom
 const tick = () => new Promise((r) => setImmediate(r));
 
 test('never more than `concurrency` jobs run; same key runs once', async () => {
-  const q = new JobQueue(2);
+  const q = new JobQueue(2, 2); // background may use both slots here: this is about the bound
   const log: string[] = [];
   const gates = Array.from({ length: 6 }, (_, i) => gate(log, `j${i}`));
   const results = gates.map((g, i) => q.add(`k${i}`, 'background', g.run));
@@ -102,4 +102,43 @@ test("'wait' (a person waiting) goes before 'now'; lower() puts it back behind t
     assert.deepEqual(log, leave ? ['blocker', 'screen', 'hover'] : ['blocker', 'hover', 'screen']);
     await q.onIdle();
   }
+});
+
+test('background work keeps a slot free: one of two slots at most; a parked job asked for by a person goes in at once', async () => {
+  const q = new JobQueue(2);
+  const log: string[] = [];
+  const bg = Array.from({ length: 3 }, (_, i) => gate(log, `bg${i}`));
+  const runs = bg.map((g, i) => q.add(`bg${i}`, 'background', g.run));
+  await tick();
+  assert.deepEqual(log, ['bg0'], 'one background job runs, the others wait for it');
+  assert.equal(q.parkedCount, 2);
+  const hover = gate(log, 'hover');
+  const pHover = q.add('hover', 'wait', hover.run);
+  await tick();
+  assert.deepEqual(log, ['bg0', 'hover'], 'the free slot is there for a person');
+  q.raise('bg2', 'now'); // its card scrolled into view
+  hover.open();
+  await pHover;
+  await tick();
+  await tick();
+  assert.deepEqual(log, ['bg0', 'hover', 'bg2'], 'a raised job leaves the background line');
+  bg[0]!.open();
+  bg[2]!.open();
+  await Promise.all([runs[0], runs[2]]);
+  await tick();
+  await tick();
+  assert.deepEqual(log, ['bg0', 'hover', 'bg2', 'bg1']);
+  bg[1]!.open();
+  await runs[1];
+  await q.close();
+  // Parked jobs are rejected on close, never started.
+  const q2 = new JobQueue(2);
+  const held = gate([], 'held');
+  const first = q2.add('a', 'background', held.run);
+  const parked = q2.add('b', 'background', async () => 'never');
+  const closing = q2.close();
+  await assert.rejects(parked, QueueClosedError);
+  held.open();
+  await Promise.allSettled([first]);
+  await closing;
 });

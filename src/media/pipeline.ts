@@ -16,7 +16,7 @@ import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
 import type { Outcome, ThumbResult } from './jobs.ts';
 import { runJob, sourceFor } from './attempt.ts';
-import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
+import { JobQueue, QueueClosedError, RANK, type Priority } from './queue.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
 import { ChangeLog } from './change-log.ts';
@@ -60,6 +60,8 @@ export class MediaPipeline {
   private readonly log = new ChangeLog();
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
+  /** Classes asked for in-flight jobs since they started (they may still be fetching their link). */
+  private readonly asked = new Map<string, Priority>();
 
   constructor(private readonly opts: MediaPipelineOptions) {
     this.now = opts.now ?? Date.now;
@@ -123,21 +125,34 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     const running = this.inflight.get(key);
     if (running) {
-      this.queue.raise(key, priority);
-      if (kind !== 'probe') this.queue.raise(jobKey('probe', target), priority);
+      this.raise(key, priority);
+      if (kind !== 'probe') this.raise(jobKey('probe', target), priority);
       return running;
     }
     const now = this.stateOf(kind, target);
     if (now.state !== 'pending' || this.closing.signal.aborted || this.book.isPaused(kind, target)) return Promise.resolve(now);
-    const p = this.work(kind, target, priority).finally(() => this.inflight.delete(key));
+    const p = this.work(kind, target, priority).finally(() => {
+      this.inflight.delete(key);
+      this.asked.delete(key);
+    });
     this.inflight.set(key, p);
     return p;
   }
 
+  /** A job asked for again at a higher class: raised in the queue, or (still fetching its link) when it gets there. */
+  private raise(key: string, priority: Priority): void {
+    this.queue.raise(key, priority);
+    const asked = this.asked.get(key);
+    if (this.inflight.has(key) && (asked === undefined || RANK[priority] > RANK[asked])) this.asked.set(key, priority);
+  }
+
   /** Nobody waits for this file any more (the pointer left the card): its queued jobs go back to `priority`. */
   lower(kind: 'thumb' | 'preview', target: MediaTarget, priority: Priority): void {
-    this.queue.lower(jobKey(kind, target), priority);
-    this.queue.lower(jobKey('probe', target), priority);
+    for (const key of [jobKey(kind, target), jobKey('probe', target)]) {
+      this.queue.lower(key, priority);
+      const asked = this.asked.get(key);
+      if (asked !== undefined && RANK[priority] < RANK[asked]) this.asked.set(key, priority);
+    }
   }
 
   /** The priority a queued or running job of this file has now, or null when none is queued. */
@@ -273,7 +288,7 @@ export class MediaPipeline {
       const out: Attempt =
         pre !== null && !('url' in pre)
           ? pre
-          : await this.queue.add(key, priority, (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
+          : await this.queue.add(key, this.classNow(key, priority), (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
               (err: unknown): Attempt => ({
                 ok: false,
                 code: 'internal',
@@ -298,6 +313,11 @@ export class MediaPipeline {
       const slept = await delay(pause, true, { signal: this.closing.signal }).catch(() => false);
       if (!slept) return { state: 'pending' };
     }
+  }
+
+  /** The class a job goes into the queue with: as started, or as asked for since (raised or lowered while it fetched its link). */
+  private classNow(key: string, started: Priority): Priority {
+    return this.asked.get(key) ?? started;
   }
 
   /** A download URL for the target, or the failed attempt saying why there is none. */

@@ -4,6 +4,9 @@
 // file ('wait': a hovered card's preview, an opened video) before both, also when an already
 // queued job is asked for again; lower() puts a job back when nobody waits for it any more.
 // close() aborts running jobs through their AbortSignal and drops queued ones.
+// Work nobody looks at ('background') never takes more than `backgroundSlots` of the slots, so a
+// hover always finds one free: further background jobs wait outside p-queue until one ends (a job
+// asked for again at a higher class goes in at once).
 import PQueue from 'p-queue';
 
 /** wait: a person waits for this file (hover preview, opened video); now: on screen (visible cards, a player's thumbnails); background: nobody looks. */
@@ -15,6 +18,10 @@ export const RANK: Readonly<Record<Priority, number>> = { wait: 2, now: 1, backg
 interface Job {
   rank: number;
   started: boolean;
+  /** Counted against backgroundSlots (admitted as background and not raised since). */
+  background: boolean;
+  /** Set while the job waits outside p-queue for a background slot: puts it in. */
+  admit: (() => void) | null;
   /** The job's own work, which may outlive `promise` when an abort settles the latter early. */
   work: Promise<unknown> | null;
   promise: Promise<unknown>;
@@ -35,18 +42,31 @@ export class JobQueue {
   private closed = false;
   /** Highest number of jobs that ever ran at once (tests check the bound with it). */
   peak = 0;
+  /** Background jobs in p-queue (waiting or running). */
+  private backgroundIn = 0;
+  /** Background jobs waiting for a background slot, in arrival order. */
+  private readonly parked: string[] = [];
+  private readonly backgroundSlots: number;
 
-  constructor(concurrency: number) {
+  /** `backgroundSlots` defaults to all but one slot (at least one). */
+  constructor(concurrency: number, backgroundSlots = Math.max(1, concurrency - 1)) {
     if (!(concurrency >= 1)) throw new Error('concurrency must be at least 1');
     this.pq = new PQueue({ concurrency });
+    this.backgroundSlots = Math.max(1, Math.min(concurrency, backgroundSlots));
+  }
+
+  /** Jobs waiting for a background slot (not yet in the ffmpeg queue). */
+  get parkedCount(): number {
+    return this.parked.length;
   }
 
   get running(): number {
     return this.pq.pending;
   }
 
+  /** Jobs waiting for a slot (in p-queue, or parked for a background slot). */
   get queued(): number {
-    return this.pq.size;
+    return this.pq.size + this.parked.length;
   }
 
   has(key: string): boolean {
@@ -62,7 +82,7 @@ export class JobQueue {
     }
     if (this.closed) return Promise.reject(new QueueClosedError());
     const controller = new AbortController();
-    const job: Job = { rank: RANK[priority], started: false, work: null, promise: Promise.resolve(), controller };
+    const job: Job = { rank: RANK[priority], started: false, background: false, admit: null, promise: Promise.resolve(), work: null, controller };
     const task = async (): Promise<T> => {
       job.started = true;
       this.peak = Math.max(this.peak, this.pq.pending);
@@ -70,15 +90,40 @@ export class JobQueue {
       job.work = work;
       return work;
     };
-    job.promise = (this.pq.add(task, { priority: job.rank, id: key, signal: controller.signal }) as Promise<T>)
+    job.promise = new Promise<T>((resolve, reject) => {
+      job.admit = () => {
+        job.admit = null;
+        job.background = job.rank === RANK.background;
+        if (job.background) this.backgroundIn++;
+        (this.pq.add(task, { priority: job.rank, id: key, signal: controller.signal }) as Promise<T>).then(resolve, reject);
+      };
+      controller.signal.addEventListener('abort', () => {
+        if (job.admit) reject(new QueueClosedError()); // still parked: never started
+      });
+    })
       .catch((err: unknown) => {
         throw this.closed ? new QueueClosedError() : err;
       })
       .finally(() => {
+        if (job.background) {
+          job.background = false;
+          this.backgroundIn--;
+          this.admitParked();
+        }
         if (this.jobs.get(key) === job) this.jobs.delete(key);
       });
     this.jobs.set(key, job);
+    if (job.rank === RANK.background && this.backgroundIn >= this.backgroundSlots) this.parked.push(key);
+    else job.admit!();
     return job.promise as Promise<T>;
+  }
+
+  /** Lets parked background jobs in while background slots are free. */
+  private admitParked(): void {
+    while (this.backgroundIn < this.backgroundSlots && this.parked.length > 0) {
+      const job = this.jobs.get(this.parked.shift()!);
+      job?.admit?.();
+    }
   }
 
   /** Resolves when nothing runs and nothing waits. */
@@ -107,6 +152,7 @@ export class JobQueue {
     const rank = RANK[priority];
     if (!job || job.started || rank >= job.rank) return;
     job.rank = rank;
+    if (job.admit) return; // parked jobs are background already
     this.pq.setPriority(key, rank);
   }
 
@@ -116,6 +162,17 @@ export class JobQueue {
     const rank = RANK[priority];
     if (!job || job.started || rank <= job.rank) return;
     job.rank = rank;
+    if (job.admit) {
+      // Parked for a background slot: someone looks at it now, so it goes in at once.
+      this.parked.splice(this.parked.indexOf(key), 1);
+      job.admit();
+      return;
+    }
+    if (job.background) {
+      job.background = false;
+      this.backgroundIn--;
+      this.admitParked();
+    }
     // Re-queued behind earlier 'now' requests, as if asked for now.
     this.pq.setPriority(key, rank);
   }
