@@ -22,6 +22,9 @@ export type ProbeWork = MediaTarget | FileListLoad;
 
 const isLoad = (w: ProbeWork): w is FileListLoad => 'loadFiles' in w;
 
+/** Least time between two counts of the progress figures. */
+export const RECOUNT_MS = 1000;
+
 export interface ProberOptions<S> {
   /** What the walk goes through, newest torrent first (the product: its videos). */
   sources: () => readonly S[];
@@ -80,7 +83,7 @@ export class BackgroundProber<S> {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private readonly now: () => number;
-  private counted: { version: number; files: number; probed: number; failed: number } | null = null;
+  private counted: { version: number; files: number; probed: number; failed: number; at: number } | null = null;
 
   constructor(private readonly opts: ProberOptions<S>) {
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
@@ -105,7 +108,10 @@ export class BackgroundProber<S> {
   status(): ProberStatus {
     const version = this.opts.version();
     const countable = this.opts.countable?.() ?? true;
-    if (countable && (!this.counted || this.counted.version !== version)) {
+    // At most one count a second: a 50k library has ~90k files, and every finished probe changes
+    // the version while pages poll the progress (the count made ~15 MB of garbage each time).
+    const due = !this.counted || (this.counted.version !== version && this.now() - this.counted.at >= RECOUNT_MS);
+    if (countable && due) {
       let probed = 0;
       let failed = 0;
       let files = 0;
@@ -118,7 +124,7 @@ export class BackgroundProber<S> {
           else if (s === 'failed' || s === 'unavailable') failed++;
         }
       }
-      this.counted = { version, files, probed, failed };
+      this.counted = { version, files, probed, failed, at: this.now() };
     }
     const { files, probed, failed } = this.counted ?? { files: 0, probed: 0, failed: 0 };
     return { files, probed, failed, active: this.active, heldUntil: this.heldUntil };
