@@ -16,7 +16,8 @@ import { mediaKeyOf, mediaKeyString } from './facts.ts';
 import { FailureBook, jobKey } from './failures.ts';
 import type { Outcome, ThumbResult } from './jobs.ts';
 import { runJob, sourceFor } from './attempt.ts';
-import { JobQueue, QueueClosedError, RANK, type Priority } from './queue.ts';
+import { JobQueue, QueueClosedError, type Priority } from './queue.ts';
+import { InFlightJobs } from './in-flight.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import { SourceRelay } from './relay.ts';
 import { ChangeLog } from './change-log.ts';
@@ -44,7 +45,7 @@ export class MediaPipeline {
   private readonly queue: JobQueue;
   private readonly relay: SourceRelay | null;
   private readonly now: () => number;
-  private readonly inflight = new Map<string, Promise<MediaState>>();
+  private readonly inflight: InFlightJobs;
   // Failures are loaded whole at start(), and probes come from memory too (opts.probeOf, or this
   // map when there is none), so answering "is it ready?" for 50,000 videos never touches SQLite; a
   // job re-reads its own file's entries first (another process may have written them).
@@ -60,13 +61,12 @@ export class MediaPipeline {
   private readonly log = new ChangeLog();
   /** Live ffmpeg/ffprobe process ids. */
   readonly processes = new Set<number>();
-  /** Classes asked for in-flight jobs since they started (they may still be fetching their link). */
-  private readonly asked = new Map<string, Priority>();
 
   constructor(private readonly opts: MediaPipelineOptions) {
     this.now = opts.now ?? Date.now;
     this.cache = new DiskCache({ dir: opts.cacheDir, maxBytes: opts.cacheMaxBytes, now: this.now, ...(opts.logger ? { logger: opts.logger } : {}) });
     this.queue = new JobQueue(opts.concurrency);
+    this.inflight = new InFlightJobs(this.queue);
     this.book = new FailureBook(opts.facts, this.now, opts.logger);
     this.relay = opts.sourceMode === 'direct' ? null : new SourceRelay(opts.fetch ? { fetch: opts.fetch } : {});
   }
@@ -125,34 +125,19 @@ export class MediaPipeline {
     const key = jobKey(kind, target);
     const running = this.inflight.get(key);
     if (running) {
-      this.raise(key, priority);
-      if (kind !== 'probe') this.raise(jobKey('probe', target), priority);
+      this.inflight.raise(key, priority);
+      if (kind !== 'probe') this.inflight.raise(jobKey('probe', target), priority);
       return running;
     }
     const now = this.stateOf(kind, target);
     if (now.state !== 'pending' || this.closing.signal.aborted || this.book.isPaused(kind, target)) return Promise.resolve(now);
-    const p = this.work(kind, target, priority).finally(() => {
-      this.inflight.delete(key);
-      this.asked.delete(key);
-    });
-    this.inflight.set(key, p);
-    return p;
-  }
-
-  /** A job asked for again at a higher class: raised in the queue, or (still fetching its link) when it gets there. */
-  private raise(key: string, priority: Priority): void {
-    this.queue.raise(key, priority);
-    const asked = this.asked.get(key);
-    if (this.inflight.has(key) && (asked === undefined || RANK[priority] > RANK[asked])) this.asked.set(key, priority);
+    return this.inflight.start(key, () => this.work(kind, target, priority));
   }
 
   /** Nobody waits for this file any more (the pointer left the card): its queued jobs go back to `priority`. */
   lower(kind: 'thumb' | 'preview', target: MediaTarget, priority: Priority): void {
-    for (const key of [jobKey(kind, target), jobKey('probe', target)]) {
-      this.queue.lower(key, priority);
-      const asked = this.asked.get(key);
-      if (asked !== undefined && RANK[priority] < RANK[asked]) this.asked.set(key, priority);
-    }
+    this.inflight.lower(jobKey(kind, target), priority);
+    this.inflight.lower(jobKey('probe', target), priority);
   }
 
   /** The priority a queued or running job of this file has now, or null when none is queued. */
@@ -187,7 +172,7 @@ export class MediaPipeline {
   }
 
   async onIdle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight.values()]);
+    while (this.inflight.size > 0) await Promise.allSettled(this.inflight.all());
     await this.queue.onIdle();
   }
 
@@ -195,7 +180,7 @@ export class MediaPipeline {
   async close(): Promise<void> {
     this.closing.abort();
     await this.queue.close();
-    await Promise.allSettled([...this.inflight.values()]);
+    await Promise.allSettled(this.inflight.all());
     await this.relay?.close();
   }
 
@@ -288,7 +273,7 @@ export class MediaPipeline {
       const out: Attempt =
         pre !== null && !('url' in pre)
           ? pre
-          : await this.queue.add(key, this.classNow(key, priority), (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
+          : await this.queue.add(key, this.inflight.classNow(key, priority), (signal) => this.attempt(kind, target, refresh, signal, this.queue.priorityOf(key) ?? priority, pre?.url)).catch(
               (err: unknown): Attempt => ({
                 ok: false,
                 code: 'internal',
@@ -313,11 +298,6 @@ export class MediaPipeline {
       const slept = await delay(pause, true, { signal: this.closing.signal }).catch(() => false);
       if (!slept) return { state: 'pending' };
     }
-  }
-
-  /** The class a job goes into the queue with: as started, or as asked for since (raised or lowered while it fetched its link). */
-  private classNow(key: string, started: Priority): Priority {
-    return this.asked.get(key) ?? started;
   }
 
   /** A download URL for the target, or the failed attempt saying why there is none. */
