@@ -133,7 +133,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
   app.get('/api/videos/:id', { schema: { params: VideoIdParams } }, async (req, reply) => {
     // On failure the video as known: the files list says why it is incomplete.
     const v = await parts.videos.openVideo(req.params.id, { forPlayback: false });
-    if (!v) return sendError(reply, 404, 'Unknown video.');
+    if (!v) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
     const file = (f: Video['videos'][number]) => ({
       fileId: f.fileId,
       name: f.name,
@@ -165,7 +165,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
     { schema: { params: VideoIdParams, body: ActionBody }, bodyLimit: 16 * 1024 },
     async (req, reply) => {
       const v = parts.videos.find(req.params.id);
-      if (!v) return sendError(reply, 404, 'Unknown video.');
+      if (!v) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
       const updated = parts.writer.userData(v.hash, req.body) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);
     },
@@ -176,7 +176,7 @@ export default async function webApiRoutes(plain: FastifyInstance, opts: { parts
     { schema: { params: VideoIdParams, body: PlaybackBody }, bodyLimit: 4 * 1024 },
     async (req, reply) => {
       const v = parts.videos.find(req.params.id);
-      if (!v) return sendError(reply, 404, 'Unknown video.');
+      if (!v) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
       // One session per video and browser address, kept apart from a headset app's by the prefix.
       const updated = parts.writer.playback(v, `browser ${req.ip}`, EVENT[req.body.event], req.body.timeMs) ?? v;
       return compactVideo(updated, thumbReady(updated), parts.assetPath);

@@ -132,7 +132,7 @@ export class Resolver {
   async resolve(videoId: string, fileId: number, opts: ResolveOptions): Promise<ResolvedFile> {
     if (!this.deps.rd?.hasToken) throw new PlayError('token', 'No Real-Debrid token is configured (set RD_API_TOKEN).');
     const found = this.deps.catalog.get(videoId);
-    if (!found) throw this.deps.store.library.removedVideo(videoId) ? removedError() : new PlayError('not-found', 'Unknown video.');
+    if (!found) throw new PlayError('not-found', this.unknownMessage(videoId));
     const quick = await this.fromListing(found, fileId, opts);
     if (quick) return quick;
     let video = await this.withFiles(found, opts.priority);
@@ -149,6 +149,11 @@ export class Resolver {
     }
     const u = await this.unrestrictVerified(video, file, opts);
     return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
+  }
+
+  /** Why a video id is not in the library: its torrent was removed from Real-Debrid, or it was never known. */
+  unknownMessage(videoId: string): string {
+    return this.deps.store.library.removedVideo(videoId) ? REMOVED_MESSAGE : 'Unknown video.';
   }
 
   /**
@@ -312,8 +317,11 @@ function renamedSingleFile(video: Video, fileId: number): VideoFile | null {
 }
 
 /** What a player hears for a torrent deleted on RD (its row stays 30 days, so this is told, not guessed). */
+/** What a person is told about a video whose torrent was removed from Real-Debrid (its row stays 30 days). */
+export const REMOVED_MESSAGE = 'This video was removed from Real-Debrid, so it has left the library. Re-add the torrent on Real-Debrid to get it back (favorites, ratings and resume points are kept).';
+
 function removedError(): PlayError {
-  return new PlayError('not-found', 'This video was removed from Real-Debrid, so it has left the library. Re-add the torrent on Real-Debrid to get it back (favorites, ratings and resume points are kept).');
+  return new PlayError('not-found', REMOVED_MESSAGE);
 }
 
 /** The promise's value if it succeeds within `ms`, else null (a failure or a late answer leaves the caller to try itself). */

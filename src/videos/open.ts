@@ -81,6 +81,11 @@ export class VideoService {
     return this.deps.catalog.get(id);
   }
 
+  /** What to tell a player or the browser about an id find() does not know (removed from Real-Debrid, or never known). */
+  unknownMessage(id: string): string {
+    return this.deps.resolver.unknownMessage(id);
+  }
+
   /** find() then prepare(): null for an unknown id. */
   async openVideo(id: string, opts: OpenOptions): Promise<Video | null> {
     const video = this.find(id);

@@ -77,7 +77,7 @@ export default async function deovrRoutes(app: FastifyInstance, opts: { parts: D
     const deny = denied(req);
     if (deny) return reply.header('cache-control', 'no-store').send(unauthorizedVideo(deny));
     const v = await parts.videos.openVideo(req.params.id, { forPlayback: true });
-    if (!v) return sendError(reply, 404, 'Unknown video.');
+    if (!v) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
     return reply.header('cache-control', 'no-store').send(formatVideo(v, urls(baseUrl(req, config.publicUrl))));
   };
   app.route<{ Params: { id: string } }>({

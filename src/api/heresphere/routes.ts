@@ -135,7 +135,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
 
   const videoHandler = async (req: FastifyRequest<{ Params: { id: string }; Body: VideoBodyT }>, reply: FastifyReply) => {
     let video = parts.videos.find(req.params.id);
-    if (!video) return sendError(reply, 404, 'Unknown video.');
+    if (!video) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
     const body = req.body ?? {};
     const hash = video.hash;
     // Everything is checked before anything is stored: a refused request changes nothing.
@@ -193,7 +193,7 @@ export default async function heresphereRoutes(app: FastifyInstance, opts: HereS
     { schema: { params: VideoIdParams, body: EventBody }, bodyLimit: 64 * 1024 },
     async (req, reply) => {
       const video = parts.videos.find(req.params.id);
-      if (!video) return sendError(reply, 404, 'Unknown video.');
+      if (!video) return sendError(reply, 404, parts.videos.unknownMessage(req.params.id));
       writer.playback(video, req.ip, req.body.event, req.body.time ?? 0);
       return reply.code(200).type('text/plain').send('');
     },
