@@ -105,17 +105,21 @@ export class JobQueue {
         throw this.closed ? new QueueClosedError() : err;
       })
       .finally(() => {
-        if (job.background) {
-          job.background = false;
-          this.backgroundIn--;
-          this.admitParked();
-        }
+        this.leaveBackground(job);
         if (this.jobs.get(key) === job) this.jobs.delete(key);
       });
     this.jobs.set(key, job);
     if (job.rank === RANK.background && this.backgroundIn >= this.backgroundSlots) this.parked.push(key);
     else job.admit!();
     return job.promise as Promise<T>;
+  }
+
+  /** The job no longer counts against the background slots (it ended, or someone looks at it now): a parked one may go in. */
+  private leaveBackground(job: Job): void {
+    if (!job.background) return;
+    job.background = false;
+    this.backgroundIn--;
+    this.admitParked();
   }
 
   /** Lets parked background jobs in while background slots are free. */
@@ -168,11 +172,7 @@ export class JobQueue {
       job.admit();
       return;
     }
-    if (job.background) {
-      job.background = false;
-      this.backgroundIn--;
-      this.admitParked();
-    }
+    this.leaveBackground(job);
     // Re-queued behind earlier 'now' requests, as if asked for now.
     this.pq.setPriority(key, rank);
   }

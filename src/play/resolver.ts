@@ -147,8 +147,7 @@ export class Resolver {
       file = this.findFile(video, fileId);
       if (!file?.link || file.linkState === 'unmatched') throw this.unmatchedError(video);
     }
-    const u = await this.unrestrictVerified(video, file, opts);
-    return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
+    return resolvedFile(video, file, await this.unrestrictVerified(video, file, opts));
   }
 
   /** Why a video id is not in the library: its torrent was removed from Real-Debrid, or it was never known. */
@@ -170,8 +169,7 @@ export class Resolver {
     const file = this.findFile(video, fileId) ?? renamedSingleFile(video, fileId);
     if (!file?.link || file.linkState !== 'positional') return null;
     const u = await this.unrestrict(normalizeLink(file.link), opts);
-    if (!verifyUnrestrict({ path: file.path, bytes: file.bytes }, u)) return null;
-    return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
+    return verifyUnrestrict({ path: file.path, bytes: file.bytes }, u) ? resolvedFile(video, file, u) : null;
   }
 
   private async unrestrictVerified(video: Video, file: VideoFile, opts: ResolveOptions): Promise<CachedUnrestrict> {
@@ -316,10 +314,15 @@ function renamedSingleFile(video: Video, fileId: number): VideoFile | null {
   return fileId === 1 && video.videos.length === 1 ? (video.videos[0] ?? null) : null;
 }
 
-/** What a player hears for a torrent deleted on RD (its row stays 30 days, so this is told, not guessed). */
-/** What a person is told about a video whose torrent was removed from Real-Debrid (its row stays 30 days). */
+/** What a person is told about a video whose torrent was removed from Real-Debrid (its row stays 30 days, so this is told, not guessed). */
 export const REMOVED_MESSAGE = 'This video was removed from Real-Debrid, so it has left the library. Re-add the torrent on Real-Debrid to get it back (favorites, ratings and resume points are kept).';
 
+/** The answer of resolve(): the file and RD's unrestrict of its link. */
+function resolvedFile(video: Video, file: VideoFile, u: CachedUnrestrict): ResolvedFile {
+  return { video, file, download: u.download, filename: u.filename, filesize: u.filesize, mimeType: u.mimeType };
+}
+
+/** What a player hears for a torrent deleted on RD. */
 function removedError(): PlayError {
   return new PlayError('not-found', REMOVED_MESSAGE);
 }

@@ -83,7 +83,7 @@ export class StartLimits {
     // The short window keeps starts for a person's call too: two, because a headset opening a new
     // video asks for its file list and then its link within a second (the interactive-rd bench saw
     // the play wait ~0.8 s behind on-screen thumbnails when only one was kept).
-    const shortCap = Math.max(1, this.o.per10s - Math.min(keep, SHORT_WINDOW_RESERVE, this.o.per10s - 1));
+    const shortCap = this.o.per10s - Math.min(keep, SHORT_WINDOW_RESERVE, this.o.per10s - 1); // at least 1
     return Math.max(this.starts.waitFor(this.o.perMinute - keep, now), this.shortStarts.waitFor(shortCap, now));
   }
 

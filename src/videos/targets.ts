@@ -42,7 +42,15 @@ export class MediaTargets {
 
   /** The media target of one video file (every part is probed in the background). */
   ofFile(video: Video, f: VideoFile): MediaTarget {
-    return { videoId: video.id, fileId: f.fileId, hash: video.hash, path: f.path, bytes: f.bytes, stereo: video.projection.stereo, durationMs: f.probe?.durationMs ?? 0 };
+    return {
+      videoId: video.id,
+      fileId: f.fileId,
+      hash: video.hash,
+      path: f.path,
+      bytes: f.bytes,
+      stereo: video.projection.stereo,
+      durationMs: f.probe?.durationMs ?? 0,
+    };
   }
 
   /**
