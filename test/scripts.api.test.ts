@@ -6,19 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, postJson, type Harness } from './helpers/harness.ts';
-import type { FakeTorrentSpec } from './fake-rd/index.ts';
-import { funscriptFile, RAMP_FIGURES, type FunscriptVariant } from './fake-rd/funscripts.ts';
+import { RAMP_FIGURES, scriptedTorrent as scripted } from './fake-rd/funscripts.ts';
 import { HEATMAP_SEGMENTS, SCRIPT_PROBLEMS } from '../src/library/funscript.ts';
 
 let h: Harness;
-const DAY = 86_400_000;
-const ago = (d: number) => new Date(Date.now() - d * DAY).toISOString();
-
-function scripted(name: string, days: number, variant: FunscriptVariant | null): FakeTorrentSpec {
-  const files: NonNullable<FakeTorrentSpec['files']> = [{ path: `/${name}/${name}.mp4`, bytes: 40_000_000 }];
-  if (variant) files.push({ path: `/${name}/${name}.funscript`, source: funscriptFile(variant) });
-  return { filename: name, added: ago(days), files };
-}
 
 before(async () => {
   h = await startHarness({

@@ -6,8 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from './helpers/harness.ts';
-import type { FakeTorrentSpec } from './fake-rd/index.ts';
-import { funscriptFile, type FunscriptVariant } from './fake-rd/funscripts.ts';
+import { scriptedTorrent as scripted } from './fake-rd/funscripts.ts';
 import { SCRIPT_PROBLEMS } from '../src/library/funscript.ts';
 import { cardTitles, ensureBundle, launch, openPage, shot, waitUntil, type Watched } from './web.support.ts';
 
@@ -15,14 +14,6 @@ let h: Harness;
 let browser: Browser;
 let w: Watched;
 let page: Page;
-const DAY = 86_400_000;
-const ago = (d: number) => new Date(Date.now() - d * DAY).toISOString();
-
-function scripted(name: string, days: number, variant: FunscriptVariant | null): FakeTorrentSpec {
-  const files: NonNullable<FakeTorrentSpec['files']> = [{ path: `/${name}/${name}.mp4`, bytes: 40_000_000 }];
-  if (variant) files.push({ path: `/${name}/${name}.funscript`, source: funscriptFile(variant) });
-  return { filename: name, added: ago(days), files };
-}
 
 // Hand-computed colours of the ramp's three phases (see library.funscript.test.ts).
 const SLOW = [33, 140, 71];

@@ -4,7 +4,7 @@
 // (what several service managers and `docker stop` do) used to leave the server running as an
 // orphan holding the port. Start-up errors people meet (port taken, DATA_DIR naming a file) are one
 // sentence naming the setting. How long a stop takes is measured in bench/, not asserted here.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,11 +70,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-test('npm start: a SIGTERM sent to npm alone stops the server too (no orphan holding the port)', { skip: process.platform === 'win32' && 'POSIX signals' }, async (t) => {
+/** `npm start` in a process group of its own (as a terminal or a service manager starts it); nothing of the group outlives the test. */
+async function npmStartGroup(t: TestContext): Promise<{ l: Launched; port: number }> {
   const dir = tempDir(t);
   const port = await freePort();
   const l = launchCommand(NPM, ['start', '--silent'], { PORT: String(port), DATA_DIR: join(dir, 'data') }, ROOT, { detached: true });
-  // Whatever happens, nothing of the group outlives the test.
   t.after(() => {
     try {
       process.kill(-l.child.pid!, 'SIGKILL');
@@ -82,6 +82,11 @@ test('npm start: a SIGTERM sent to npm alone stops the server too (no orphan hol
       /* already gone */
     }
   });
+  return { l, port };
+}
+
+test('npm start: a SIGTERM sent to npm alone stops the server too (no orphan holding the port)', { skip: process.platform === 'win32' && 'POSIX signals' }, async (t) => {
+  const { l, port } = await npmStartGroup(t);
   await started(l);
   assert.ok(await answers(port), 'it serves');
   l.child.kill('SIGTERM'); // npm only, not its process group
@@ -90,16 +95,7 @@ test('npm start: a SIGTERM sent to npm alone stops the server too (no orphan hol
 });
 
 test('npm start: a SIGTERM to the whole process group stops npm and the server', { skip: process.platform === 'win32' && 'POSIX signals' }, async (t) => {
-  const dir = tempDir(t);
-  const port = await freePort();
-  const l = launchCommand(NPM, ['start', '--silent'], { PORT: String(port), DATA_DIR: join(dir, 'data') }, ROOT, { detached: true });
-  t.after(() => {
-    try {
-      process.kill(-l.child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  });
+  const { l, port } = await npmStartGroup(t);
   await started(l);
   process.kill(-l.child.pid!, 'SIGTERM');
   await exited(l);

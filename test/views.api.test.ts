@@ -6,30 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, postJson, type Harness } from './helpers/harness.ts';
-import type { FakeTorrentSpec } from './fake-rd/index.ts';
+import { viewsLibrary } from './helpers/views-library.ts';
 import { applyView, buildIndex, parseView } from '../src/library/view.ts';
 import type { CompactVideo } from '../src/web/api.ts';
 
 let h: Harness;
-const DAY = 86_400_000;
-const ago = (d: number) => new Date(Date.now() - d * DAY).toISOString();
-
-function library(): FakeTorrentSpec[] {
-  const one = (name: string, days: number, bytes: number): FakeTorrentSpec => ({ filename: name, added: ago(days), files: [{ path: `/${name}`, bytes }] });
-  return [
-    one('Alpha.Beach.180.LR.mp4', 1, 3_000_000),
-    one('beta.Garden.180.LR.mp4', 2, 5_000_000),
-    one('Gamma.City.360.TB.mp4', 3, 4_000_000),
-    one('Delta.Movie.2019.1080p.mkv', 4, 9_000_000),
-    one('Epsilon.Room.180.MONO.mp4', 5, 1_000_000),
-    one('Zeta.Beach.Walk.180.SBS.mp4', 40, 2_000_000),
-    one('Video 10.180.LR.mp4', 41, 6_000_000),
-    one('Video 9.180.LR.mp4', 42, 7_000_000),
-  ];
-}
 
 before(async () => {
-  h = await startHarness({ torrents: library() });
+  h = await startHarness({ torrents: viewsLibrary() });
 });
 after(async () => {
   await h?.close();

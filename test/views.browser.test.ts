@@ -7,36 +7,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, postJson, type Harness } from './helpers/harness.ts';
-import type { FakeTorrentSpec } from './fake-rd/index.ts';
+import { viewsLibrary } from './helpers/views-library.ts';
 import { cardTitles, ensureBundle, launch, openPage, shot, waitUntil, type Watched } from './web.support.ts';
 
 let h: Harness;
 let browser: Browser;
 let w: Watched;
 let page: Page;
-const DAY = 86_400_000;
-const ago = (d: number) => new Date(Date.now() - d * DAY).toISOString();
-
-function library(): FakeTorrentSpec[] {
-  const one = (name: string, days: number, bytes: number): FakeTorrentSpec => ({ filename: name, added: ago(days), files: [{ path: `/${name}`, bytes }] });
-  return [
-    one('Alpha.Beach.180.LR.mp4', 1, 3_000_000),
-    one('beta.Garden.180.LR.mp4', 2, 5_000_000),
-    one('Gamma.City.360.TB.mp4', 3, 4_000_000),
-    one('Delta.Movie.2019.1080p.mkv', 4, 9_000_000),
-    one('Epsilon.Room.180.MONO.mp4', 5, 1_000_000),
-    one('Zeta.Beach.Walk.180.SBS.mp4', 40, 2_000_000),
-    one('Video 10.180.LR.mp4', 41, 6_000_000),
-    one('Video 9.180.LR.mp4', 42, 7_000_000),
-  ];
-}
 
 type Lib = { videos: Array<{ id: string; title: string }> };
 const lib = async (): Promise<Lib> => (await (await fetch(`${h.url}/api/library`)).json()) as Lib;
 
 before(async () => {
   ensureBundle();
-  h = await startHarness({ torrents: library() });
+  h = await startHarness({ torrents: viewsLibrary() });
   const { videos } = await lib();
   for (const [re, rating] of [[/Alpha/, 4], [/beta/i, 5], [/Zeta/, 3], [/Video 9/, 2]] as const) {
     const v = videos.find((x) => re.test(x.title))!;

@@ -11,6 +11,7 @@ import { startHarness, type Harness } from './helpers/harness.ts';
 import { edgeCaseFixtures, type FakeTorrentSpec } from './fake-rd/index.ts';
 import { ensureSamples } from './fake-rd/samples.ts';
 import { waitFor } from './helpers/wait.ts';
+import type { LibraryResponse } from '../src/contract/web-api.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = join(root, 'test-output', 'screenshots');
@@ -179,27 +180,8 @@ export async function waitUntil<T>(what: string, fn: () => Promise<T | null | un
   return (await waitFor(fn, what, { timeoutMs, everyMs, retryErrors: true })) as T;
 }
 
-export interface LibraryJson {
-  status: { token: string; rd: string; syncing: boolean; lastSyncAt: string | null; message: string | null };
-  connect: { heresphere: string[]; deovr: string[] };
-  total: number;
-  videos: Array<{
-    id: string;
-    title: string;
-    added: string;
-    bytes: number;
-    durationMs: number;
-    kind: string;
-    stereo: string;
-    favorite: boolean;
-    rating: number;
-    watched: boolean;
-    lastPlayedAt: string | null;
-    thumbReady: boolean;
-    previewUrl: string;
-    thumbUrl: string;
-  }>;
-}
+/** The browser's library answer, as the server's contract types it (not a hand-kept copy). */
+export type LibraryJson = LibraryResponse;
 
 export async function getLibrary(base: string): Promise<LibraryJson> {
   const res = await fetch(`${base}/api/library`);

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from './samples.ts';
+import type { FakeTorrentSpec } from './types.ts';
 
 /**
  * Full strokes (0 ↔ 100): one per 1000 ms for 60 s (100 pos/s), one per 500 ms for 60 s
@@ -53,4 +54,11 @@ export function funscriptFile(variant: FunscriptVariant): string {
     renameSync(tmp, path);
   }
   return path;
+}
+
+/** A torrent of one video, added `days` ago, with a funscript of `variant` beside it (null: no script). */
+export function scriptedTorrent(name: string, days: number, variant: FunscriptVariant | null): FakeTorrentSpec {
+  const files: NonNullable<FakeTorrentSpec['files']> = [{ path: `/${name}/${name}.mp4`, bytes: 40_000_000 }];
+  if (variant) files.push({ path: `/${name}/${name}.funscript`, source: funscriptFile(variant) });
+  return { filename: name, added: new Date(Date.now() - days * 86_400_000).toISOString(), files };
 }
