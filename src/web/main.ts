@@ -139,11 +139,12 @@ function renderEmpty(shown: number): void {
   empty.replaceChildren(icon('film', 'empty-icon'), h('h2', { text: title }), h('p', { text: text }));
 }
 
-function applyLibrary(data: LibraryResponse): void {
+function applyLibrary(data: LibraryResponse, sentAt = -Infinity): void {
   lib = data;
   changesSeen = data.changes;
+  const shown = new Map(videos);
   videos.clear();
-  for (const v of data.videos) videos.set(v.id, v);
+  for (const v of data.videos) videos.set(v.id, mutate.keepOwn(v, shown.get(v.id), sentAt));
   index = buildIndex(data.videos);
   skeleton.hidden = true;
   renderConnect(byId('connect'), data.connect, data.players, Date.now());
@@ -156,11 +157,12 @@ let changesSeen = '';
 let changesTimer = 0;
 
 /** Videos that changed on the server: replaced in place, the list re-sorted and re-filtered. */
-function mergeVideos(changed: readonly CompactVideo[]): void {
+function mergeVideos(changed: readonly CompactVideo[], sentAt: number): void {
   if (!lib) return;
   const known = changed.filter((v) => videos.has(v.id));
   if (known.length === 0) return;
-  for (const v of known) videos.set(v.id, v);
+  // A person's change newer than this news stays on screen (their save answers for it).
+  for (const v of known) videos.set(v.id, mutate.keepOwn(v, videos.get(v.id), sentAt));
   lib.videos = lib.videos.map((v) => videos.get(v.id) ?? v);
   index = buildIndex(lib.videos);
   refreshList();
@@ -171,12 +173,13 @@ async function pollChanges(): Promise<void> {
   changesTimer = 0;
   if (lib && !document.hidden) {
     try {
+      const sentAt = performance.now();
       const c = await getChanges(changesSeen);
       renderProgress(byId('progress'), c.progress, Date.now());
       if (c.reload) await load(false);
       else {
         changesSeen = c.token;
-        mergeVideos(c.videos);
+        mergeVideos(c.videos, sentAt);
       }
     } catch {
       // the server is away for a moment: ask again next time
@@ -189,8 +192,9 @@ let refreshTimer = 0;
 async function load(initial: boolean): Promise<void> {
   window.clearTimeout(refreshTimer);
   try {
+    const sentAt = performance.now();
     const data = await getLibrary();
-    applyLibrary(data);
+    applyLibrary(data, sentAt);
     const st = data.status;
     if (st.syncing) refreshTimer = window.setTimeout(() => void load(false), SYNC_REFRESH_MS);
     else if (st.rd === 'unreachable' || st.rd === 'throttled') {
